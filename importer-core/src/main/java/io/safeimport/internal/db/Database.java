@@ -1,0 +1,132 @@
+package io.safeimport.internal.db;
+
+import io.safeimport.api.ExitCode;
+import io.safeimport.api.SafeImportException;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A connected database: the Jdbi instance, the dialect and the settings it came from.
+ * {@link #connect} opens one connection at once so that an unreachable server, a wrong
+ * password or a database file held by another process is reported before anything else runs.
+ */
+public final class Database {
+    private final DbSettings settings;
+    private final Dialect dialect;
+    private final Jdbi jdbi;
+
+    private Database(DbSettings settings, Dialect dialect, Jdbi jdbi) {
+        this.settings = settings;
+        this.dialect = dialect;
+        this.jdbi = jdbi;
+    }
+
+    /**
+     * Connects and checks the connection works.
+     *
+     * @throws SafeImportException {@code DATABASE} (6) when unreachable or refused, {@code BUSY} (4)
+     *                             when the embedded database file is held by another process
+     */
+    public static Database connect(DbSettings settings) {
+        Dialect dialect;
+        try {
+            dialect = Dialect.of(settings.url());
+        } catch (IllegalArgumentException e) {
+            throw new SafeImportException(ExitCode.USAGE, "--db " + settings.redactedUrl() + ": " + e.getMessage());
+        }
+        Properties props = new Properties();
+        props.putAll(dialect.connectionProperties());
+        if (settings.user() != null) {
+            props.setProperty("user", settings.user());
+        }
+        if (settings.password() != null) {
+            props.setProperty("password", settings.password());
+        }
+        if (settings.embedded()) {
+            createEmbeddedFolder(settings.url());
+        }
+        Jdbi jdbi = Jdbi.create(dialect.effectiveUrl(settings.url()), props);
+        Database db = new Database(settings, dialect, jdbi);
+        try (Handle h = db.open()) {
+            h.getConnection().isValid(5);
+        } catch (SQLException e) {
+            throw connectionFailure(settings, e);
+        }
+        return db;
+    }
+
+    private static void createEmbeddedFolder(String url) {
+        String path = url.substring("jdbc:h2:file:".length());
+        int semi = path.indexOf(';');
+        if (semi >= 0) {
+            path = path.substring(0, semi);
+        }
+        java.nio.file.Path parent = java.nio.file.Path.of(path).toAbsolutePath().getParent();
+        if (parent != null) {
+            try {
+                java.nio.file.Files.createDirectories(parent);
+            } catch (java.io.IOException e) {
+                throw new SafeImportException(ExitCode.DATABASE,
+                        "cannot create the embedded database folder " + parent + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Opens a new connection (the caller closes it). */
+    public Handle open() {
+        try {
+            return jdbi.open();
+        } catch (ConnectionException e) {
+            throw connectionFailure(settings, e.getCause() instanceof SQLException s ? s : new SQLException(e.getMessage(), e));
+        }
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public DbSettings settings() {
+        return settings;
+    }
+
+    /** Turns a driver's connection failure into the one-line message and exit code of DESIGN.md §3. */
+    public static SafeImportException connectionFailure(DbSettings settings, SQLException e) {
+        String where = settings.redactedUrl();
+        int code = e.getErrorCode();
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String detail = DbSettings.redact(firstLine(e.getMessage()));
+        if (code == 90020 || code == 90146 && detail.contains("in use")) {
+            return new SafeImportException(ExitCode.BUSY, "the embedded database " + where
+                    + " is in use by another safeimport process; wait for it to finish and try again", e);
+        }
+        if (code == 1045 || state.startsWith("28")) {
+            return new SafeImportException(ExitCode.DATABASE, "the database at " + where
+                    + " refused the login" + (settings.user() == null ? "" : " of user '" + settings.user() + "'")
+                    + ": check SAFEIMPORT_DB_USER and SAFEIMPORT_DB_PASSWORD (or --db-password-file)", e);
+        }
+        if (code == 1049) {
+            return new SafeImportException(ExitCode.DATABASE, "the database in " + where
+                    + " does not exist: create it (CREATE DATABASE ...) and run `safeimport db migrate`", e);
+        }
+        if (state.startsWith("08")) {
+            return new SafeImportException(ExitCode.DATABASE, "cannot reach the database at " + where
+                    + ": is the server running and the host/port right? (" + detail + ")", e);
+        }
+        return new SafeImportException(ExitCode.DATABASE, "cannot use the database at " + where + ": " + detail, e);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

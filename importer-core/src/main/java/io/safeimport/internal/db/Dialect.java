@@ -1,0 +1,50 @@
+package io.safeimport.internal.db;
+
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * What differs between the databases safeimport supports. SQL that is the same everywhere stays
+ * with its caller; only these points vary.
+ */
+public interface Dialect {
+
+    /** A short name: {@code h2} or {@code mysql}. */
+    String name();
+
+    /** Classpath location of this database's Flyway migrations. */
+    String migrationLocation();
+
+    /** The JDBC URL to connect with: the user's URL plus the settings safeimport relies on. */
+    String effectiveUrl(String url);
+
+    /** Connection properties (beyond user and password) safeimport relies on. */
+    Map<String, String> connectionProperties();
+
+    /** The fetch size that makes the driver stream a result set instead of buffering it whole. */
+    int streamingFetchSize();
+
+    /** Suffix that locks the selected rows until the end of the transaction. */
+    default String forUpdate() {
+        return " FOR UPDATE";
+    }
+
+    /**
+     * Takes the database-wide import lock, session-scoped so the server releases it when the
+     * process dies. Returns {@code false} when another session holds it after {@code waitSeconds}.
+     */
+    boolean tryLock(Handle handle, String name, int waitSeconds);
+
+    /** Releases the lock taken with {@link #tryLock}. */
+    void unlock(Handle handle, String name);
+
+    static Dialect of(String url) {
+        if (url.startsWith("jdbc:h2:")) {
+            return new H2Dialect();
+        }
+        if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
+            return new MySqlDialect();
+        }
+        throw new IllegalArgumentException("unsupported database URL (use jdbc:mysql://host:port/db or jdbc:h2:file:PATH)");
+    }
+}

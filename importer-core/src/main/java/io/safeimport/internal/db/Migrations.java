@@ -1,0 +1,106 @@
+package io.safeimport.internal.db;
+
+import io.safeimport.api.ExitCode;
+import io.safeimport.api.SafeImportException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * The schema, versioned with Flyway: the reference tables and safeimport's own tables. Its
+ * history lives in {@code safeimport_schema_history}. {@code clean} is disabled: safeimport never
+ * drops a production schema.
+ */
+public final class Migrations {
+    /** Flyway's history table; like every table of ours it starts with {@code safeimport_}. */
+    public static final String HISTORY_TABLE = "safeimport_schema_history";
+
+    private final Database db;
+    private final Flyway flyway;
+
+    public Migrations(Database db) {
+        this.db = db;
+        DbSettings s = db.settings();
+        this.flyway = Flyway.configure()
+                .dataSource(db.dialect().effectiveUrl(s.url()), s.user(), s.password())
+                .locations(db.dialect().migrationLocation())
+                .table(HISTORY_TABLE)
+                .cleanDisabled(true)
+                .loggers("slf4j")
+                .load();
+    }
+
+    /** Applies pending migrations; returns how many ran. */
+    public int migrate() {
+        try {
+            MigrateResult result = flyway.migrate();
+            return result.migrationsExecuted;
+        } catch (FlywayException e) {
+            throw new SafeImportException(ExitCode.DATABASE, "migration of " + db.settings().redactedUrl()
+                    + " failed: " + DbSettings.redact(firstLine(e.getMessage())), e);
+        }
+    }
+
+    /** The schema version now applied, or {@code null} when the schema is missing. */
+    public String currentVersion() {
+        MigrationInfo current = info().current();
+        return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+    }
+
+    /** Migrations known to this build but not applied yet. */
+    public List<MigrationInfo> pending() {
+        return Arrays.asList(info().pending());
+    }
+
+    /** Every migration with its state, for {@code db status}. */
+    public List<MigrationInfo> all() {
+        return Arrays.asList(info().all());
+    }
+
+    /**
+     * Ensures the schema is current: the embedded default migrates itself; any other database
+     * must be migrated explicitly by the operator.
+     *
+     * @throws SafeImportException {@code DATABASE} (6) when the schema is missing or behind
+     */
+    public void requireCurrent() {
+        if (db.settings().embedded()) {
+            migrate();
+            return;
+        }
+        List<MigrationInfo> pending = pending();
+        if (currentVersion() == null) {
+            throw new SafeImportException(ExitCode.DATABASE, "the database " + db.settings().redactedUrl()
+                    + " has no safeimport schema: run `safeimport db migrate` first");
+        }
+        if (!pending.isEmpty()) {
+            throw new SafeImportException(ExitCode.DATABASE, "the schema of " + db.settings().redactedUrl()
+                    + " is at version " + currentVersion() + " but this safeimport needs "
+                    + pending.stream().map(m -> m.getVersion().getVersion()).collect(Collectors.joining(", "))
+                    + ": run `safeimport db migrate` first");
+        }
+    }
+
+    private MigrationInfoService info() {
+        try {
+            return flyway.info();
+        } catch (FlywayException e) {
+            throw new SafeImportException(ExitCode.DATABASE, "cannot read the schema history of "
+                    + db.settings().redactedUrl() + ": " + DbSettings.redact(firstLine(e.getMessage())), e);
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
+    }
+}

@@ -1,0 +1,28 @@
+package io.safeimport.spi;
+
+import java.util.List;
+
+/**
+ * An importer declares what it imports; the pipeline in importer-core does everything else
+ * (reading, validation, planning, snapshots, writing, integrity checks, audit). Implementations
+ * are discovered with {@link java.util.ServiceLoader} and must be stateless and thread-safe.
+ */
+public interface Importer {
+
+    /** The command name: {@code users}, {@code org}, {@code ladders}, {@code history}. */
+    String name();
+
+    /** One line for {@code --help}. */
+    String description();
+
+    /**
+     * The layout for a file with this header (header names already trimmed and lower-cased).
+     * Importers that read several kinds of file detect the kind here.
+     *
+     * @throws io.safeimport.api.SafeImportException with {@code REJECTED} when the header fits no kind
+     */
+    CsvLayout layout(List<String> header, ImportOptions options);
+
+    /** The integrity checks relevant to what this importer writes, run before and after applying. */
+    List<IntegrityCheck> checks();
+}

@@ -1,0 +1,10 @@
+package io.safeimport.spi;
+
+/** How serious an integrity finding is: an {@code ERROR} an import introduced fails it; a {@code WARNING} is reported. */
+public enum Severity {
+    ERROR, WARNING;
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,37 @@
+package io.safeimport.spi;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A reference-schema table as the pipeline sees it.
+ *
+ * @param name      table name
+ * @param key       the columns of the natural key (unique index), in order; a key column may be a
+ *                  reference (for example {@code ladder_level} is keyed by {@code ladder_id, level})
+ * @param columns   every column except {@code id}, key columns included
+ * @param large     {@code true} for tables that may hold millions of rows: keys are looked up per
+ *                  chunk with {@code IN (...)} on the first key column, whose stored values must be
+ *                  canonical (emails are stored lower-case); {@code false} for small tables whose
+ *                  keys are cached whole for the run
+ * @param createdBy the command that creates rows of this table, quoted in "does not exist" errors
+ * @param noun      how a row of this table is named in messages ("team", "user")
+ */
+public record TableSpec(String name, List<String> key, List<ColumnSpec> columns, boolean large,
+                        String createdBy, String noun) {
+
+    /** The column of this name, if the table has it. */
+    public Optional<ColumnSpec> column(String column) {
+        return columns.stream().filter(c -> c.name().equals(column)).findFirst();
+    }
+
+    /** The column of this name; a programming error if it does not exist. */
+    public ColumnSpec requireColumn(String column) {
+        return column(column).orElseThrow(() -> new IllegalArgumentException("table " + name + " has no column " + column));
+    }
+
+    /** Whether {@code column} is part of the natural key. */
+    public boolean isKey(String column) {
+        return key.contains(column);
+    }
+}

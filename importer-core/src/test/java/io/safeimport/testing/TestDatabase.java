@@ -1,0 +1,208 @@
+package io.safeimport.testing;
+
+import io.safeimport.internal.db.Database;
+import io.safeimport.internal.db.DbSettings;
+import io.safeimport.internal.db.Migrations;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A fresh, migrated database for one test: an embedded H2 file database in a temporary folder,
+ * or a new database on the real MariaDB/MySQL server named by the {@code safeimport.test.mysql.url}
+ * property (default {@code jdbc:mysql://127.0.0.1:3306/}, user root, empty password). The server
+ * tests are skipped with a message when no server is reachable, unless the environment sets
+ * {@code SAFEIMPORT_REQUIRE_MYSQL=1} (CI does), in which case they fail.
+ */
+public final class TestDatabase implements AutoCloseable {
+    public static final String H2 = "h2";
+    public static final String MARIADB = "mariadb";
+
+    private final String kind;
+    private final DbSettings settings;
+    private final Path folder;
+    private final String serverUrl;
+    private final String schemaName;
+    private Database database;
+
+    private TestDatabase(String kind, DbSettings settings, Path folder, String serverUrl, String schemaName) {
+        this.kind = kind;
+        this.settings = settings;
+        this.folder = folder;
+        this.serverUrl = serverUrl;
+        this.schemaName = schemaName;
+    }
+
+    /** The kinds every pipeline test runs on; use with {@code @MethodSource}. */
+    public static Stream<String> kinds() {
+        return Stream.of(H2, MARIADB);
+    }
+
+    /** A fresh migrated database of the given kind. */
+    public static TestDatabase create(String kind) {
+        TestDatabase db = createEmpty(kind);
+        new Migrations(db.database()).migrate();
+        return db;
+    }
+
+    /** A fresh database of the given kind with no schema at all. */
+    public static TestDatabase createEmpty(String kind) {
+        if (H2.equals(kind)) {
+            try {
+                Path folder = Files.createTempDirectory("safeimport-h2-");
+                return new TestDatabase(kind, DbSettings.embedded(folder), folder, null, null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (!MARIADB.equals(kind)) {
+            throw new IllegalArgumentException(kind);
+        }
+        String base = System.getProperty("safeimport.test.mysql.url", "jdbc:mysql://127.0.0.1:3306/");
+        if (base.isBlank() || base.startsWith("${")) {
+            base = "jdbc:mysql://127.0.0.1:3306/";
+        }
+        String user = System.getProperty("safeimport.test.mysql.user", "root");
+        if (user.isBlank() || user.startsWith("${")) {
+            user = "root";
+        }
+        String password = System.getenv().getOrDefault("SAFEIMPORT_TEST_MYSQL_PASSWORD", "");
+        String name = "si_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(base + "?connectTimeout=3000", user, password)) {
+            c.createStatement().execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        } catch (SQLException e) {
+            String why = "no MariaDB/MySQL server at " + base + " (" + e.getMessage().lines().findFirst().orElse("") + ")";
+            if ("1".equals(System.getenv("SAFEIMPORT_REQUIRE_MYSQL"))) {
+                Assertions.fail(why + " but SAFEIMPORT_REQUIRE_MYSQL=1");
+            }
+            Assumptions.abort("skipped: " + why);
+        }
+        String url = base.endsWith("/") ? base + name : base + "/" + name;
+        return new TestDatabase(kind, new DbSettings(url, user, password), null, base, name);
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public DbSettings settings() {
+        return settings;
+    }
+
+    /** The connected database (connected on first use). */
+    public synchronized Database database() {
+        if (database == null) {
+            database = Database.connect(settings);
+        }
+        return database;
+    }
+
+    /** Runs SQL statements (test setup). */
+    public void execute(String... sql) {
+        try (Handle h = database().open()) {
+            for (String s : sql) {
+                h.execute(s);
+            }
+        }
+    }
+
+    /** A single number, e.g. {@code count("app_user")}. */
+    public long count(String table) {
+        try (Handle h = database().open()) {
+            return h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one();
+        }
+    }
+
+    /** Rows of a query as maps, in order. */
+    public List<Map<String, Object>> rows(String sql) {
+        try (Handle h = database().open()) {
+            return h.createQuery(sql).mapToMap().list();
+        }
+    }
+
+    /**
+     * The exact state of every table: a checksum of its content ({@code CHECKSUM TABLE} on
+     * MariaDB, a digest of every row in id order on H2) and its next AUTO_INCREMENT value.
+     * Two equal states mean byte-identical tables and counters.
+     */
+    public Map<String, String> state() {
+        Map<String, String> state = new LinkedHashMap<>();
+        try (Handle h = database().open()) {
+            for (String table : tables(h)) {
+                state.put(table, checksum(h, table) + " next_id=" + nextId(h, table));
+            }
+        }
+        return state;
+    }
+
+    private List<String> tables(Handle h) {
+        if (MARIADB.equals(kind)) {
+            return h.createQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name")
+                    .mapTo(String.class).list();
+        }
+        return h.createQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name")
+                .mapTo(String.class).list();
+    }
+
+    private String checksum(Handle h, String table) {
+        if (MARIADB.equals(kind)) {
+            return String.valueOf(h.createQuery("CHECKSUM TABLE " + table + " EXTENDED").mapToMap().one().get("checksum"));
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        boolean hasId = h.createQuery("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = 'public' AND table_name = :t AND column_name = 'id'")
+                .bind("t", table).mapTo(Integer.class).one() > 0;
+        h.createQuery("SELECT * FROM " + table + (hasId ? " ORDER BY id" : "")).mapToMap().forEach(rows::add);
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Map<String, Object> row : rows) {
+                md.update(Objects.toString(row).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return rows.size() + ":" + HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Object nextId(Handle h, String table) {
+        if (MARIADB.equals(kind)) {
+            return h.createQuery("SELECT auto_increment FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = :t")
+                    .bind("t", table).mapTo(Long.class).findOne().orElse(null);
+        }
+        return h.createQuery("SELECT identity_base FROM information_schema.columns WHERE table_schema = 'public' AND table_name = :t AND is_identity = 'YES'")
+                .bind("t", table).mapTo(Long.class).findOne().orElse(null);
+    }
+
+    @Override
+    public void close() {
+        if (schemaName != null) {
+            try (Connection c = DriverManager.getConnection(serverUrl, settings.user(), settings.password())) {
+                c.createStatement().execute("DROP DATABASE IF EXISTS " + schemaName);
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not drop test database " + schemaName, e);
+            }
+        }
+        if (folder != null) {
+            try (Stream<Path> files = Files.walk(folder)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
