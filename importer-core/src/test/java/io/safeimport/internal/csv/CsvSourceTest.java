@@ -1,0 +1,340 @@
+package io.safeimport.internal.csv;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.safeimport.api.ExitCode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvSourceTest {
+
+    @Test
+    void unclosedQuoteIsReportedAtTheLineWhereTheQuoteOpened() {
+        CsvFormatException e = failure("a,b\n1,2\n3,\"x\n4,5\n6,7\n");
+        assertEquals("unclosed_quote", e.code());
+        assertEquals(3, e.line());
+        assertEquals("t.csv:3: unclosed_quote: a quoted field starting here never ends;"
+                + " close the quote or escape it as \"\"", e.getMessage());
+        assertEquals(ExitCode.REJECTED, e.exitCode());
+    }
+
+    @Test
+    void invalidUtf8OnLineThreeIsReportedOnLineThree() {
+        byte[] latin1 = "a,b\n1,2\n3,Jos\u00e9\n4,5\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        CsvFormatException e = failure(latin1);
+        assertEquals("invalid_utf8", e.code());
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().startsWith("t.csv:3: invalid_utf8: byte 0xE9 at byte offset 13 is not valid UTF-8"),
+                e.getMessage());
+    }
+
+    @Test
+    void invalidUtf8InsideAMultiLineFieldIsReportedOnItsOwnPhysicalLine() {
+        byte[] input = concat("id,note\n1,\"first\r\nsecond\r\nthi".getBytes(UTF_8), new byte[] {(byte) 0xFF},
+                "rd\"\n".getBytes(UTF_8));
+        assertEquals(4, failure(input).line());
+    }
+
+    @Test
+    void invalidUtf8BeyondTheFirstBufferIsReportedOnItsLine() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= 20_000; i++) {
+            sb.append(i).append(",some text\n");
+        }
+        CsvFormatException e = failure(concat(sb.toString().getBytes(UTF_8), new byte[] {'x', (byte) 0xC3, ','}));
+        assertEquals("invalid_utf8", e.code());
+        assertEquals(20_001, e.line());
+    }
+
+    @Test
+    void utf8SequenceCutOffAtEndOfInputIsInvalid() {
+        CsvFormatException e = failure(new byte[] {'a', '\n', 'b', (byte) 0xC3});
+        assertEquals("invalid_utf8", e.code());
+        assertEquals(2, e.line());
+    }
+
+    @Test
+    void recordLinesAccountForMultiLineQuotedFields() {
+        for (String nl : List.of("\n", "\r\n", "\r")) {
+            String input = "id,note" + nl + "1,\"one" + nl + "two" + nl + "three\"" + nl + "2,plain" + nl
+                    + "3,\"" + nl + "\"" + nl + "4,last";
+            List<CsvRecord> records = readAll(input);
+            assertEquals(List.of(1L, 2L, 5L, 6L, 8L), records.stream().map(CsvRecord::line).toList(), escape(nl));
+            assertEquals("one" + nl + "two" + nl + "three", records.get(1).get(1));
+            assertEquals(nl, records.get(3).get(1));
+        }
+    }
+
+    @Test
+    void quotedFieldKeepsCommasAndUndoublesQuotes() {
+        List<CsvRecord> records = readAll("name,quote\n\"Doe, John\",\"He said \"\"hi\"\", then \"\"bye\"\"\"\n");
+        assertEquals(List.of("Doe, John", "He said \"hi\", then \"bye\""), records.get(1).fields());
+    }
+
+    @Test
+    void emptyFieldsQuotedOrNotAreEmptyStrings() {
+        assertEquals(List.of("", "", "", ""), readAll(",\"\",,\"\"").get(0).fields());
+    }
+
+    @Test
+    void utf8ByteOrderMarkIsDropped() {
+        byte[] input = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, "email,name\nx@y.z,\u00dc\n".getBytes(UTF_8));
+        List<CsvRecord> records = readAll(input);
+        assertEquals(List.of("email", "name"), records.get(0).fields());
+        assertEquals(List.of("x@y.z", "\u00dc"), records.get(1).fields());
+    }
+
+    @Test
+    void emptyFileHasNoRecords() {
+        try (CsvSource source = CsvSource.of(new ByteArrayInputStream(new byte[0]), "t.csv")) {
+            assertNull(source.next());
+            assertNull(source.next());
+        }
+    }
+
+    @Test
+    void fileOfOnlyAByteOrderMarkOrEmptyLinesHasNoRecords() {
+        assertEquals(List.of(), readAll(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}));
+        assertEquals(List.of(), readAll("\n\r\n\r\n"));
+    }
+
+    @Test
+    void crlfFileEndsRecordsAtCrlf() {
+        List<CsvRecord> records = readAll("a,b\r\n1,2\r\n3,4\r\n");
+        assertEquals(List.of(List.of("a", "b"), List.of("1", "2"), List.of("3", "4")), fieldsOf(records));
+        assertEquals(List.of(1L, 2L, 3L), records.stream().map(CsvRecord::line).toList());
+    }
+
+    @Test
+    void loneCrFileEndsRecordsAtCr() {
+        List<CsvRecord> records = readAll("a,b\r1,2\r3,4");
+        assertEquals(List.of(List.of("a", "b"), List.of("1", "2"), List.of("3", "4")), fieldsOf(records));
+        assertEquals(List.of(1L, 2L, 3L), records.stream().map(CsvRecord::line).toList());
+    }
+
+    @Test
+    void lineBreaksInsideQuotesAreKeptVerbatim() {
+        assertEquals(List.of("a\r\nb", "c\rd", "e\nf"), readAll("\"a\r\nb\",\"c\rd\",\"e\nf\"\r\n").get(0).fields());
+    }
+
+    @Test
+    void skippedEmptyLinesStillCountForLineNumbers() {
+        List<CsvRecord> records = readAll("\na,b\n\n\r\n1,2\n\n");
+        assertEquals(List.of(List.of("a", "b"), List.of("1", "2")), fieldsOf(records));
+        assertEquals(List.of(2L, 5L), records.stream().map(CsvRecord::line).toList());
+    }
+
+    @Test
+    void emptyLinesAreRecordsOfOneEmptyFieldWhenNotSkipped() {
+        try (CsvSource source = CsvSource.of(stream("a\n\nb\n"), "t.csv", false)) {
+            assertEquals(new CsvRecord(1, List.of("a")), source.next());
+            assertEquals(new CsvRecord(2, List.of("")), source.next());
+            assertEquals(new CsvRecord(3, List.of("b")), source.next());
+            assertNull(source.next());
+        }
+    }
+
+    @Test
+    void blankLineIsARecordEvenWhenEmptyLinesAreSkipped() {
+        assertEquals(List.of(List.of("a"), List.of(" "), List.of("")), fieldsOf(readAll("a\n \n\"\"\n")));
+    }
+
+    @Test
+    void quoteInsideUnquotedFieldIsMalformed() {
+        CsvFormatException e = failure("name,height\nBob,5'10\"\n");
+        assertEquals("malformed_quotes", e.code());
+        assertEquals(2, e.line());
+    }
+
+    @Test
+    void textAfterClosingQuoteIsMalformedOnItsPhysicalLine() {
+        CsvFormatException e = failure("a,b\n\"multi\nline\"x,1\n");
+        assertEquals("malformed_quotes", e.code());
+        assertEquals(3, e.line());
+        assertEquals("malformed_quotes", failure("\"a\" ,b\n").code());
+    }
+
+    @Test
+    void utf16FileIsRejectedWithAHintToSaveAsUtf8() {
+        byte[] input = "\uFEFFa,b\n".getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        CsvFormatException e = failure(input);
+        assertEquals("unsupported_encoding", e.code());
+        assertEquals("t.csv:1: unsupported_encoding: the file is UTF-16LE (it starts with a UTF-16LE byte order"
+                + " mark), not UTF-8; save it as UTF-8, e.g. Excel's \"CSV UTF-8\"", e.getMessage());
+    }
+
+    @Test
+    void quoteLeftOpenInAHugeFileFailsAtItsLineWithoutReadingToTheEnd() {
+        RowStream rows = new RowStream(2_000_000, i -> i == 2 ? "3,\"oops\n" : (i + 1) + ",value\n");
+        try (CsvSource source = CsvSource.of(rows, "big.csv")) {
+            CsvFormatException e = assertThrows(CsvFormatException.class, () -> {
+                while (source.next() != null) {
+                    // read on
+                }
+            });
+            assertEquals("unclosed_quote", e.code());
+            assertEquals(3, e.line());
+            assertTrue(rows.rowsServed < 1_000_000, "read " + rows.rowsServed + " rows");
+        }
+    }
+
+    @Test
+    void overlongUnquotedRecordIsRejected() {
+        RowStream rows = new RowStream(1, i -> "x".repeat(CsvSource.MAX_RECORD_CHARS + 1) + "\n");
+        try (CsvSource source = CsvSource.of(rows, "t.csv")) {
+            CsvFormatException e = assertThrows(CsvFormatException.class, source::next);
+            assertEquals("record_too_long", e.code());
+            assertEquals(1, e.line());
+        }
+    }
+
+    @Test
+    void afterAFormatErrorNextThrowsTheSameError() {
+        try (CsvSource source = CsvSource.of(stream("a\n\"b\n"), "t.csv")) {
+            assertEquals(List.of("a"), source.next().fields());
+            CsvFormatException first = assertThrows(CsvFormatException.class, source::next);
+            assertSame(first, assertThrows(CsvFormatException.class, source::next));
+        }
+    }
+
+    @Test
+    void missingFileIsAnIoErrorNamingTheDisplayName(@TempDir Path dir) {
+        CsvFormatException e = assertThrows(CsvFormatException.class,
+                () -> CsvSource.open(dir.resolve("nope.csv"), "users.csv"));
+        assertEquals("io_error", e.code());
+        assertEquals(0, e.line());
+        assertTrue(e.getMessage().startsWith("users.csv: io_error: cannot read the file (NoSuchFileException: "),
+                e.getMessage());
+    }
+
+    @Test
+    void openReadsAFile(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("users.csv"), "email\r\na@b.c\r\n");
+        try (CsvSource source = CsvSource.open(file, "users.csv")) {
+            assertEquals(new CsvRecord(1, List.of("email")), source.next());
+            assertEquals(new CsvRecord(2, List.of("a@b.c")), source.next());
+            assertNull(source.next());
+            assertEquals(Files.size(file), source.bytesRead());
+        }
+    }
+
+    @Test
+    void generatedStreamOf200kRowsIsReadRecordByRecord() {
+        int rows = 200_000;
+        RowStream input = new RowStream(rows + 1, i -> i == 0 ? "id,name,note\n"
+                : i + ",\"Name " + i + "\",\"two\nlines, " + i + "\"\n");
+        long count = 0;
+        long bytesAfterFirst;
+        try (CsvSource source = CsvSource.of(input, "gen.csv")) {
+            CsvRecord header = source.next();
+            assertEquals(List.of("id", "name", "note"), header.fields());
+            bytesAfterFirst = source.bytesRead();
+            CsvRecord record;
+            CsvRecord last = null;
+            while ((record = source.next()) != null) {
+                count++;
+                last = record;
+            }
+            assertEquals(rows, count);
+            assertEquals(new CsvRecord(2L * rows, List.of(String.valueOf(rows), "Name " + rows, "two\nlines, " + rows)),
+                    last);
+            assertEquals(input.bytesServed, source.bytesRead());
+        }
+        assertTrue(bytesAfterFirst < input.bytesServed / 50,
+                "read " + bytesAfterFirst + " of " + input.bytesServed + " bytes for the first record");
+    }
+
+    /** An input stream producing generated rows on demand, never holding more than one. */
+    private static final class RowStream extends InputStream {
+        private final long rows;
+        private final java.util.function.LongFunction<String> row;
+        private long next;
+        private byte[] current = new byte[0];
+        private int offset;
+        long rowsServed;
+        long bytesServed;
+
+        RowStream(long rows, java.util.function.LongFunction<String> row) {
+            this.rows = rows;
+            this.row = row;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (offset == current.length) {
+                if (next == rows) {
+                    return -1;
+                }
+                current = row.apply(next++).getBytes(UTF_8);
+                offset = 0;
+                rowsServed++;
+            }
+            int n = Math.min(len, current.length - offset);
+            System.arraycopy(current, offset, b, off, n);
+            offset += n;
+            bytesServed += n;
+            return n;
+        }
+    }
+
+    private static List<CsvRecord> readAll(String input) {
+        return readAll(input.getBytes(UTF_8));
+    }
+
+    private static List<CsvRecord> readAll(byte[] input) {
+        List<CsvRecord> records = new ArrayList<>();
+        try (CsvSource source = CsvSource.of(new ByteArrayInputStream(input), "t.csv")) {
+            CsvRecord record;
+            while ((record = source.next()) != null) {
+                records.add(record);
+            }
+        }
+        return records;
+    }
+
+    private static CsvFormatException failure(String input) {
+        return failure(input.getBytes(UTF_8));
+    }
+
+    private static CsvFormatException failure(byte[] input) {
+        return assertThrows(CsvFormatException.class, () -> readAll(input));
+    }
+
+    private static List<List<String>> fieldsOf(List<CsvRecord> records) {
+        return records.stream().map(CsvRecord::fields).toList();
+    }
+
+    private static InputStream stream(String s) {
+        return new ByteArrayInputStream(s.getBytes(UTF_8));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    private static String escape(String s) {
+        return s.replace("\r", "\\r").replace("\n", "\\n");
+    }
+}
