@@ -14,8 +14,8 @@ import io.safeimport.api.SafeImportException;
  * and the audit log may match on them):
  * <ul>
  *   <li>{@code unclosed_quote}: a quoted field never ends; the line is where its quote opened</li>
- *   <li>{@code malformed_quotes}: a quote inside an unquoted field, or characters after a
- *       closing quote</li>
+ *   <li>{@code malformed_quotes}: a quote after blanks at the start of a field, or characters
+ *       after a closing quote</li>
  *   <li>{@code invalid_utf8}: bytes that are not UTF-8; the line is where they occur</li>
  *   <li>{@code unsupported_encoding}: the file starts with a UTF-16 or UTF-32 byte order mark</li>
  *   <li>{@code record_too_long}: a record longer than {@link CsvSource#MAX_RECORD_CHARS}

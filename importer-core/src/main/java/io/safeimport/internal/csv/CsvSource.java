@@ -31,10 +31,12 @@ import java.util.Objects;
  *       Inside a quoted field they are kept verbatim (CRLF stays {@code "\r\n"}) and still
  *       count as line breaks for line numbers.</li>
  *   <li>A field is quoted only if its first character is {@code "}; inside it {@code ""} is a
- *       quote. A quote inside an unquoted field ({@code a"b}) or anything but a comma or line
- *       break after a closing quote ({@code "a"b}, {@code "a" }) is a
- *       {@code malformed_quotes} error: such input was not written by a CSV writer, and
- *       guessing could silently shift values between columns.</li>
+ *       quote. Elsewhere in an unquoted field a quote is an ordinary character
+ *       ({@code 5'10"}, {@code 37°36'37.8"N}): that reading is unambiguous. Where it is not, the
+ *       input is a {@code malformed_quotes} error rather than a guess that could put a quote
+ *       into the database or shift values between columns: a quote after leading blanks
+ *       ({@code a, "b"}, meant as a quoted field most likely), and anything but a comma or line
+ *       break after a closing quote ({@code "a"b}, {@code "a" ,b}).</li>
  *   <li>A quoted field still open at the end of input is an {@code unclosed_quote} error on the
  *       line where its quote opened, as is one still open after {@link #MAX_RECORD_CHARS}
  *       characters (so a stray quote in a multi-gigabyte file fails fast instead of running
@@ -213,15 +215,16 @@ public final class CsvSource implements Closeable {
                 c = read();
                 if (c != ',' && c != '\n' && c != '\r' && c != EOF) {
                     throw new CsvFormatException(file, line, "malformed_quotes",
-                            "text follows the closing quote of a quoted field; quote the whole field"
-                                    + " and write each quote inside it as \"\"", null);
+                            "text follows the closing quote of a quoted field; put the comma right after"
+                                    + " the closing quote, and write each quote inside the field as \"\"", null);
                 }
             } else {
                 while (c != ',' && c != '\n' && c != '\r' && c != EOF) {
-                    if (c == '"') {
+                    if (c == '"' && isBlank(field)) {
                         throw new CsvFormatException(file, line, "malformed_quotes",
-                                "a quote inside an unquoted field; enclose the whole field in quotes"
-                                        + " and write each quote inside it as \"\"", null);
+                                "blanks before the opening quote of a quoted field; remove them (or, if the"
+                                        + " quote belongs to the value, quote the whole field and write it as \"\")",
+                                null);
                     }
                     if (field.length() >= budget) {
                         throw recordTooLong(start);
@@ -276,6 +279,16 @@ public final class CsvSource implements Closeable {
             }
             field.append((char) c);
         }
+    }
+
+    /** Whether {@code s} is one or more spaces or tabs. */
+    private static boolean isBlank(CharSequence s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) != ' ' && s.charAt(i) != '\t') {
+                return false;
+            }
+        }
+        return s.length() > 0;
     }
 
     /** Consumes the line break that starts with {@code c} (a CR may be followed by an LF). */

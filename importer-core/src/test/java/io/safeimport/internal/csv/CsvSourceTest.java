@@ -152,10 +152,16 @@ class CsvSourceTest {
     }
 
     @Test
-    void quoteInsideUnquotedFieldIsMalformed() {
-        CsvFormatException e = failure("name,height\nBob,5'10\"\n");
+    void quoteInsideUnquotedFieldIsAnOrdinaryCharacter() {
+        assertEquals(List.of("Bob", "5'10\"", "Dwayne \"The Rock\""), readAll("Bob,5'10\",Dwayne \"The Rock\"").get(0).fields());
+    }
+
+    @Test
+    void quoteAfterLeadingBlanksIsMalformed() {
+        CsvFormatException e = failure("a,b\n\"x\ny\", \"z\"\n");
         assertEquals("malformed_quotes", e.code());
-        assertEquals(2, e.line());
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().startsWith("t.csv:3: malformed_quotes: blanks before the opening quote"), e.getMessage());
     }
 
     @Test
