@@ -1,0 +1,91 @@
+package io.safeimport.cli;
+
+import io.safeimport.api.ExitCode;
+import io.safeimport.api.SafeImportException;
+import io.safeimport.internal.db.Database;
+import io.safeimport.internal.db.DbSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * Options every command shares (DESIGN.md §3): where the database, snapshots and logs are. The
+ * password is read only from {@code SAFEIMPORT_DB_PASSWORD} or {@code --db-password-file}, never
+ * from the command line, so it cannot leak through {@code ps} or shell history.
+ */
+public final class GlobalOptions {
+    /** The environment; replaceable in tests. */
+    static Map<String, String> env = System.getenv();
+
+    @Option(names = "--db", paramLabel = "JDBC_URL", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Database URL (default: $SAFEIMPORT_DB_URL, else the embedded H2 database under ./data).")
+    String db;
+
+    @Option(names = "--db-user", paramLabel = "USER", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Database user (default: $SAFEIMPORT_DB_USER).")
+    String dbUser;
+
+    @Option(names = "--db-password-file", paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "File whose first line is the database password (else $SAFEIMPORT_DB_PASSWORD).")
+    Path passwordFile;
+
+    @Option(names = "--snapshot-dir", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Snapshot folder (default: $SAFEIMPORT_SNAPSHOT_DIR, else ./snapshots).")
+    Path snapshotDir;
+
+    @Option(names = "--log-dir", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Audit-log folder (default: $SAFEIMPORT_LOG_DIR, else ./logs).")
+    Path logDir;
+
+    @Option(names = "--wait", paramLabel = "SECONDS", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Wait up to SECONDS for another run's import lock instead of exiting 4 at once.")
+    int waitSeconds;
+
+    @Option(names = "--debug", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Show stack traces of errors.")
+    boolean debug;
+
+    /** The global options given to the root command (they may appear before or after the subcommand). */
+    static GlobalOptions of(picocli.CommandLine.Model.CommandSpec spec) {
+        Object root = spec.root().userObject();
+        if (root instanceof WithGlobalOptions w) {
+            return w.globalOptions();
+        }
+        throw new IllegalStateException("root command has no global options");
+    }
+
+    /** A root command that carries the global options. */
+    public interface WithGlobalOptions {
+        GlobalOptions globalOptions();
+    }
+
+    DbSettings settings() {
+        String url = db != null ? db : env.get("SAFEIMPORT_DB_URL");
+        String user = dbUser != null ? dbUser : env.get("SAFEIMPORT_DB_USER");
+        String password = env.get("SAFEIMPORT_DB_PASSWORD");
+        if (passwordFile != null) {
+            try {
+                password = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+            } catch (IOException e) {
+                throw new SafeImportException(ExitCode.USAGE, "--db-password-file " + passwordFile + ": cannot read it ("
+                        + e.getClass().getSimpleName() + ")");
+            }
+        }
+        return new DbSettings(url, user, password);
+    }
+
+    Database connect() {
+        return Database.connect(settings());
+    }
+
+    Path snapshotDir() {
+        return snapshotDir != null ? snapshotDir : Path.of(env.getOrDefault("SAFEIMPORT_SNAPSHOT_DIR", "snapshots"));
+    }
+
+    Path logDir() {
+        return logDir != null ? logDir : Path.of(env.getOrDefault("SAFEIMPORT_LOG_DIR", "logs"));
+    }
+}

@@ -1,0 +1,151 @@
+package io.safeimport.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.safeimport.api.Counts;
+import io.safeimport.api.ExitCode;
+import io.safeimport.api.ImportError;
+import io.safeimport.api.ImportRequest;
+import io.safeimport.api.ImportResult;
+import io.safeimport.api.SafeImportException;
+import io.safeimport.internal.db.Database;
+import io.safeimport.internal.pipeline.ImportPipeline;
+import io.safeimport.spi.ImportOptions;
+import io.safeimport.spi.Importer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.ServiceLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code import users|org|ladders|history|all}. */
+@Command(name = "import", description = "Import CSV files (dry-run first; every real run is snapshotted).",
+        subcommands = {ImportUsersCommand.class, ImportOrgCommand.class, ImportLaddersCommand.class,
+                ImportHistoryCommand.class, ImportAllCommand.class})
+public final class ImportCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name what to import: users, org, ladders, history or all");
+    }
+
+    /** The importer of this name, found with {@link ServiceLoader}. */
+    static Importer importer(String name) {
+        for (Importer i : ServiceLoader.load(Importer.class)) {
+            if (i.name().equals(name)) {
+                return i;
+            }
+        }
+        throw new SafeImportException(ExitCode.INTERNAL, "no importer named '" + name + "' is installed");
+    }
+
+    /** Runs an import and prints its report; returns the exit code. */
+    static int execute(CommandLine cmd, GlobalOptions global, ImportCommonOptions common, OutputOptions output,
+                       String name, List<ImportRequest.ImportFile> files, ImportOptions options) {
+        if (common.maxErrors < 0) {
+            throw new CommandLine.ParameterException(cmd, "--max-errors must be 0 or more");
+        }
+        if (!common.snapshot.equals("touched") && !common.snapshot.equals("full")) {
+            throw new CommandLine.ParameterException(cmd, "--snapshot must be touched or full");
+        }
+        Database db = global.connect();
+        ImportRequest request = new ImportRequest(name, files, options, common.dryRun, common.maxErrors, !common.noBackup,
+                !common.noValidate, common.snapshot.equals("full"), common.ignoreUnknownColumns, common.logFile);
+        ImportResult result;
+        try (ProgressReporter progress = ProgressReporter.create(cmd.getErr(), !output.json() || common.progress)) {
+            result = new ImportPipeline(db, global.snapshotDir(), global.logDir(), Clock.systemUTC(), progress, global.waitSeconds)
+                    .run(request);
+        }
+        if (output.json()) {
+            Json.print(cmd.getOut(), json(result));
+        } else {
+            printText(cmd.getOut(), cmd.getErr(), result);
+        }
+        return result.exitCode().code();
+    }
+
+    static ObjectNode json(ImportResult r) {
+        ObjectNode o = Json.object();
+        o.put("run_id", r.runId());
+        o.put("importer", r.importer());
+        o.put("mode", r.mode());
+        o.put("status", r.status());
+        if (r.csv().size() == 1) {
+            ImportResult.CsvInfo c = r.csv().get(0);
+            o.putObject("csv").put("path", c.path()).put("sha256", c.sha256()).put("rows", c.rows());
+        } else {
+            ArrayNode a = o.putArray("csv");
+            r.csv().forEach(c -> a.addObject().put("path", c.path()).put("sha256", c.sha256()).put("rows", c.rows()));
+        }
+        ObjectNode counts = o.putObject("counts");
+        r.counts().asMap().forEach(counts::put);
+        ObjectNode tables = o.putObject("tables");
+        r.tables().forEach((t, c) -> {
+            ObjectNode n = tables.putObject(t);
+            n.put("insert", c.insert()).put("update", c.update()).put("unchanged", c.unchanged()).put("kept", c.kept())
+                    .put("skipped", c.skipped());
+        });
+        ArrayNode errors = o.putArray("errors");
+        for (ImportError e : r.errors()) {
+            ObjectNode n = errors.addObject();
+            n.put("file", e.file());
+            n.put("line", e.line());
+            n.put("column", e.column());
+            n.put("code", e.code());
+            n.put("message", e.message());
+        }
+        if (r.errorCount() > r.errors().size()) {
+            o.put("errors_total", r.errorCount());
+        }
+        ArrayNode warnings = o.putArray("warnings");
+        r.warnings().forEach(warnings::add);
+        o.put("snapshot_id", r.snapshotId());
+        o.put("log_file", r.logFile());
+        if (r.message() != null && r.exitCode() != ExitCode.OK) {
+            o.put("message", r.message());
+        }
+        return o;
+    }
+
+    static void printText(PrintWriter out, PrintWriter err, ImportResult r) {
+        out.printf("safeimport import %s (%s) — run %s%n", r.importer(), r.mode(), r.runId());
+        for (ImportResult.CsvInfo c : r.csv()) {
+            out.printf("  read %s: %d rows, sha256 %s%n", c.path(), c.rows(), c.sha256().substring(0, 12));
+        }
+        for (ImportResult.PlanLine p : r.plan()) {
+            out.printf("  %s:%d  %-9s %-14s %s  %s%n", p.file(), p.line(), p.action(), p.table(), p.key(), p.detail());
+        }
+        if (r.planLines() > r.plan().size()) {
+            out.printf("  ... %d more plan lines in the audit log%n", r.planLines() - r.plan().size());
+        }
+        Counts c = r.counts();
+        out.printf("Plan: %d insert, %d update, %d unchanged, %d kept, %d invalid%s%n", c.insert(), c.update(), c.unchanged(),
+                c.kept(), c.invalid(), c.skipped() > 0 ? ", " + c.skipped() + " skipped" : "");
+        for (ImportError e : r.errors()) {
+            err.println("  " + e.describe());
+        }
+        if (r.errorCount() > r.errors().size()) {
+            err.printf("  ... %d more errors in the audit log%n", r.errorCount() - r.errors().size());
+        }
+        for (String w : r.warnings()) {
+            err.println("  warning: " + w);
+        }
+        switch (r.status()) {
+            case "planned" -> out.println("Dry-run: nothing was written.");
+            case "committed" -> out.println(r.snapshotId() == null ? "Committed." :
+                    "Committed. Snapshot " + r.snapshotId() + " (undo with: safeimport rollback " + r.snapshotId() + ")");
+            default -> err.println("safeimport: " + r.status() + ": " + r.message());
+        }
+        out.println("Audit log: " + r.logFile());
+        out.flush();
+        err.flush();
+    }
+
+    static ImportRequest.ImportFile file(Importer importer, Path csv) {
+        return new ImportRequest.ImportFile(importer, csv, csv.getFileName().toString());
+    }
+}

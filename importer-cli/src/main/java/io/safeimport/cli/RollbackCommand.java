@@ -1,0 +1,91 @@
+package io.safeimport.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.safeimport.api.ExitCode;
+import io.safeimport.api.RollbackResult;
+import io.safeimport.api.SafeImportException;
+import io.safeimport.internal.db.Database;
+import io.safeimport.internal.pipeline.RollbackPipeline;
+import java.io.Console;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rollback SNAPSHOT_ID}: restore exactly the state before that run. */
+@Command(name = "rollback", description = "Restore exactly the state before a run, from its snapshot.")
+public final class RollbackCommand implements Callable<Integer> {
+    @Mixin
+    OutputOptions output;
+
+    @Parameters(paramLabel = "SNAPSHOT_ID", description = "The snapshot ID printed by the import (see `snapshots list`).")
+    String id;
+
+    @Option(names = "--dry-run", description = "Show what would be restored and removed; change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--force", description = "Restore even over rows changed since the run (they are in the safety snapshot).")
+    boolean force;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation (needed without a terminal).")
+    boolean yes;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Console console = System.console();
+        if (!dryRun && !yes && console == null) {
+            throw new SafeImportException(ExitCode.USAGE, "rollback changes the database and there is no terminal to confirm on: pass --yes");
+        }
+        Database db = GlobalOptions.of(spec).connect();
+        RollbackResult r = new RollbackPipeline(db, GlobalOptions.of(spec).snapshotDir(), GlobalOptions.of(spec).logDir(), Clock.systemUTC(), GlobalOptions.of(spec).waitSeconds)
+                .run(id, dryRun, force, () -> yes || confirm(console));
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            ObjectNode o = Json.object();
+            o.put("run_id", r.runId());
+            o.put("snapshot_id", r.snapshotId());
+            o.put("status", r.status());
+            o.put("safety_snapshot_id", r.safetySnapshotId());
+            ObjectNode t = o.putObject("tables");
+            r.tables().forEach((k, v) -> t.putObject(k).put("restored", v.restored()).put("removed", v.removed()));
+            ArrayNode drift = o.putArray("changed_since");
+            r.drift().forEach(drift::add);
+            ArrayNode w = o.putArray("warnings");
+            r.warnings().forEach(w::add);
+            o.put("log_file", r.logFile());
+            if (r.exitCode() != ExitCode.OK) {
+                o.put("message", r.message());
+            }
+            Json.print(out, o);
+        } else {
+            r.tables().forEach((k, v) -> out.printf("  %-22s %d restored, %d removed%n", k, v.restored(), v.removed()));
+            r.warnings().forEach(w -> spec.commandLine().getErr().println("  warning: " + w));
+            switch (r.status()) {
+                case "planned" -> out.println("Dry-run: nothing was changed.");
+                case "restored" -> out.println("Restored the state before " + r.snapshotId() + ". Safety snapshot "
+                        + r.safetySnapshotId() + " (undo this rollback with: safeimport rollback " + r.safetySnapshotId() + ")");
+                default -> spec.commandLine().getErr().println("safeimport: " + r.status() + ": " + r.message());
+            }
+            out.println("Audit log: " + r.logFile());
+            out.flush();
+            spec.commandLine().getErr().flush();
+        }
+        return r.exitCode().code();
+    }
+
+    private boolean confirm(Console console) {
+        if (console == null) {
+            return false;
+        }
+        String answer = console.readLine("Roll back the run of snapshot %s? This changes the database. [y/N] ", id);
+        return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
+    }
+}

@@ -1,0 +1,114 @@
+package io.safeimport.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.safeimport.api.ExitCode;
+import io.safeimport.internal.snapshot.SnapshotStore;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code snapshots list|show ID|verify ID}: read-only; no database needed. */
+@Command(name = "snapshots", description = "List, show and verify snapshots.",
+        subcommands = {SnapshotsCommand.ListSnapshots.class, SnapshotsCommand.Show.class, SnapshotsCommand.Verify.class})
+public final class SnapshotsCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "use `snapshots list`, `snapshots show ID` or `snapshots verify ID`");
+    }
+
+    /** {@code snapshots list}. */
+    @Command(name = "list", description = "List snapshots, oldest first.")
+    static final class ListSnapshots implements Callable<Integer> {
+        @Mixin
+        OutputOptions output;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            SnapshotStore store = new SnapshotStore(GlobalOptions.of(spec).snapshotDir());
+            PrintWriter out = spec.commandLine().getOut();
+            ArrayNode list = Json.MAPPER.createArrayNode();
+            for (String id : store.list()) {
+                ObjectNode m;
+                try {
+                    m = store.manifest(id);
+                } catch (RuntimeException e) {
+                    m = Json.object().put("snapshot_id", id).put("state", "damaged");
+                }
+                list.add(m);
+            }
+            if (output.json()) {
+                ObjectNode o = Json.object();
+                o.put("snapshot_dir", store.root().toString());
+                o.set("snapshots", list);
+                Json.print(out, o);
+            } else {
+                if (list.isEmpty()) {
+                    out.println("no snapshots in " + store.root());
+                }
+                for (var m : list) {
+                    out.printf("%-36s %-9s %-8s %-9s %s%n", m.path("snapshot_id").asText(), m.path("importer").asText(),
+                            m.path("kind").asText(), m.path("state").asText(), m.path("created_at").asText());
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** {@code snapshots show ID}. */
+    @Command(name = "show", description = "Show a snapshot's manifest.")
+    static final class Show implements Callable<Integer> {
+        @Parameters(paramLabel = "SNAPSHOT_ID")
+        String id;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Json.print(spec.commandLine().getOut(), new SnapshotStore(GlobalOptions.of(spec).snapshotDir()).manifest(id));
+            return 0;
+        }
+    }
+
+    /** {@code snapshots verify ID}. */
+    @Command(name = "verify", description = "Check every file of a snapshot against its manifest (exit 5 on mismatch).")
+    static final class Verify implements Callable<Integer> {
+        @Mixin
+        OutputOptions output;
+
+        @Parameters(paramLabel = "SNAPSHOT_ID")
+        String id;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            List<String> problems = new SnapshotStore(GlobalOptions.of(spec).snapshotDir()).verify(id);
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                ObjectNode o = Json.object().put("snapshot_id", id).put("status", problems.isEmpty() ? "ok" : "damaged");
+                ArrayNode p = o.putArray("problems");
+                problems.forEach(p::add);
+                Json.print(out, o);
+            } else if (problems.isEmpty()) {
+                out.println("snapshot " + id + ": every file matches its manifest");
+            } else {
+                problems.forEach(p -> spec.commandLine().getErr().println("snapshot " + id + ": " + p));
+                spec.commandLine().getErr().flush();
+            }
+            return problems.isEmpty() ? 0 : ExitCode.REFUSED.code();
+        }
+    }
+}

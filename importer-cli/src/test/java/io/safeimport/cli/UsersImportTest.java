@@ -1,0 +1,225 @@
+package io.safeimport.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.safeimport.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The users import end to end through the CLI, on H2 and on the real MariaDB. */
+class UsersImportTest {
+    static final String HEADER = "email,first_name,last_name,title,team,chapter,ladder,level,manager_email,hired_on,active";
+    static final List<String> REFERENCE_TABLES = List.of("ladder", "ladder_aspect", "ladder_level", "organization", "chapter",
+            "tribe", "team", "app_user", "timeline_event", "compensation_snapshot", "seniority_snapshot");
+
+    @TempDir
+    Path dir;
+
+    static Stream<String> kinds() {
+        return TestDatabase.kinds();
+    }
+
+    static void orgStructure(TestDatabase db) {
+        db.execute("INSERT INTO organization (organization) VALUES ('Acme')",
+                "INSERT INTO tribe (tribe, organization_id) SELECT 'Core', id FROM organization WHERE organization = 'Acme'",
+                "INSERT INTO team (team, tribe_id, department) SELECT 'Payments', id, 'Engineering' FROM tribe WHERE tribe = 'Core'",
+                "INSERT INTO team (team, tribe_id, department) SELECT 'Platform', id, 'Engineering' FROM tribe WHERE tribe = 'Core'",
+                "INSERT INTO chapter (chapter, organization_id) SELECT 'Backend', id FROM organization WHERE organization = 'Acme'",
+                "INSERT INTO ladder (ladder, title) VALUES ('ENG', 'Engineering')",
+                "INSERT INTO ladder_level (ladder_id, level, title) SELECT id, 1, 'Engineer I' FROM ladder",
+                "INSERT INTO ladder_level (ladder_id, level, title) SELECT id, 2, 'Engineer II' FROM ladder",
+                "INSERT INTO ladder_level (ladder_id, level, title) SELECT id, 3, 'Senior Engineer' FROM ladder");
+    }
+
+    static Map<String, String> referenceState(TestDatabase db) {
+        Map<String, String> all = db.state();
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String t : REFERENCE_TABLES) {
+            String s = all.get(t);
+            out.put(t, s.substring(0, s.indexOf(" next_id=")));
+        }
+        return out;
+    }
+
+    private Path fileA(Cli cli) {
+        return cli.csv("a.csv", HEADER,
+                "ann@acme.example,Ann,Lee,Engineer,Payments,Backend,ENG,2,boss@acme.example,2020-01-15,true",
+                "bob@acme.example,Bob,\"O'Neil, Jr.\",\"Engineer, Platform\",Platform,Backend,ENG,1,boss@acme.example,2021-03-01,yes",
+                "boss@acme.example,Zoë,Łukasiewicz,Head of Engineering,Platform,,ENG,3,,2019-05-20,1");
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void dryRunLeavesDatabaseUntouchedAndShowsThePlan(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            orgStructure(db);
+            Cli cli = new Cli(db, dir);
+            Map<String, String> before = db.state();
+            Cli.Result r = cli.run("import", "users", "--csv", fileA(cli).toString(), "--dry-run", "--output", "json");
+            assertEquals(0, r.exit(), r.toString());
+            JsonNode j = r.json();
+            assertEquals("planned", j.get("status").asText());
+            assertEquals("dry-run", j.get("mode").asText());
+            assertEquals(3, j.get("counts").get("insert").asInt());
+            assertEquals(3, j.get("tables").get("app_user").get("insert").asInt());
+            assertTrue(j.get("snapshot_id").isNull());
+            assertEquals(before, db.state(), "a dry-run changes nothing, AUTO_INCREMENT counters and run table included");
+            assertTrue(Files.exists(Path.of(j.get("log_file").asText())), "the dry-run is recorded in its audit log");
+            assertTrue(!Files.exists(dir.resolve("snapshots")) || dir.resolve("snapshots").toFile().list().length == 0);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void importThenUpdateThenRollbackRestoresExactState(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            orgStructure(db);
+            Cli cli = new Cli(db, dir);
+            Cli.Result a = cli.run("import", "users", "--csv", fileA(cli).toString(), "--output", "json");
+            assertEquals(0, a.exit(), a.toString());
+            assertEquals("committed", a.json().get("status").asText());
+            assertEquals(3, db.count("app_user"));
+            Map<String, String> afterA = referenceState(db);
+            Map<String, Object> ann = db.rows("SELECT u.title, m.email AS manager FROM app_user u JOIN app_user m ON m.id = u.manager_id WHERE u.email = 'ann@acme.example'").get(0);
+            assertEquals("boss@acme.example", ann.get("manager"), "a manager named after their reports resolves");
+
+            Path b = cli.csv("b.csv", HEADER,
+                    "ANN@acme.example ,Ann,Lee,Senior Engineer,,,,,,,",
+                    "carl@acme.example,Carl,Ndiaye,Engineer,Payments,,ENG,1,ann@acme.example,2024-02-01,true");
+            Cli.Result rb = cli.run("import", "users", "--csv", b.toString(), "--output", "json");
+            assertEquals(0, rb.exit(), rb.toString());
+            JsonNode jb = rb.json();
+            assertEquals(1, jb.get("counts").get("insert").asInt());
+            assertEquals(1, jb.get("counts").get("update").asInt());
+            String snapshot = jb.get("snapshot_id").asText();
+            assertTrue(snapshot.matches("\\d{8}T\\d{6}Z-users-[0-9a-f]{6}"), snapshot);
+            assertEquals("Senior Engineer", db.rows("SELECT title FROM app_user WHERE email = 'ann@acme.example'").get(0).get("title"));
+            assertNotEquals(afterA, referenceState(db));
+
+            Path snapDir = dir.resolve("snapshots").resolve(snapshot);
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(snapDir)));
+            try (Stream<Path> files = Files.list(snapDir)) {
+                for (Path f : files.toList()) {
+                    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+                }
+            }
+            assertEquals(0, cli.run("snapshots", "verify", snapshot).exit());
+
+            Cli.Result dry = cli.run("rollback", snapshot, "--dry-run", "--output", "json");
+            assertEquals(0, dry.exit(), dry.toString());
+            assertEquals("planned", dry.json().get("status").asText());
+            assertNotEquals(afterA, referenceState(db));
+
+            Cli.Result rr = cli.run("rollback", snapshot, "--yes", "--output", "json");
+            assertEquals(0, rr.exit(), rr.toString());
+            JsonNode jr = rr.json();
+            assertEquals("restored", jr.get("status").asText());
+            assertEquals(1, jr.get("tables").get("app_user").get("removed").asInt());
+            assertEquals(1, jr.get("tables").get("app_user").get("restored").asInt());
+            assertNotNull(jr.get("safety_snapshot_id").textValue());
+            assertEquals(afterA, referenceState(db), "every reference table is identical to the state after A");
+
+            Cli.Result again = cli.run("rollback", snapshot, "--yes");
+            assertEquals(5, again.exit(), again.toString());
+
+            Cli.Result runs = cli.run("runs", "list", "--output", "json");
+            assertEquals(0, runs.exit(), runs.toString());
+            assertEquals(3, runs.json().get("runs").size());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void blankCellNeverErasesAndRelationshipChangesAreKeptWithoutForceUpdate(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            orgStructure(db);
+            Cli cli = new Cli(db, dir);
+            assertEquals(0, cli.run("import", "users", "--csv", fileA(cli).toString()).exit());
+            Path moved = cli.csv("moved.csv", HEADER,
+                    "bob@acme.example,Bob,\"O'Neil, Jr.\",,Payments,,,,ann@acme.example,,");
+            Cli.Result r = cli.run("import", "users", "--csv", moved.toString(), "--output", "json");
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(1, r.json().get("counts").get("kept").asInt(), r.toString());
+            Map<String, Object> bob = db.rows("SELECT u.last_name, u.title, t.team, m.email AS manager FROM app_user u "
+                    + "JOIN team t ON t.id = u.team_id JOIN app_user m ON m.id = u.manager_id WHERE u.email = 'bob@acme.example'").get(0);
+            assertEquals("O'Neil, Jr.", bob.get("last_name"), "a blank cell never erases");
+            assertEquals("Engineer, Platform", bob.get("title"));
+            assertEquals("Platform", bob.get("team"), "team change kept without --force-update");
+            assertEquals("boss@acme.example", bob.get("manager"));
+
+            Cli.Result forced = cli.run("import", "users", "--csv", moved.toString(), "--force-update", "--output", "json");
+            assertEquals(0, forced.exit(), forced.toString());
+            assertEquals(1, forced.json().get("counts").get("update").asInt());
+            Map<String, Object> bob2 = db.rows("SELECT t.team, m.email AS manager FROM app_user u JOIN team t ON t.id = u.team_id "
+                    + "JOIN app_user m ON m.id = u.manager_id WHERE u.email = 'bob@acme.example'").get(0);
+            assertEquals("Payments", bob2.get("team"));
+            assertEquals("ann@acme.example", bob2.get("manager"));
+
+            Cli.Result same = cli.run("import", "users", "--csv", moved.toString(), "--force-update", "--output", "json");
+            assertEquals(0, same.exit());
+            assertEquals(0, same.json().get("counts").get("update").asInt());
+            assertEquals(1, same.json().get("counts").get("unchanged").asInt());
+            assertTrue(same.json().get("snapshot_id").isNull(), "nothing to write: no snapshot, no run");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void emailsAreStoredLowerCaseAndMatchedCaseInsensitively(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            orgStructure(db);
+            Cli cli = new Cli(db, dir);
+            Path f = cli.csv("u.csv", HEADER, " Dana.Smith@ACME.example ,Dana,Smith,,payments ,  backend,eng,1,,,");
+            Cli.Result r = cli.run("import", "users", "--csv", f.toString(), "--output", "json");
+            assertEquals(0, r.exit(), r.toString());
+            Map<String, Object> dana = db.rows("SELECT u.email, t.team, c.chapter FROM app_user u JOIN team t ON t.id = u.team_id "
+                    + "JOIN chapter c ON c.id = u.chapter_id").get(0);
+            assertEquals("dana.smith@acme.example", dana.get("email"));
+            assertEquals("Payments", dana.get("team"), "team names match ignoring case and blanks");
+            Cli.Result again = cli.run("import", "users", "--csv", f.toString(), "--output", "json");
+            assertEquals(1, again.json().get("counts").get("unchanged").asInt(), again.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void postValidationFailureRollsBackWithExit3(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            orgStructure(db);
+            // dirty data written by hand, outside safeimport: an upper-case email
+            db.execute("INSERT INTO app_user (email, first_name, last_name) VALUES ('Eve@Acme.example', 'Eve', 'Old')");
+            Cli cli = new Cli(db, dir);
+            Map<String, String> before = db.state();
+            Path f = cli.csv("u.csv", HEADER, "eve@acme.example,Eve,New,,,,,,,,");
+            Cli.Result r = cli.run("import", "users", "--csv", f.toString(), "--output", "json");
+            assertEquals(3, r.exit(), r.toString());
+            assertEquals("rolled_back", r.json().get("status").asText());
+            assertTrue(r.json().get("errors").toString().contains("duplicate"), r.toString());
+            Map<String, String> after = db.state();
+            assertEquals(referenceStateOf(before), referenceStateOf(after));
+            assertNull(db.rows("SELECT MAX(run_id) AS r FROM safeimport_run").get(0).get("r"));
+        }
+    }
+
+    private static Map<String, String> referenceStateOf(Map<String, String> state) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String t : REFERENCE_TABLES) {
+            String s = state.get(t);
+            out.put(t, s.substring(0, s.indexOf(" next_id=")));
+        }
+        return out;
+    }
+}

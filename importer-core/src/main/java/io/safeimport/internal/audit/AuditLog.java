@@ -1,0 +1,77 @@
+package io.safeimport.internal.audit;
+
+import io.safeimport.internal.db.DbSettings;
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * The audit log of one run: plain text, one event per line, each line flushed as soon as it is
+ * written, so that a run killed at any moment leaves a log showing the last step it reached.
+ * Lines look like {@code 2026-11-22T03:40:00.123Z step=apply table=app_user inserted=40}.
+ * Anything that may contain a JDBC URL is redacted before it is written.
+ */
+public final class AuditLog implements Closeable {
+    private final Path file;
+    private final BufferedWriter out;
+    private final Clock clock;
+
+    private AuditLog(Path file, BufferedWriter out, Clock clock) {
+        this.file = file;
+        this.out = out;
+        this.clock = clock;
+    }
+
+    /** Opens (appending) the log file, creating its folder. */
+    public static AuditLog open(Path file, Clock clock) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND), StandardCharsets.UTF_8));
+            return new AuditLog(file, w, clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the audit log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Writes one event: a step name and its details ({@code key=value} pairs or free text). */
+    public synchronized void event(String step, String details) {
+        try {
+            out.write(Instant.now(clock).toString());
+            out.write(" step=");
+            out.write(step);
+            if (details != null && !details.isEmpty()) {
+                out.write(' ');
+                out.write(DbSettings.redact(details).replace('\n', ' ').replace('\r', ' '));
+            }
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the audit log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

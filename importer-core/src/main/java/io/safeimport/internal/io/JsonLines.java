@@ -1,0 +1,150 @@
+package io.safeimport.internal.io;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Gzipped JSON-lines files: one JSON object per line. Used for snapshots and plans, which may hold
+ * millions of rows, so both directions stream. Compression uses the fastest level: these files are
+ * written on the import's critical path.
+ */
+public final class JsonLines {
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+    private JsonLines() {
+    }
+
+    /** Starts a new owner-only file. */
+    public static Writer write(Path file) throws IOException {
+        return new Writer(file);
+    }
+
+    /** Reads a file line by line; the iterator must be closed. */
+    public static Reader read(Path file) throws IOException {
+        return new Reader(file);
+    }
+
+    /** The SHA-256 of a file's bytes, hex. */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest md = newDigest();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes objects as gzipped JSON lines and hashes the bytes written. */
+    public static final class Writer implements Closeable {
+        private final Path file;
+        private final MessageDigest digest = newDigest();
+        private final OutputStream out;
+        private final JsonGenerator gen;
+        private long rows;
+        private String sha256;
+
+        private Writer(Path file) throws IOException {
+            this.file = file;
+            OutputStream raw = new DigestOutputStream(new BufferedOutputStream(PrivateFiles.create(file), 1 << 16), digest);
+            this.out = new GZIPOutputStream(raw, 1 << 16) {
+                {
+                    def.setLevel(Deflater.BEST_SPEED);
+                }
+            };
+            this.gen = MAPPER.getFactory().createGenerator(out);
+        }
+
+        public void write(ObjectNode node) throws IOException {
+            MAPPER.writeTree(gen, node);
+            gen.writeRaw('\n');
+            rows++;
+        }
+
+        public long rows() {
+            return rows;
+        }
+
+        public Path file() {
+            return file;
+        }
+
+        /** The SHA-256 of the file, available after {@link #close()}. */
+        public String sha256() {
+            return sha256;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (sha256 != null) {
+                return;
+            }
+            gen.flush();
+            out.close();
+            sha256 = HexFormat.of().formatHex(digest.digest());
+        }
+    }
+
+    /** Reads gzipped JSON lines. */
+    public static final class Reader implements Closeable, Iterator<ObjectNode> {
+        private final InputStream in;
+        private final MappingIterator<JsonNode> it;
+
+        private Reader(Path file) throws IOException {
+            this.in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), 1 << 16);
+            this.it = MAPPER.readerFor(JsonNode.class).readValues(in);
+        }
+
+        @Override
+        public boolean hasNext() {
+            return it.hasNext();
+        }
+
+        @Override
+        public ObjectNode next() {
+            JsonNode n = it.next();
+            if (!(n instanceof ObjectNode o)) {
+                throw new IllegalStateException("not a JSON object per line");
+            }
+            return o;
+        }
+
+        @Override
+        public void close() throws IOException {
+            it.close();
+            in.close();
+        }
+    }
+}

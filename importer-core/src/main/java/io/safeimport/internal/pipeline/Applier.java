@@ -1,0 +1,390 @@
+package io.safeimport.internal.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.safeimport.api.ExitCode;
+import io.safeimport.api.ProgressListener;
+import io.safeimport.api.SafeImportException;
+import io.safeimport.internal.io.JsonLines;
+import io.safeimport.internal.plan.RowCodec;
+import io.safeimport.internal.plan.RowStore;
+import io.safeimport.spi.ColumnSpec;
+import io.safeimport.spi.ColumnType;
+import io.safeimport.spi.ReferenceSchema;
+import io.safeimport.spi.Ref;
+import io.safeimport.spi.TableSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * Executes a plan inside the caller's transaction: per table in dependency order, updates (after
+ * checking under row lock that each row is still exactly as planned) and plain inserts (a key that
+ * appeared since planning breaks the unique index: drift), then the references that pointed at
+ * rows inserted later in the run. Never deletes; writes only the columns the plan changes. Every
+ * row written is listed in the {@code touched} file for the snapshot's post-images.
+ */
+final class Applier {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final int CHUNK = 1000;
+
+    private final Handle handle;
+    private final RowStore store;
+    private final Path work;
+    private final ProgressListener progress;
+    private final JsonLines.Writer touched;
+    private final JsonLines.Writer deferred;
+    private long done;
+    private final long total;
+
+    Applier(Handle handle, RowStore store, Path work, ProgressListener progress, long total) throws IOException {
+        this.handle = handle;
+        this.store = store;
+        this.work = work;
+        this.progress = progress;
+        this.total = total;
+        this.touched = JsonLines.write(work.resolve("touched.jsonl.gz"));
+        this.deferred = JsonLines.write(work.resolve("deferred.jsonl.gz"));
+    }
+
+    Path touchedFile() {
+        return work.resolve("touched.jsonl.gz");
+    }
+
+    /** Applies the plan files of every table, then the deferred references. */
+    void apply() throws IOException {
+        for (TableSpec spec : ReferenceSchema.tables()) {
+            Path plan = work.resolve("plan-" + spec.name() + ".jsonl.gz");
+            if (!Files.exists(plan)) {
+                continue;
+            }
+            try (JsonLines.Reader r = JsonLines.read(plan)) {
+                List<ObjectNode> chunk = new ArrayList<>(CHUNK);
+                while (r.hasNext()) {
+                    chunk.add(r.next());
+                    if (chunk.size() == CHUNK) {
+                        applyChunk(spec, chunk);
+                        chunk.clear();
+                    }
+                }
+                applyChunk(spec, chunk);
+            }
+        }
+        deferred.close();
+        applyDeferred();
+        touched.close();
+    }
+
+    private void applyChunk(TableSpec spec, List<ObjectNode> chunk) throws IOException {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        List<ObjectNode> updates = new ArrayList<>();
+        List<ObjectNode> inserts = new ArrayList<>();
+        List<ObjectNode> merges = new ArrayList<>();
+        Set<Ref> refs = new java.util.LinkedHashSet<>();
+        for (ObjectNode e : chunk) {
+            String op = e.get("op").asText();
+            ("update".equals(op) ? updates : "merge".equals(op) ? merges : inserts).add(e);
+            JsonNode vals = e.has("set") ? e.get("set") : e.get("values");
+            RowCodec.read(spec, vals).values().forEach(v -> {
+                if (v instanceof Ref r) {
+                    refs.add(r);
+                }
+            });
+            if (e.has("key")) {
+                RowCodec.read(spec, e.get("key")).values().forEach(v -> {
+                    if (v instanceof Ref r) {
+                        refs.add(r);
+                    }
+                });
+            }
+        }
+        Map<Ref, Long> resolved = store.resolve(refs);
+        if (!updates.isEmpty()) {
+            applyUpdates(spec, updates, resolved);
+        }
+        if (!inserts.isEmpty()) {
+            applyInserts(spec, inserts, resolved);
+        }
+        if (!merges.isEmpty()) {
+            applyMerges(spec, merges, store.resolve(refs));
+        }
+        done += chunk.size();
+        progress.progress("apply", done, total);
+    }
+
+    private void applyUpdates(TableSpec spec, List<ObjectNode> updates, Map<Ref, Long> resolved) throws IOException {
+        List<Long> ids = new ArrayList<>();
+        for (ObjectNode u : updates) {
+            ids.add(u.get("id").asLong());
+        }
+        Map<Long, Map<String, Object>> now = store.rowsById(spec, ids, true);
+        for (ObjectNode u : updates) {
+            long id = u.get("id").asLong();
+            Map<String, Object> pre = RowCodec.read(spec, u.get("pre"));
+            Map<String, Object> cur = now.get(id);
+            String changed = cur == null ? "it was deleted" : firstDifference(spec, pre, cur);
+            if (changed != null) {
+                throw new SafeImportException(ExitCode.REFUSED, u.get("file").asText() + ":" + u.get("line").asLong()
+                        + ": " + spec.noun() + " #" + id + " changed in the database since it was planned (" + changed
+                        + "); nothing was written. Run the import again to plan against the current data");
+            }
+        }
+        Map<String, PreparedBatch> batches = new LinkedHashMap<>();
+        for (ObjectNode u : updates) {
+            long id = u.get("id").asLong();
+            Map<String, Object> set = resolveValues(spec, RowCodec.read(spec, u.get("set")), resolved, id);
+            if (set.isEmpty()) {
+                continue;
+            }
+            String sig = String.join(",", set.keySet());
+            PreparedBatch b = batches.computeIfAbsent(sig, s -> handle.prepareBatch("UPDATE " + spec.name() + " SET "
+                    + String.join(", ", set.keySet().stream().map(c -> c + " = :" + c).toList()) + " WHERE id = :id"));
+            for (Map.Entry<String, Object> e : set.entrySet()) {
+                bind(b, spec.requireColumn(e.getKey()), e.getValue());
+            }
+            b.bind("id", id).add();
+        }
+        for (PreparedBatch b : batches.values()) {
+            b.execute();
+        }
+        for (ObjectNode u : updates) {
+            ObjectNode t = JSON.objectNode();
+            t.put("table", spec.name());
+            t.put("op", "update");
+            t.put("id", u.get("id").asLong());
+            t.set("pre", u.get("pre"));
+            touched.write(t);
+        }
+    }
+
+    /** Fills in rows an earlier file of the same batch inserted (they have no pre-image: rollback removes them). */
+    private void applyMerges(TableSpec spec, List<ObjectNode> merges, Map<Ref, Long> resolved) throws IOException {
+        List<List<Object>> tuples = new ArrayList<>();
+        for (ObjectNode m : merges) {
+            tuples.add(RowStore.canonicalKey(spec, RowCodec.read(spec, m.get("key")), resolved));
+        }
+        Map<String, Long> ids = store.idsByTuple(spec, tuples);
+        for (int i = 0; i < merges.size(); i++) {
+            Long id = ids.get(RowStore.tuple(tuples.get(i)));
+            if (id == null) {
+                throw new IllegalStateException(spec.noun() + " planned as created earlier in this run was not found");
+            }
+            Map<String, Object> set = resolveValues(spec, RowCodec.read(spec, merges.get(i).get("set")), resolved, id);
+            if (!set.isEmpty()) {
+                handle.createUpdate("UPDATE " + spec.name() + " SET " + String.join(", ", set.keySet().stream().map(c -> c + " = :" + c).toList())
+                        + " WHERE id = :id").bindMap(set).bind("id", id).execute();
+            }
+        }
+    }
+
+    private void applyInserts(TableSpec spec, List<ObjectNode> inserts, Map<Ref, Long> resolved) throws IOException {
+        Map<String, List<Object[]>> groups = new LinkedHashMap<>();
+        for (ObjectNode in : inserts) {
+            Map<String, Object> values = resolveValues(spec, RowCodec.read(spec, in.get("values")), resolved, -1);
+            groups.computeIfAbsent(String.join(",", values.keySet()), k -> new ArrayList<>()).add(new Object[] {in, values});
+        }
+        for (List<Object[]> group : groups.values()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> first = (Map<String, Object>) group.get(0)[1];
+            List<String> cols = new ArrayList<>(first.keySet());
+            PreparedBatch b = handle.prepareBatch("INSERT INTO " + spec.name() + " (" + String.join(", ", cols) + ") VALUES ("
+                    + String.join(", ", cols.stream().map(c -> ":" + c).toList()) + ")");
+            for (Object[] g : group) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> values = (Map<String, Object>) g[1];
+                for (String c : cols) {
+                    bind(b, spec.requireColumn(c), values.get(c));
+                }
+                b.add();
+            }
+            List<Long> ids;
+            try {
+                ids = b.executePreparedBatch("id").mapTo(Long.class).list();
+            } catch (RuntimeException e) {
+                if (DbErrors.isConstraintViolation(e)) {
+                    throw new SafeImportException(ExitCode.REFUSED, "a " + spec.noun() + " planned as new now exists in the database ("
+                            + DbErrors.rootMessage(e) + "): someone wrote to " + spec.name()
+                            + " since it was planned; nothing was written. Run the import again", e);
+                }
+                throw e;
+            }
+            if (ids.size() != group.size()) {
+                throw new IllegalStateException("the driver returned " + ids.size() + " generated ids for " + group.size() + " rows");
+            }
+            for (int i = 0; i < group.size(); i++) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> values = (Map<String, Object>) group.get(i)[1];
+                long id = ids.get(i);
+                List<Object> key = new ArrayList<>();
+                for (String k : spec.key()) {
+                    key.add(values.get(k));
+                }
+                store.inserted(spec, key, id);
+                ObjectNode in = (ObjectNode) group.get(i)[0];
+                writeDeferred(spec, id, RowCodec.read(spec, in.get("values")), resolved);
+                ObjectNode t = JSON.objectNode();
+                t.put("table", spec.name());
+                t.put("op", "insert");
+                t.put("id", id);
+                touched.write(t);
+            }
+        }
+    }
+
+    /**
+     * Replaces references by ids. A nullable reference whose row does not exist yet (inserted later
+     * in this run) is left out here and filled in by {@link #applyDeferred}; for an update it is
+     * recorded at once, for an insert after the id is known.
+     */
+    private Map<String, Object> resolveValues(TableSpec spec, Map<String, Object> values, Map<Ref, Long> resolved, long updateId)
+            throws IOException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            if (e.getValue() instanceof Ref r) {
+                Long id = resolved.get(r);
+                if (id != null) {
+                    out.put(e.getKey(), id);
+                } else if (!spec.requireColumn(e.getKey()).nullable()) {
+                    throw new SafeImportException(ExitCode.REJECTED, spec.noun() + " refers to " + ReferenceSchema.table(r.table()).noun()
+                            + " " + r.display() + " which this run did not create (its row was rejected); nothing was written");
+                } else if (updateId >= 0) {
+                    deferred(spec, updateId, e.getKey(), r);
+                }
+            } else {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    private void writeDeferred(TableSpec spec, long id, Map<String, Object> values, Map<Ref, Long> resolved) throws IOException {
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            if (e.getValue() instanceof Ref r && !resolved.containsKey(r)) {
+                deferred(spec, id, e.getKey(), r);
+            }
+        }
+    }
+
+    private void deferred(TableSpec spec, long id, String column, Ref r) throws IOException {
+        ObjectNode d = JSON.objectNode();
+        d.put("table", spec.name());
+        d.put("id", id);
+        d.put("column", column);
+        d.set("ref", RowCodec.ref(r));
+        deferred.write(d);
+    }
+
+    private void applyDeferred() throws IOException {
+        try (JsonLines.Reader r = JsonLines.read(work.resolve("deferred.jsonl.gz"))) {
+            List<ObjectNode> chunk = new ArrayList<>(CHUNK);
+            while (r.hasNext()) {
+                chunk.add(r.next());
+                if (chunk.size() == CHUNK || !r.hasNext()) {
+                    applyDeferredChunk(chunk);
+                    chunk.clear();
+                }
+            }
+        }
+    }
+
+    private void applyDeferredChunk(List<ObjectNode> chunk) {
+        Set<Ref> refs = new HashSet<>();
+        for (ObjectNode d : chunk) {
+            refs.add(RowCodec.readRef(d.get("ref")));
+        }
+        Map<Ref, Long> resolved = store.resolve(refs);
+        Map<String, PreparedBatch> batches = new LinkedHashMap<>();
+        for (ObjectNode d : chunk) {
+            Ref ref = RowCodec.readRef(d.get("ref"));
+            Long target = resolved.get(ref);
+            TableSpec spec = ReferenceSchema.table(d.get("table").asText());
+            ColumnSpec column = spec.requireColumn(d.get("column").asText());
+            if (target == null) {
+                throw new SafeImportException(ExitCode.REJECTED, spec.noun() + " #" + d.get("id").asLong() + ": "
+                        + ReferenceSchema.table(ref.table()).noun() + " " + ref.display()
+                        + " was not created by this run (its row was rejected); nothing was written");
+            }
+            PreparedBatch b = batches.computeIfAbsent(spec.name() + "." + column.name(), k -> handle.prepareBatch(
+                    "UPDATE " + spec.name() + " SET " + column.name() + " = :v WHERE id = :id"));
+            b.bind("v", target).bind("id", d.get("id").asLong()).add();
+        }
+        for (PreparedBatch b : batches.values()) {
+            b.execute();
+        }
+    }
+
+    static void bind(PreparedBatch b, ColumnSpec c, Object value) {
+        Object v = c.type().canonical(value);
+        if (v == null) {
+            b.bindNull(c.name(), sqlType(c.type()));
+        } else {
+            b.bindByType(c.name(), v, v.getClass());
+        }
+    }
+
+    static int sqlType(ColumnType type) {
+        return switch (type) {
+            case TEXT -> Types.VARCHAR;
+            case INTEGER -> Types.INTEGER;
+            case DECIMAL -> Types.DECIMAL;
+            case DATE -> Types.DATE;
+            case BOOLEAN -> Types.BOOLEAN;
+            case ID -> Types.BIGINT;
+        };
+    }
+
+    /** The first column whose value differs, as {@code "title"}, or {@code null} when the rows are the same. */
+    static String firstDifference(TableSpec spec, Map<String, Object> a, Map<String, Object> b) {
+        for (ColumnSpec c : spec.columns()) {
+            if (!c.type().same(a.get(c.name()), b.get(c.name()))) {
+                return c.name() + " is now " + (b.get(c.name()) == null ? "empty" : "\"" + b.get(c.name()) + "\"");
+            }
+        }
+        return null;
+    }
+
+    /** Writes the snapshot's changes file: every touched row with its pre-image and its post-image as stored now. */
+    static void writeChanges(Path touchedFile, RowStore store, JsonLines.Writer changes) throws IOException {
+        try (JsonLines.Reader r = JsonLines.read(touchedFile)) {
+            List<ObjectNode> chunk = new ArrayList<>(CHUNK);
+            while (r.hasNext()) {
+                chunk.add(r.next());
+                if (chunk.size() == CHUNK || !r.hasNext()) {
+                    Map<String, List<Long>> ids = new LinkedHashMap<>();
+                    for (ObjectNode t : chunk) {
+                        ids.computeIfAbsent(t.get("table").asText(), k -> new ArrayList<>()).add(t.get("id").asLong());
+                    }
+                    Map<String, Map<Long, Map<String, Object>>> rows = new LinkedHashMap<>();
+                    for (Map.Entry<String, List<Long>> e : ids.entrySet()) {
+                        rows.put(e.getKey(), store.rowsById(ReferenceSchema.table(e.getKey()), e.getValue(), false));
+                    }
+                    for (ObjectNode t : chunk) {
+                        TableSpec spec = ReferenceSchema.table(t.get("table").asText());
+                        Map<String, Object> post = rows.get(spec.name()).get(t.get("id").asLong());
+                        if (post == null) {
+                            throw new IllegalStateException(spec.name() + " #" + t.get("id").asLong() + " vanished inside the transaction");
+                        }
+                        t.set("post", RowCodec.row(spec, post));
+                        changes.write(t);
+                    }
+                    chunk.clear();
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package io.safeimport.internal.pipeline;
+
+import io.safeimport.api.ExitCode;
+import io.safeimport.api.ImportError;
+import io.safeimport.api.SafeImportException;
+import io.safeimport.internal.csv.CsvRecord;
+import io.safeimport.internal.csv.CsvSource;
+import io.safeimport.spi.CsvColumn;
+import io.safeimport.spi.CsvLayout;
+import io.safeimport.spi.CsvRow;
+import io.safeimport.spi.ImportOptions;
+import io.safeimport.spi.Importer;
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One pass over a CSV file: the header matched against the importer's layout, then each record
+ * as a {@link CsvRow}. The bytes are hashed on the way through, so the SHA-256 of exactly what was
+ * read is known at the end of the pass.
+ */
+final class CsvFile implements Closeable {
+    private final String display;
+    private final CsvSource source;
+    private final MessageDigest digest;
+    private final CsvLayout layout;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final int width;
+    private long ordinal;
+
+    private CsvFile(String display, CsvSource source, MessageDigest digest, CsvLayout layout, List<String> header) {
+        this.display = display;
+        this.source = source;
+        this.digest = digest;
+        this.layout = layout;
+        this.width = header.size();
+        for (int i = 0; i < header.size(); i++) {
+            index.put(header.get(i), i);
+        }
+    }
+
+    /**
+     * Opens the file and checks its header. Header problems (unknown, misspelt, duplicate or
+     * missing required columns) are reported to {@code errors} and make the result {@code null}.
+     */
+    static CsvFile open(Path path, String display, Importer importer, ImportOptions options,
+                        boolean ignoreUnknownColumns, Consumer<ImportError> errors) {
+        InputStream in;
+        try {
+            in = Files.newInputStream(path);
+        } catch (NoSuchFileException e) {
+            throw new SafeImportException(ExitCode.REJECTED, display + ": no such file; check the --csv path");
+        } catch (IOException e) {
+            throw new SafeImportException(ExitCode.REJECTED, display + ": cannot read the file: " + e.getMessage());
+        }
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        CsvSource source = CsvSource.of(new DigestInputStream(new BufferedInputStream(in, 1 << 16), digest), display, true);
+        boolean ok = false;
+        try {
+            CsvRecord first = source.next();
+            if (first == null) {
+                errors.accept(new ImportError(display, 1, null, "empty_file",
+                        "the file is empty; it needs a header line (" + importer.name() + " columns) and at least one row"));
+                return null;
+            }
+            List<String> header = new ArrayList<>();
+            for (String h : first.fields()) {
+                header.add(h == null ? "" : h.strip().toLowerCase(Locale.ROOT));
+            }
+            CsvLayout layout = importer.layout(header, options);
+            if (!checkHeader(display, first.line(), header, layout, ignoreUnknownColumns, errors)) {
+                return null;
+            }
+            ok = true;
+            return new CsvFile(display, source, digest, layout, header);
+        } finally {
+            if (!ok) {
+                closeQuietly(source);
+            }
+        }
+    }
+
+    private static boolean checkHeader(String display, long line, List<String> header, CsvLayout layout,
+                                       boolean ignoreUnknown, Consumer<ImportError> errors) {
+        boolean ok = true;
+        List<String> allowed = layout.columns().stream().map(CsvColumn::name).toList();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            String h = header.get(i);
+            if (h.isEmpty()) {
+                errors.accept(new ImportError(display, line, "#" + (i + 1), "blank_header",
+                        "column " + (i + 1) + " of the header has no name; name it or remove the column"));
+                ok = false;
+                continue;
+            }
+            if (seen.put(h, i) != null) {
+                errors.accept(new ImportError(display, line, h, "duplicate_header",
+                        "the header names '" + h + "' twice; remove one of the columns"));
+                ok = false;
+            }
+            if (!allowed.contains(h) && !ignoreUnknown) {
+                String near = nearest(h, allowed);
+                errors.accept(new ImportError(display, line, h, "unknown_column",
+                        "unknown column '" + h + "'" + (near == null ? "" : " (did you mean '" + near + "'?)")
+                                + "; the " + layout.kind() + " columns are " + String.join(", ", allowed)
+                                + " (use --ignore-unknown-columns to skip extra columns)"));
+                ok = false;
+            }
+        }
+        for (CsvColumn c : layout.columns()) {
+            if (c.required() && !seen.containsKey(c.name())) {
+                errors.accept(new ImportError(display, line, c.name(), "missing_column",
+                        "required column '" + c.name() + "' is missing from the header"));
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    /** The allowed name within edit distance 2 of a misspelt one, if any. */
+    static String nearest(String name, List<String> allowed) {
+        String best = null;
+        int bestDistance = 3;
+        for (String a : allowed) {
+            int d = distance(name.replace(' ', '_').replace('-', '_'), a);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = a;
+            }
+        }
+        return best;
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    CsvLayout layout() {
+        return layout;
+    }
+
+    String display() {
+        return display;
+    }
+
+    /**
+     * The next data row, or {@code null} at the end. A record with the wrong number of fields is
+     * returned already rejected ({@code field_count}).
+     */
+    Row next() {
+        CsvRecord rec = source.next();
+        if (rec == null) {
+            return null;
+        }
+        ordinal++;
+        Row row = new Row(rec, ordinal);
+        if (rec.size() != width) {
+            row.reject(null, "field_count", "this row has " + rec.size() + " fields but the header has " + width
+                    + "; check for an unquoted comma or a missing quote");
+        }
+        return row;
+    }
+
+    /** The SHA-256 of every byte read so far (the whole file once {@link #next()} returned {@code null}). */
+    String sha256() {
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    long bytesRead() {
+        return source.bytesRead();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(source);
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // reading only: nothing to lose
+        }
+    }
+
+    /** A data row; errors are collected on it. */
+    final class Row implements CsvRow {
+        private final CsvRecord record;
+        private final long ordinal;
+        private final List<ImportError> errors = new ArrayList<>(1);
+
+        Row(CsvRecord record, long ordinal) {
+            this.record = record;
+            this.ordinal = ordinal;
+        }
+
+        /** 1-based position among the data rows (not the line number). */
+        long ordinal() {
+            return ordinal;
+        }
+
+        List<ImportError> errors() {
+            return errors;
+        }
+
+        @Override
+        public String file() {
+            return display;
+        }
+
+        @Override
+        public long line() {
+            return record.line();
+        }
+
+        @Override
+        public boolean has(String column) {
+            return index.containsKey(column);
+        }
+
+        @Override
+        public String get(String column) {
+            Integer i = index.get(column);
+            if (i == null || i >= record.size()) {
+                return null;
+            }
+            String v = record.get(i);
+            if (v == null) {
+                return null;
+            }
+            String s = v.strip();
+            return s.isEmpty() ? null : s;
+        }
+
+        @Override
+        public void reject(String column, String code, String message) {
+            errors.add(new ImportError(display, record.line(), column, code, message));
+        }
+
+        @Override
+        public boolean rejected() {
+            return !errors.isEmpty();
+        }
+    }
+}

@@ -1,0 +1,614 @@
+package io.safeimport.internal.pipeline;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.safeimport.api.ExitCode;
+import io.safeimport.api.ImportError;
+import io.safeimport.api.ImportRequest;
+import io.safeimport.api.ImportResult;
+import io.safeimport.api.ProgressListener;
+import io.safeimport.api.SafeImportException;
+import io.safeimport.internal.audit.AuditLog;
+import io.safeimport.internal.csv.CsvFormatException;
+import io.safeimport.internal.db.Database;
+import io.safeimport.internal.db.Migrations;
+import io.safeimport.internal.io.JsonLines;
+import io.safeimport.internal.io.PrivateFiles;
+import io.safeimport.internal.plan.KeySet;
+import io.safeimport.internal.plan.Keys;
+import io.safeimport.internal.plan.RowCodec;
+import io.safeimport.internal.plan.RowStore;
+import io.safeimport.internal.run.RunIds;
+import io.safeimport.internal.run.RunStore;
+import io.safeimport.internal.snapshot.SnapshotStore;
+import io.safeimport.spi.CsvLayout;
+import io.safeimport.spi.Finding;
+import io.safeimport.spi.IntegrityCheck;
+import io.safeimport.spi.ReferenceSchema;
+import io.safeimport.spi.RowEmitter;
+import io.safeimport.spi.Severity;
+import io.safeimport.spi.TableSpec;
+import io.safeimport.spi.TargetRow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The one import pipeline of DESIGN.md §2, for every importer: read, pre-validate, plan, snapshot,
+ * apply in one transaction, post-validate, commit and record. Importers only declare what they
+ * import; this class owns the order of the steps and every guarantee:
+ * <ul>
+ *   <li>a dry-run only reads (no INSERT rolled back, not even into the run table);</li>
+ *   <li>nothing is written before the snapshot has been written and read back against its manifest;</li>
+ *   <li>all writes happen in one transaction that is committed only when the integrity checks found
+ *       nothing the run introduced;</li>
+ *   <li>the audit log records each step as it happens.</li>
+ * </ul>
+ * Memory stays flat as files grow: files are read as streams, twice (validate, then plan), in
+ * chunks; plans and snapshots go to gzipped files; only 64-bit key fingerprints are kept per row.
+ */
+public final class ImportPipeline {
+    /** Name of the database-wide import lock (session-scoped: released by the server if we die). */
+    public static final String LOCK = "safeimport_import";
+    private static final int CHUNK = 1000;
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final Database db;
+    private final SnapshotStore snapshots;
+    private final Path logDir;
+    private final Clock clock;
+    private final ProgressListener progress;
+    private final int lockWaitSeconds;
+
+    public ImportPipeline(Database db, Path snapshotDir, Path logDir, Clock clock, ProgressListener progress, int lockWaitSeconds) {
+        this.db = db;
+        this.snapshots = new SnapshotStore(snapshotDir);
+        this.logDir = logDir;
+        this.clock = clock;
+        this.progress = progress == null ? ProgressListener.NONE : progress;
+        this.lockWaitSeconds = lockWaitSeconds;
+    }
+
+    /** Runs the import. Never throws for problems of the input or the database: they are in the result. */
+    public ImportResult run(ImportRequest request) {
+        String runId = RunIds.next(request.name(), clock);
+        ImportResult result = new ImportResult(runId, request.name(), request.dryRun() ? "dry-run" : "apply");
+        Path logFile = request.logFile() != null ? request.logFile() : logDir.resolve(runId + ".log");
+        result.logFile(logFile.toString());
+        AuditLog audit;
+        try {
+            audit = AuditLog.open(logFile, clock);
+        } catch (UncheckedIOException e) {
+            result.finish("failed", ExitCode.USAGE, e.getMessage() + " (choose another folder with --log-dir or --log-file)");
+            return result;
+        }
+        try (audit) {
+            audit.event("start", "run_id=" + runId + " importer=" + request.name() + " mode=" + result.mode()
+                    + " database=" + db.settings().redactedUrl() + " files=" + request.files().stream()
+                    .map(f -> f.path().toString()).toList() + " options=" + request.options()
+                    + " max_errors=" + request.maxErrors() + " backup=" + request.backup() + " validate=" + request.validate());
+            Path work = null;
+            try {
+                work = Files.createTempDirectory("safeimport-" + runId + "-");
+                PrivateFiles.createDirectory(work);
+                new Run(request, result, audit, work).execute();
+            } catch (SafeImportException e) {
+                String status = switch (e.exitCode()) {
+                    case REJECTED -> "rejected";
+                    case POST_VALIDATION_FAILED -> "rolled_back";
+                    case BUSY, REFUSED -> "refused";
+                    default -> "failed";
+                };
+                result.finish(status, e.exitCode(), e.getMessage());
+                audit.event("error", "exit=" + e.exitCode().code() + " " + e.getMessage());
+                if (e.exitCode() == ExitCode.INTERNAL && e.getCause() != null) {
+                    audit.event("cause", String.valueOf(e.getCause()));
+                }
+            } catch (IOException | UncheckedIOException e) {
+                result.finish("failed", ExitCode.INTERNAL, "I/O error: " + e.getMessage() + "; nothing was committed");
+                audit.event("error", "exit=70 " + e);
+            } catch (RuntimeException e) {
+                SafeImportException t = DbErrors.translate(e, "the import");
+                result.finish(t.exitCode() == ExitCode.DATABASE ? "failed" : "failed", t.exitCode(), t.getMessage());
+                audit.event("error", "exit=" + t.exitCode().code() + " " + e);
+            } finally {
+                deleteQuietly(work);
+            }
+            audit.event("end", "status=" + result.status() + " exit=" + result.exitCode().code() + " counts=" + result.counts().asMap()
+                    + (result.snapshotId() == null ? "" : " snapshot_id=" + result.snapshotId()));
+        }
+        return result;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // temp files only
+        }
+    }
+
+    /** The state of one run. */
+    private final class Run {
+        private final ImportRequest request;
+        private final ImportResult result;
+        private final AuditLog audit;
+        private final Path work;
+        private final Instant started;
+        /** Per table: fingerprints of keys this run provides, value = file index << 40 | line. */
+        private final Map<String, KeySet> inRun = new HashMap<>();
+        private final List<BitSet> invalidRows = new ArrayList<>();
+        private final List<String> shas = new ArrayList<>();
+        private final Map<String, JsonLines.Writer> planFiles = new HashMap<>();
+        private final Set<String> tables = new LinkedHashSet<>();
+        private final List<IntegrityCheck> checks = new ArrayList<>();
+        private boolean fatal;
+
+        Run(ImportRequest request, ImportResult result, AuditLog audit, Path work) {
+            this.request = request;
+            this.result = result;
+            this.audit = audit;
+            this.work = work;
+            this.started = clock.instant();
+        }
+
+        void execute() throws IOException {
+            new Migrations(db).requireCurrent();
+            Handle lock = null;
+            try {
+                if (!request.dryRun()) {
+                    lock = db.open();
+                    if (!db.dialect().tryLock(lock, LOCK, lockWaitSeconds)) {
+                        throw new SafeImportException(ExitCode.BUSY, "another safeimport run holds the import lock on "
+                                + db.settings().redactedUrl() + "; wait for it to finish (or pass --wait SECONDS)");
+                    }
+                    audit.event("lock", "acquired " + LOCK);
+                }
+                validate();
+                plan();
+            } finally {
+                if (lock != null) {
+                    try {
+                        db.dialect().unlock(lock, LOCK);
+                    } catch (RuntimeException e) {
+                        // closing the session releases it anyway
+                    }
+                    lock.close();
+                }
+            }
+        }
+
+        private void error(ImportError e) {
+            result.error(e);
+            audit.event("error", e.describe());
+        }
+
+        // ---- step 1 and 2: read and pre-validate ---------------------------------------------
+
+        private void validate() {
+            audit.event("validate", "begin");
+            for (int i = 0; i < request.files().size(); i++) {
+                ImportRequest.ImportFile f = request.files().get(i);
+                BitSet invalid = new BitSet();
+                invalidRows.add(invalid);
+                CsvFile csv = CsvFile.open(f.path(), f.display(), f.importer(), request.options(),
+                        request.ignoreUnknownColumns(), this::error);
+                if (csv == null) {
+                    fatal = true;
+                    shas.add(null);
+                    continue;
+                }
+                try (csv) {
+                    tables.addAll(csv.layout().tables());
+                    checks.addAll(f.importer().checks());
+                    long rows = 0;
+                    long fileTag = (long) i << 40;
+                    try {
+                        CsvFile.Row row;
+                        while ((row = csv.next()) != null) {
+                            rows++;
+                            List<TargetRow> targets = map(csv.layout(), row);
+                            if (!row.rejected()) {
+                                for (TargetRow t : targets) {
+                                    checkDuplicate(csv, row, t, fileTag);
+                                }
+                            }
+                            if (row.rejected()) {
+                                invalid.set((int) row.ordinal());
+                                result.counts().add("invalid");
+                                row.errors().forEach(this::error);
+                            }
+                            if (rows % CHUNK == 0) {
+                                progress.progress("validate " + f.display(), csv.bytesRead(), fileSize(f.path()));
+                            }
+                        }
+                    } catch (CsvFormatException e) {
+                        // a broken file (bad quoting, bad bytes) cannot be read past the fault
+                        error(e.toImportError());
+                        fatal = true;
+                    }
+                    String sha = csv.sha256();
+                    shas.add(sha);
+                    result.csv().add(new ImportResult.CsvInfo(f.path().toString(), sha, rows));
+                    audit.event("read", "file=" + f.display() + " rows=" + rows + " sha256=" + sha + " invalid=" + invalid.cardinality());
+                }
+            }
+            audit.event("validate", "end errors=" + result.errorCount());
+            rejectIfTooMany();
+        }
+
+        private void checkDuplicate(CsvFile csv, CsvFile.Row row, TargetRow t, long fileTag) {
+            String key = Keys.of(t.table(), t.key());
+            long prior = inRun.computeIfAbsent(t.table(), k -> new KeySet()).putIfAbsent(Keys.hash(key), fileTag | row.line());
+            if (prior >= 0 && (prior & ~((1L << 40) - 1)) == fileTag) {
+                TableSpec spec = ReferenceSchema.table(t.table());
+                String code = spec.key().size() == 1 ? "duplicate_" + spec.key().get(0).replaceAll("_id$", "")
+                        : "duplicate_" + spec.noun().replace(' ', '_');
+                String column = spec.key().size() == 1 ? csvColumnOf(spec.key().get(0)) : null;
+                row.reject(column, code, "duplicate key " + Planner.display(t.key()) + ": line " + (prior & ((1L << 40) - 1))
+                        + " has the same " + spec.noun() + " (keys compare ignoring case and extra blanks); keep one of the rows");
+            }
+        }
+
+        private String csvColumnOf(String column) {
+            return column;
+        }
+
+        private void rejectIfTooMany() {
+            if (fatal || result.errorCount() > request.maxErrors()) {
+                throw new SafeImportException(ExitCode.REJECTED, result.errorCount() + " error" + (result.errorCount() == 1 ? "" : "s")
+                        + " in the input" + (fatal ? "" : " (more than --max-errors " + request.maxErrors() + ")")
+                        + "; nothing was written" + firstError());
+            }
+        }
+
+        private String firstError() {
+            return result.errors().isEmpty() ? "" : ". First: " + result.errors().get(0).describe();
+        }
+
+        private List<TargetRow> map(CsvLayout layout, CsvFile.Row row) {
+            List<TargetRow> out = new ArrayList<>(2);
+            if (row.rejected()) {
+                return out;
+            }
+            layout.mapper().map(row, new RowEmitter() {
+                @Override
+                public void emit(TargetRow t) {
+                    if (!layout.tables().contains(t.table())) {
+                        throw new IllegalStateException(layout.kind() + " emitted a row for undeclared table " + t.table());
+                    }
+                    out.add(t);
+                }
+
+                @Override
+                public void skip(String reason) {
+                    result.counts().add("skipped");
+                    result.plan(new ImportResult.PlanLine(row.file(), row.line(), layout.tables().get(0), "", "skipped", reason));
+                }
+            });
+            return out;
+        }
+
+        // ---- step 3: plan (and, for a real run, step 4: snapshot) -----------------------------
+
+        private void plan() throws IOException {
+            boolean writeSnapshot = !request.dryRun() && request.backup();
+            String snapshotId = result.runId();
+            JsonLines.Writer pre = null;
+            if (writeSnapshot) {
+                snapshots.create(snapshotId);
+                pre = snapshots.writer(snapshotId, SnapshotStore.PRE);
+            }
+            boolean snapshotKept = false;
+            try (Handle h = db.open()) {
+                RowStore store = new RowStore(h, db.dialect().forUpdate());
+                TableSpec selfRef = tables.contains("app_user") ? ReferenceSchema.table("app_user") : null;
+                CycleGraph cycles = new CycleGraph(selfRef, inRun.getOrDefault("app_user", new KeySet()));
+                audit.event("plan", "begin");
+                for (int i = 0; i < request.files().size(); i++) {
+                    planFile(i, store, pre, cycles);
+                }
+                KeySet cyclic = cycles.cyclicNodes(h);
+                if (cyclic.size() > 0) {
+                    reportCycles(cyclic);
+                }
+                audit.event("plan", "end counts=" + result.counts().asMap() + " errors=" + result.errorCount());
+                rejectIfTooMany();
+                for (JsonLines.Writer w : planFiles.values()) {
+                    w.close();
+                }
+                if (request.dryRun()) {
+                    result.finish("planned", ExitCode.OK, null);
+                    return;
+                }
+                if (result.counts().writes() == 0) {
+                    result.warnings().add("nothing to write: the database already matches the input");
+                    result.finish("committed", ExitCode.OK, "nothing to write");
+                    audit.event("apply", "skipped: nothing to write");
+                    return;
+                }
+                ObjectNode manifest = null;
+                if (writeSnapshot) {
+                    pre.close();
+                    manifest = manifest(snapshotId);
+                    SnapshotStore.record(manifest, pre);
+                    if (request.fullSnapshot()) {
+                        try (JsonLines.Writer full = snapshots.writer(snapshotId, SnapshotStore.FULL)) {
+                            dumpTables(store, full);
+                            full.close();
+                            SnapshotStore.record(manifest, full);
+                        }
+                    }
+                    snapshots.writeManifest(snapshotId, manifest);
+                    snapshots.requireSound(snapshotId);
+                    snapshotKept = true;
+                    result.snapshotId(snapshotId);
+                    audit.event("snapshot", "id=" + snapshotId + " verified rows=" + pre.rows() + " dir=" + snapshots.dir(snapshotId));
+                } else {
+                    result.warnings().add("--no-backup: no snapshot was taken; this run cannot be rolled back");
+                    audit.event("snapshot", "skipped (--no-backup)");
+                }
+                apply(manifest, snapshotId);
+            } finally {
+                if (pre != null) {
+                    pre.close();
+                }
+                for (JsonLines.Writer w : planFiles.values()) {
+                    w.close();
+                }
+                if (writeSnapshot && !snapshotKept) {
+                    snapshots.discard(snapshotId);
+                }
+            }
+        }
+
+        private ObjectNode manifest(String snapshotId) {
+            ObjectNode m = JSON.objectNode();
+            m.put("format", 1);
+            m.put("snapshot_id", snapshotId);
+            m.put("run_id", result.runId());
+            m.put("kind", "import");
+            m.put("importer", request.name());
+            m.put("created_at", clock.instant().toString());
+            m.put("schema_version", new Migrations(db).currentVersion());
+            m.put("database", db.settings().redactedUrl());
+            m.put("mode", request.fullSnapshot() ? "full" : "touched");
+            m.put("state", "pre");
+            ArrayNode csv = m.putArray("csv");
+            for (ImportResult.CsvInfo c : result.csv()) {
+                csv.addObject().put("path", c.path()).put("sha256", c.sha256()).put("rows", c.rows());
+            }
+            ArrayNode t = m.putArray("tables");
+            tables.forEach(t::add);
+            m.putObject("files");
+            return m;
+        }
+
+        private void dumpTables(RowStore store, JsonLines.Writer full) throws IOException {
+            for (String table : tables) {
+                TableSpec spec = ReferenceSchema.table(table);
+                try (Stream<Map<String, Object>> rows = store.handle().createQuery("SELECT * FROM " + table + " ORDER BY id")
+                        .setFetchSize(db.dialect().streamingFetchSize()).mapToMap().stream()) {
+                    for (Map<String, Object> row : (Iterable<Map<String, Object>>) rows::iterator) {
+                        ObjectNode n = JSON.objectNode();
+                        n.put("table", table);
+                        n.set("row", RowCodec.row(spec, RowStore.canonicalRow(spec, row)));
+                        full.write(n);
+                    }
+                }
+            }
+        }
+
+        private void planFile(int index, RowStore store, JsonLines.Writer pre, CycleGraph cycles) {
+            ImportRequest.ImportFile f = request.files().get(index);
+            List<ImportError> headerErrors = new ArrayList<>();
+            CsvFile csv = CsvFile.open(f.path(), f.display(), f.importer(), request.options(), request.ignoreUnknownColumns(),
+                    headerErrors::add);
+            if (csv == null) {
+                throw new SafeImportException(ExitCode.REFUSED, f.display() + " changed while it was being read; nothing was written");
+            }
+            try (csv) {
+                String current = csv.layout().tables().get(csv.layout().tables().size() - 1);
+                Planner planner = new Planner(store, request.options().forceUpdate(), inRun, current, result,
+                        this::planFile, pre, new Planner.PlanSink() {
+                            @Override
+                            public void line(ImportResult.PlanLine line) {
+                                result.plan(line);
+                                audit.event("plan-row", line.file() + ":" + line.line() + " " + line.action() + " " + line.table()
+                                        + " " + line.key() + (line.detail().isEmpty() ? "" : " " + line.detail()));
+                            }
+
+                            @Override
+                            public void error(ImportError e) {
+                                Run.this.error(e);
+                            }
+                        }, cycles, index);
+                BitSet invalid = invalidRows.get(index);
+                List<Planner.Mapped> chunk = new ArrayList<>(CHUNK);
+                CsvFile.Row row;
+                long rows = 0;
+                while ((row = csv.next()) != null) {
+                    rows++;
+                    if (invalid.get((int) row.ordinal())) {
+                        continue;
+                    }
+                    List<TargetRow> targets = mapQuietly(csv.layout(), row);
+                    if (!targets.isEmpty()) {
+                        chunk.add(new Planner.Mapped(f.display(), row.line(), targets));
+                    }
+                    if (chunk.size() == CHUNK) {
+                        planner.plan(chunk);
+                        chunk.clear();
+                        progress.progress("plan " + f.display(), csv.bytesRead(), fileSize(f.path()));
+                    }
+                }
+                planner.plan(chunk);
+                if (!csv.sha256().equals(shas.get(index))) {
+                    throw new SafeImportException(ExitCode.REFUSED, f.display() + " changed while it was being read (SHA-256 differs"
+                            + " between passes); nothing was written. Import it again once it is complete");
+                }
+                audit.event("plan-file", "file=" + f.display() + " rows=" + rows);
+            }
+        }
+
+        private List<TargetRow> mapQuietly(CsvLayout layout, CsvFile.Row row) {
+            List<TargetRow> out = new ArrayList<>(2);
+            layout.mapper().map(row, new RowEmitter() {
+                @Override
+                public void emit(TargetRow t) {
+                    out.add(t);
+                }
+
+                @Override
+                public void skip(String reason) {
+                    // counted in the validation pass
+                }
+            });
+            return out;
+        }
+
+        private JsonLines.Writer planFile(String table) {
+            return planFiles.computeIfAbsent(table, t -> {
+                try {
+                    return JsonLines.write(work.resolve("plan-" + t + ".jsonl.gz"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+
+        private void reportCycles(KeySet cyclic) {
+            // a third, cheap pass names the lines of the rows on a cycle
+            for (int i = 0; i < request.files().size(); i++) {
+                ImportRequest.ImportFile f = request.files().get(i);
+                CsvFile csv = CsvFile.open(f.path(), f.display(), f.importer(), request.options(), request.ignoreUnknownColumns(), e -> { });
+                if (csv == null) {
+                    continue;
+                }
+                try (csv) {
+                    CsvFile.Row row;
+                    while ((row = csv.next()) != null) {
+                        for (TargetRow t : mapQuietly(csv.layout(), row)) {
+                            if (t.table().equals("app_user") && cyclic.contains(CycleGraph.fingerprint(Keys.of(t.table(), t.key())))) {
+                                error(new ImportError(f.display(), row.line(), "manager_email", "manager_cycle",
+                                        "'" + t.key().get("email") + "' would end up managing themself through a chain of managers"
+                                                + " (a manager cycle through " + cyclic.size() + " people); fix manager_email on one of them"));
+                            }
+                        }
+                    }
+                }
+            }
+            fatal = true;
+        }
+
+        // ---- step 5 to 7: apply, post-validate, commit ----------------------------------------
+
+        private void apply(ObjectNode manifest, String snapshotId) throws IOException {
+            IntegrityRun integrity = new IntegrityRun(checks);
+            try (Handle tx = db.open()) {
+                tx.begin();
+                try {
+                    RowStore store = new RowStore(tx, db.dialect().forUpdate());
+                    if (request.validate()) {
+                        integrity.before(tx);
+                        audit.event("check-before", "findings=" + integrity.preExisting());
+                    }
+                    audit.event("apply", "begin writes=" + result.counts().writes());
+                    Applier applier = new Applier(tx, store, work, progress, result.counts().writes());
+                    applier.apply();
+                    audit.event("apply", "end");
+                    if (request.validate()) {
+                        List<Finding> introduced = integrity.introduced(tx);
+                        List<Finding> errors = introduced.stream().filter(f -> f.severity() == Severity.ERROR).toList();
+                        for (Finding f : introduced) {
+                            audit.event("check-after", f.severity().label() + " " + f.code() + " " + f.table() + " " + f.key() + ": " + f.message());
+                            if (f.severity() == Severity.WARNING) {
+                                result.warnings().add(f.code() + " " + f.table() + " " + f.key() + ": " + f.message());
+                            }
+                        }
+                        if (!errors.isEmpty()) {
+                            for (Finding f : errors) {
+                                result.error(new ImportError(null, 0, f.table(), f.code(), f.key() + ": " + f.message()));
+                            }
+                            throw new SafeImportException(ExitCode.POST_VALIDATION_FAILED, errors.size()
+                                    + " integrity check" + (errors.size() == 1 ? "" : "s") + " failed after applying (first: "
+                                    + errors.get(0).code() + " " + errors.get(0).key() + ": " + errors.get(0).message()
+                                    + "); the transaction was rolled back, nothing was written");
+                        }
+                    }
+                    if (manifest != null) {
+                        try (JsonLines.Writer changes = snapshots.writer(snapshotId, SnapshotStore.CHANGES)) {
+                            Applier.writeChanges(applier.touchedFile(), store, changes);
+                            changes.close();
+                            SnapshotStore.record(manifest, changes);
+                        }
+                        manifest.put("state", "complete");
+                        snapshots.writeManifest(snapshotId, manifest);
+                        snapshots.requireSound(snapshotId);
+                        audit.event("snapshot", "changes recorded and verified");
+                    }
+                    Map<String, String> me = RunStore.whoAmI();
+                    new RunStore(tx).insert(new RunStore.Run(result.runId(), request.name(), "apply", "committed", started,
+                            clock.instant(), String.join(",", result.csv().stream().map(ImportResult.CsvInfo::path).toList()),
+                            result.csv().size() == 1 ? result.csv().get(0).sha256() : null, manifest == null ? null : snapshotId,
+                            null, countsJson(), me.get("host"), me.get("user"), result.logFile(), null));
+                    tx.commit();
+                    audit.event("commit", "ok");
+                    result.finish("committed", ExitCode.OK, null);
+                } catch (RuntimeException | IOException e) {
+                    rollbackQuietly(tx);
+                    audit.event("rollback", "transaction rolled back: " + e.getClass().getSimpleName());
+                    if (e instanceof RuntimeException re && !(e instanceof SafeImportException)) {
+                        throw DbErrors.translate(re, "apply");
+                    }
+                    throw e;
+                }
+            }
+        }
+
+        private String countsJson() {
+            ObjectNode n = JSON.objectNode();
+            result.counts().asMap().forEach(n::put);
+            ObjectNode t = n.putObject("tables");
+            result.tables().forEach((k, v) -> {
+                ObjectNode c = t.putObject(k);
+                v.asMap().forEach(c::put);
+            });
+            return n.toString();
+        }
+    }
+
+    private static void rollbackQuietly(Handle tx) {
+        try {
+            tx.rollback();
+        } catch (RuntimeException e) {
+            // the connection is gone; the server rolls the transaction back itself
+        }
+    }
+
+    private static long fileSize(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}

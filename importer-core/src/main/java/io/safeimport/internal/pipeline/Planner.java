@@ -1,0 +1,353 @@
+package io.safeimport.internal.pipeline;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.safeimport.api.ImportError;
+import io.safeimport.api.ImportResult;
+import io.safeimport.internal.io.JsonLines;
+import io.safeimport.internal.plan.Keys;
+import io.safeimport.internal.plan.KeySet;
+import io.safeimport.internal.plan.RowCodec;
+import io.safeimport.internal.plan.RowStore;
+import io.safeimport.spi.ColumnSpec;
+import io.safeimport.spi.ReferenceSchema;
+import io.safeimport.spi.Ref;
+import io.safeimport.spi.TableSpec;
+import io.safeimport.spi.TargetRow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The plan step for one chunk of CSV rows: resolve references, read the existing rows by natural
+ * key, and decide per target row: {@code insert}, {@code update} (with the changed fields),
+ * {@code unchanged}, {@code kept} (a relationship change held back without {@code --force-update}),
+ * {@code skipped} (an insert-only row that exists) or {@code invalid} (a reference that exists
+ * nowhere). Writes the plan entries that apply will execute and, for a real run, the snapshot's
+ * pre-images.
+ */
+final class Planner {
+    /** A CSV row with what it maps to. */
+    record Mapped(String file, long line, List<TargetRow> targets) {
+    }
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final RowStore store;
+    private final boolean forceUpdate;
+    private final Map<String, KeySet> pending;
+    private final String currentTable;
+    private final ImportResult result;
+    private final Function<String, JsonLines.Writer> planFile;
+    private final JsonLines.Writer pre;
+    private final PlanSink sink;
+    private final CycleGraph cycles;
+    private final long fileTag;
+
+    /** Receives display lines and errors. */
+    interface PlanSink {
+        void line(ImportResult.PlanLine line);
+
+        void error(ImportError error);
+    }
+
+    Planner(RowStore store, boolean forceUpdate, Map<String, KeySet> pending, String currentTable, ImportResult result,
+            Function<String, JsonLines.Writer> planFile, JsonLines.Writer pre, PlanSink sink, CycleGraph cycles, int fileIndex) {
+        this.fileTag = (long) fileIndex << 40;
+        this.store = store;
+        this.forceUpdate = forceUpdate;
+        this.pending = pending;
+        this.currentTable = currentTable;
+        this.result = result;
+        this.planFile = planFile;
+        this.pre = pre;
+        this.sink = sink;
+        this.cycles = cycles;
+    }
+
+    void plan(List<Mapped> chunk) {
+        Set<Ref> refs = new LinkedHashSet<>();
+        for (Mapped m : chunk) {
+            for (TargetRow t : m.targets()) {
+                collectRefs(t, refs);
+            }
+        }
+        Map<Ref, Long> resolved = store.resolve(refs);
+
+        // references that exist neither in the database nor in this run make the whole CSV row invalid
+        List<Mapped> valid = new ArrayList<>(chunk.size());
+        for (Mapped m : chunk) {
+            boolean ok = true;
+            Set<String> reported = new java.util.HashSet<>();
+            for (TargetRow t : m.targets()) {
+                for (Map.Entry<String, Object> e : refColumns(t).entrySet()) {
+                    Ref r = (Ref) e.getValue();
+                    if (!resolved.containsKey(r) && !inRun(r)) {
+                        ImportError error = missing(m, t, e.getKey(), r);
+                        if (reported.add(error.column() + "/" + error.code())) {
+                            sink.error(error);
+                        }
+                        ok = false;
+                    }
+                }
+            }
+            if (ok) {
+                valid.add(m);
+            } else {
+                result.counts().add("invalid");
+            }
+        }
+
+        // plan per table in dependency order
+        Map<String, List<Object[]>> byTable = new LinkedHashMap<>();
+        for (TableSpec spec : ReferenceSchema.tables()) {
+            for (Mapped m : valid) {
+                for (TargetRow t : m.targets()) {
+                    if (t.table().equals(spec.name())) {
+                        byTable.computeIfAbsent(spec.name(), k -> new ArrayList<>()).add(new Object[] {m, t});
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, List<Object[]>> e : byTable.entrySet()) {
+            planTable(ReferenceSchema.table(e.getKey()), e.getValue(), resolved);
+        }
+    }
+
+    private void planTable(TableSpec spec, List<Object[]> rows, Map<Ref, Long> resolved) {
+        List<List<Object>> tuples = new ArrayList<>();
+        for (Object[] r : rows) {
+            List<Object> k = RowStore.canonicalKey(spec, ((TargetRow) r[1]).key(), resolved);
+            if (k != null) {
+                tuples.add(k);
+            }
+        }
+        Map<String, Map<String, Object>> existing = store.rowsByTuple(spec, tuples);
+        CycleGraph.Chunk edges = cycles.chunk(spec);
+        for (Object[] r : rows) {
+            Mapped m = (Mapped) r[0];
+            TargetRow t = (TargetRow) r[1];
+            List<Object> k = RowStore.canonicalKey(spec, t.key(), resolved);
+            Map<String, Object> old = k == null ? null : existing.get(RowStore.tuple(k));
+            planRow(spec, m, t, old, resolved, edges);
+        }
+        edges.close(store, resolved);
+    }
+
+    private void planRow(TableSpec spec, Mapped m, TargetRow t, Map<String, Object> old, Map<Ref, Long> resolved,
+                         CycleGraph.Chunk edges) {
+        String keyDisplay = display(t.key());
+        if (old == null && createdByEarlierFile(spec, t)) {
+            // an earlier file of this batch inserts the row (a leader created with --create-users): fill it in
+            String action = t.values().isEmpty() || t.insertOnly() ? "unchanged" : "update";
+            if ("update".equals(action)) {
+                ObjectNode entry = entry(m, "merge");
+                entry.set("key", RowCodec.values(spec, t.key()));
+                entry.set("set", RowCodec.values(spec, t.values()));
+                write(spec, entry);
+                sink.line(new ImportResult.PlanLine(m.file(), m.line(), spec.name(), keyDisplay, action,
+                        "completes the row created earlier in this run: " + describe(t.values())));
+            }
+            count(spec, action);
+            edges.add(t, t.values(), null);
+            return;
+        }
+        if (old == null) {
+            Map<String, Object> values = new LinkedHashMap<>(t.key());
+            values.putAll(t.values());
+            ObjectNode entry = entry(m, "insert");
+            entry.set("values", RowCodec.values(spec, values));
+            write(spec, entry);
+            if (pre != null) {
+                ObjectNode p = JSON.objectNode();
+                p.put("table", spec.name());
+                p.put("op", "insert");
+                p.set("key", RowCodec.values(spec, t.key()));
+                writePre(p);
+            }
+            count(spec, "insert");
+            edges.add(t, values, null);
+            sink.line(new ImportResult.PlanLine(m.file(), m.line(), spec.name(), keyDisplay, "insert", describe(t.values())));
+            return;
+        }
+        Map<String, Object> changes = new LinkedHashMap<>();
+        List<String> kept = new ArrayList<>();
+        StringBuilder detail = new StringBuilder();
+        for (Map.Entry<String, Object> e : t.values().entrySet()) {
+            ColumnSpec c = spec.requireColumn(e.getKey());
+            Object was = old.get(c.name());
+            Object now = e.getValue();
+            if (now instanceof Ref ref) {
+                Long id = resolved.get(ref);
+                if (was == null) {
+                    changes.put(c.name(), ref);
+                    append(detail, label(c) + ": (none) -> " + ref.display());
+                } else if (id == null || !id.equals(was)) {
+                    if (forceUpdate) {
+                        changes.put(c.name(), ref);
+                        append(detail, label(c) + ": #" + was + " -> " + ref.display());
+                    } else {
+                        kept.add(c.name());
+                        append(detail, label(c) + ": kept #" + was + " (file says " + ref.display() + "; use --force-update)");
+                    }
+                }
+            } else if (!c.type().same(was, now)) {
+                changes.put(c.name(), now);
+                append(detail, c.name() + ": " + quote(was) + " -> " + quote(now));
+            }
+        }
+        String action;
+        if (t.insertOnly()) {
+            action = changes.isEmpty() && kept.isEmpty() ? "unchanged" : "skipped";
+            changes.clear();
+        } else {
+            action = !changes.isEmpty() ? "update" : !kept.isEmpty() ? "kept" : "unchanged";
+        }
+        if (!changes.isEmpty()) {
+            ObjectNode entry = entry(m, "update");
+            entry.put("id", (Long) old.get("id"));
+            entry.set("set", RowCodec.values(spec, changes));
+            entry.set("pre", RowCodec.row(spec, old));
+            write(spec, entry);
+            if (pre != null) {
+                ObjectNode p = JSON.objectNode();
+                p.put("table", spec.name());
+                p.put("op", "update");
+                p.put("id", (Long) old.get("id"));
+                p.set("row", RowCodec.row(spec, old));
+                writePre(p);
+            }
+        }
+        count(spec, action);
+        edges.add(t, changes, old);
+        if (!"unchanged".equals(action)) {
+            sink.line(new ImportResult.PlanLine(m.file(), m.line(), spec.name(), keyDisplay, action,
+                    "skipped".equals(action) ? "exists; differs (" + detail + "); use --update-existing" : detail.toString()));
+        }
+    }
+
+    private void count(TableSpec spec, String action) {
+        result.counts().add(action);
+        result.table(spec.name()).add(action);
+    }
+
+    private ObjectNode entry(Mapped m, String op) {
+        ObjectNode entry = JSON.objectNode();
+        entry.put("file", m.file());
+        entry.put("line", m.line());
+        entry.put("op", op);
+        return entry;
+    }
+
+    private void write(TableSpec spec, ObjectNode entry) {
+        try {
+            planFile.apply(spec.name()).write(entry);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writePre(ObjectNode node) {
+        try {
+            pre.write(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private boolean createdByEarlierFile(TableSpec spec, TargetRow t) {
+        KeySet set = pending.get(spec.name());
+        long prior = set == null ? -1 : set.get(Keys.hash(Keys.of(spec.name(), t.key())), -1);
+        return prior >= 0 && (prior >>> 40) < (fileTag >>> 40);
+    }
+
+    private boolean inRun(Ref r) {
+        KeySet set = pending.get(r.table());
+        return set != null && set.contains(Keys.hash(Keys.of(r)));
+    }
+
+    private ImportError missing(Mapped m, TargetRow t, String column, Ref r) {
+        TableSpec target = ReferenceSchema.table(r.table());
+        String base = column.endsWith("_id") ? column.substring(0, column.length() - 3) : column;
+        String code = "unknown_" + base;
+        String where = r.table().equals(currentTable)
+                ? " in the database or in this file; add them to the file or import them first"
+                : ": import it with `" + target.createdBy() + "` first";
+        String csvColumn = csvColumn(base);
+        return new ImportError(m.file(), m.line(), csvColumn, code, noun(base, target) + " " + r.display() + " does not exist" + where);
+    }
+
+    private static String csvColumn(String base) {
+        return switch (base) {
+            case "manager" -> "manager_email";
+            case "leader" -> "leader_email";
+            case "user" -> "email";
+            case "level" -> "level";
+            default -> base;
+        };
+    }
+
+    private static String noun(String base, TableSpec target) {
+        return switch (base) {
+            case "manager", "leader" -> base;
+            default -> target.noun();
+        };
+    }
+
+    private static void collectRefs(TargetRow t, Set<Ref> refs) {
+        refColumns(t).values().forEach(v -> refs.add((Ref) v));
+    }
+
+    private static Map<String, Object> refColumns(TargetRow t) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        t.key().forEach((k, v) -> {
+            if (v instanceof Ref) {
+                out.put(k, v);
+            }
+        });
+        t.values().forEach((k, v) -> {
+            if (v instanceof Ref) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    static String display(Map<String, Object> key) {
+        List<String> parts = new ArrayList<>();
+        for (Object v : key.values()) {
+            parts.add(v instanceof Ref r ? r.display().replace("'", "") : String.valueOf(v));
+        }
+        return String.join("/", parts);
+    }
+
+    private static String describe(Map<String, Object> values) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            append(sb, (e.getValue() instanceof Ref r ? e.getKey().replaceAll("_id$", "") + "=" + r.display()
+                    : e.getKey() + "=" + quote(e.getValue())));
+        }
+        return sb.toString();
+    }
+
+    private static String label(ColumnSpec c) {
+        return c.name().replaceAll("_id$", "");
+    }
+
+    private static void append(StringBuilder sb, String s) {
+        if (sb.length() > 0) {
+            sb.append("; ");
+        }
+        sb.append(s);
+    }
+
+    private static String quote(Object v) {
+        return v == null ? "(none)" : "\"" + v + "\"";
+    }
+}

@@ -1,0 +1,512 @@
+package io.safeimport.internal.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.safeimport.api.ExitCode;
+import io.safeimport.api.RollbackResult;
+import io.safeimport.api.SafeImportException;
+import io.safeimport.internal.audit.AuditLog;
+import io.safeimport.internal.db.Database;
+import io.safeimport.internal.db.Migrations;
+import io.safeimport.internal.io.JsonLines;
+import io.safeimport.internal.plan.RowCodec;
+import io.safeimport.internal.plan.RowStore;
+import io.safeimport.internal.run.RunIds;
+import io.safeimport.internal.run.RunStore;
+import io.safeimport.internal.snapshot.SnapshotStore;
+import io.safeimport.spi.ColumnSpec;
+import io.safeimport.spi.ReferenceSchema;
+import io.safeimport.spi.TableSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * {@code rollback SNAPSHOT_ID}: puts back exactly the state before a run. In order: verify the
+ * snapshot against its manifest and the schema version; find the committed run it protects;
+ * under the import lock and row locks, check that every row the run wrote is still as the run
+ * left it (else refuse, unless {@code --force}); take a safety snapshot of the current state (so
+ * the rollback can itself be rolled back); then, in one transaction, re-insert rows the run
+ * deleted (only rollbacks delete), restore pre-images, and remove the rows the run inserted,
+ * children first — refusing if rows written later still point at them.
+ */
+public final class RollbackPipeline {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final int CHUNK = 1000;
+    private static final int SHOWN = 10;
+
+    private final Database db;
+    private final SnapshotStore snapshots;
+    private final Path logDir;
+    private final Clock clock;
+    private final int lockWaitSeconds;
+
+    public RollbackPipeline(Database db, Path snapshotDir, Path logDir, Clock clock, int lockWaitSeconds) {
+        this.db = db;
+        this.snapshots = new SnapshotStore(snapshotDir);
+        this.logDir = logDir;
+        this.clock = clock;
+        this.lockWaitSeconds = lockWaitSeconds;
+    }
+
+    /**
+     * What the rollback would do, or does. {@code confirm} is called after all checks passed and
+     * before anything is written; returning {@code false} cancels (status {@code refused}).
+     */
+    public RollbackResult run(String snapshotId, boolean dryRun, boolean force, java.util.function.BooleanSupplier confirm) {
+        RunIds.require(snapshotId);
+        String runId = RunIds.next("rollback", clock);
+        RollbackResult result = new RollbackResult(snapshotId, runId);
+        Path logFile = logDir.resolve(runId + ".log");
+        result.logFile(logFile.toString());
+        try (AuditLog audit = AuditLog.open(logFile, clock)) {
+            audit.event("start", "run_id=" + runId + " rollback of " + snapshotId + " dry_run=" + dryRun + " force=" + force
+                    + " database=" + db.settings().redactedUrl());
+            try {
+                execute(snapshotId, dryRun, force, confirm, result, audit);
+            } catch (SafeImportException e) {
+                result.finish(e.exitCode() == ExitCode.INTERNAL || e.exitCode() == ExitCode.DATABASE ? "failed" : "refused",
+                        e.exitCode(), e.getMessage());
+                audit.event("error", "exit=" + e.exitCode().code() + " " + e.getMessage());
+            } catch (IOException | UncheckedIOException e) {
+                result.finish("failed", ExitCode.INTERNAL, "I/O error: " + e.getMessage() + "; nothing was restored");
+                audit.event("error", e.toString());
+            } catch (RuntimeException e) {
+                SafeImportException t = DbErrors.translate(e, "the rollback");
+                result.finish("failed", t.exitCode(), t.getMessage());
+                audit.event("error", e.toString());
+            }
+            audit.event("end", "status=" + result.status() + " exit=" + result.exitCode().code());
+        }
+        return result;
+    }
+
+    private void execute(String snapshotId, boolean dryRun, boolean force, java.util.function.BooleanSupplier confirm,
+                         RollbackResult result, AuditLog audit) throws IOException {
+        Migrations migrations = new Migrations(db);
+        migrations.requireCurrent();
+        ObjectNode manifest = snapshots.manifest(snapshotId);
+        snapshots.requireSound(snapshotId);
+        audit.event("verify", "snapshot " + snapshotId + " matches its manifest");
+        String schema = manifest.path("schema_version").asText();
+        if (!schema.equals(migrations.currentVersion())) {
+            throw new SafeImportException(ExitCode.REFUSED, "snapshot " + snapshotId + " was taken at schema version " + schema
+                    + " but the database is now at " + migrations.currentVersion() + "; restoring it could corrupt data, so it is refused");
+        }
+        if (!"complete".equals(manifest.path("state").asText()) || !manifest.path("files").has(SnapshotStore.CHANGES)) {
+            throw new SafeImportException(ExitCode.REFUSED, "snapshot " + snapshotId
+                    + " belongs to a run that never committed (it has no record of changes): there is nothing to roll back");
+        }
+        Path changes = snapshots.dir(snapshotId).resolve(SnapshotStore.CHANGES);
+        Handle lock = null;
+        try (Handle tx = db.open()) {
+            RunStore runs = new RunStore(tx);
+            RunStore.Run run = runs.findBySnapshot(snapshotId).orElseThrow(() -> new SafeImportException(ExitCode.REFUSED,
+                    "no committed run in this database is protected by snapshot " + snapshotId
+                            + " (wrong --db, or the run never committed); nothing was restored"));
+            if ("rolled_back".equals(run.status())) {
+                throw new SafeImportException(ExitCode.REFUSED, "run " + run.runId() + " was already rolled back by "
+                        + run.rolledBackBy() + "; to redo it, roll back " + run.rolledBackBy() + " instead");
+            }
+            if (!dryRun) {
+                lock = db.open();
+                if (!db.dialect().tryLock(lock, ImportPipeline.LOCK, lockWaitSeconds)) {
+                    throw new SafeImportException(ExitCode.BUSY, "another safeimport run holds the import lock on "
+                            + db.settings().redactedUrl() + "; wait for it to finish (or pass --wait SECONDS)");
+                }
+            }
+            tx.begin();
+            try {
+                RowStore store = new RowStore(tx, db.dialect().forUpdate());
+                // 1. drift: every row must still be as the run left it
+                forEachChunk(changes, chunk -> checkDrift(store, chunk, result));
+                audit.event("drift", "changed_since=" + result.drift().size());
+                if (!result.drift().isEmpty() && !force) {
+                    throw new SafeImportException(ExitCode.REFUSED, result.drift().size() + " row(s) written by run " + run.runId()
+                            + " changed since: " + String.join("; ", result.drift().subList(0, Math.min(SHOWN, result.drift().size())))
+                            + " — rolling back would overwrite those changes; use --force to restore anyway");
+                }
+                if (!result.drift().isEmpty()) {
+                    result.warnings().add("--force: restoring over " + result.drift().size() + " row(s) changed since the run");
+                }
+                List<RunStore.Run> later = runs.committedAfter(run);
+                if (dryRun) {
+                    forEachChunk(changes, chunk -> count(chunk, result));
+                    checkDependents(store, changes, later);
+                    tx.rollback();
+                    result.finish("planned", ExitCode.OK, null);
+                    return;
+                }
+                if (!confirm.getAsBoolean()) {
+                    tx.rollback();
+                    result.finish("refused", ExitCode.REFUSED, "not confirmed; nothing was restored");
+                    return;
+                }
+                // 2. safety snapshot of the current state, verified before the first write
+                String safetyId = RunIds.next("rollback", clock);
+                snapshots.create(safetyId);
+                ObjectNode safety = JSON.objectNode();
+                safety.put("format", 1);
+                safety.put("snapshot_id", safetyId);
+                safety.put("run_id", result.runId());
+                safety.put("kind", "rollback");
+                safety.put("rollback_of", snapshotId);
+                safety.put("importer", "rollback");
+                safety.put("created_at", clock.instant().toString());
+                safety.put("schema_version", schema);
+                safety.put("database", db.settings().redactedUrl());
+                safety.put("mode", "touched");
+                safety.put("state", "pre");
+                safety.set("tables", manifest.get("tables"));
+                safety.putObject("files");
+                try (JsonLines.Writer pre = snapshots.writer(safetyId, SnapshotStore.PRE)) {
+                    forEachChunk(changes, chunk -> writeSafetyPre(store, chunk, pre));
+                    pre.close();
+                    SnapshotStore.record(safety, pre);
+                }
+                snapshots.writeManifest(safetyId, safety);
+                snapshots.requireSound(safetyId);
+                result.safetySnapshotId(safetyId);
+                audit.event("snapshot", "safety snapshot " + safetyId + " verified");
+                // 3. restore
+                restore(store, changes, result);
+                checkDependents(store, changes, later);
+                remove(store, changes, result);
+                audit.event("restore", "done");
+                // 4. the safety snapshot's changes: what this rollback did, so it can be undone too
+                try (JsonLines.Writer out = snapshots.writer(safetyId, SnapshotStore.CHANGES)) {
+                    forEachChunk(changes, chunk -> writeSafetyChanges(store, chunk, out));
+                    out.close();
+                    SnapshotStore.record(safety, out);
+                }
+                safety.put("state", "complete");
+                snapshots.writeManifest(safetyId, safety);
+                snapshots.requireSound(safetyId);
+                Map<String, String> me = RunStore.whoAmI();
+                Instant now = clock.instant();
+                runs.insert(new RunStore.Run(result.runId(), "rollback", "apply", "committed", now, now, null, null, safetyId,
+                        null, countsJson(result), me.get("host"), me.get("user"), result.logFile(), "rollback of " + snapshotId));
+                runs.markRolledBack(run.runId(), result.runId());
+                tx.commit();
+                audit.event("commit", "ok");
+                result.finish("restored", ExitCode.OK, null);
+            } catch (RuntimeException | IOException e) {
+                try {
+                    tx.rollback();
+                } catch (RuntimeException ignored) {
+                    // connection gone: the server rolls back
+                }
+                if (result.safetySnapshotId() != null && !"restored".equals(result.status())) {
+                    snapshots.discard(result.safetySnapshotId());
+                    result.safetySnapshotId(null);
+                }
+                throw e;
+            }
+        } finally {
+            if (lock != null) {
+                try {
+                    db.dialect().unlock(lock, ImportPipeline.LOCK);
+                } catch (RuntimeException e) {
+                    // closing releases it
+                }
+                lock.close();
+            }
+        }
+    }
+
+    private interface ChunkAction {
+        void accept(List<ObjectNode> chunk) throws IOException;
+    }
+
+    private static void forEachChunk(Path file, ChunkAction action) throws IOException {
+        try (JsonLines.Reader r = JsonLines.read(file)) {
+            List<ObjectNode> chunk = new ArrayList<>(CHUNK);
+            while (r.hasNext()) {
+                chunk.add(r.next());
+                if (chunk.size() == CHUNK) {
+                    action.accept(chunk);
+                    chunk.clear();
+                }
+            }
+            if (!chunk.isEmpty()) {
+                action.accept(chunk);
+            }
+        }
+    }
+
+    private static Map<String, List<ObjectNode>> byTable(List<ObjectNode> chunk) {
+        Map<String, List<ObjectNode>> m = new LinkedHashMap<>();
+        for (ObjectNode n : chunk) {
+            m.computeIfAbsent(n.get("table").asText(), k -> new ArrayList<>()).add(n);
+        }
+        return m;
+    }
+
+    private static Map<Long, Map<String, Object>> current(RowStore store, TableSpec spec, List<ObjectNode> rows) {
+        List<Long> ids = new ArrayList<>();
+        for (ObjectNode n : rows) {
+            ids.add(n.get("id").asLong());
+        }
+        return store.rowsById(spec, ids, true);
+    }
+
+    private void checkDrift(RowStore store, List<ObjectNode> chunk, RollbackResult result) {
+        for (Map.Entry<String, List<ObjectNode>> e : byTable(chunk).entrySet()) {
+            TableSpec spec = ReferenceSchema.table(e.getKey());
+            Map<Long, Map<String, Object>> now = current(store, spec, e.getValue());
+            for (ObjectNode n : e.getValue()) {
+                long id = n.get("id").asLong();
+                Map<String, Object> cur = now.get(id);
+                String what;
+                if ("delete".equals(n.get("op").asText())) {
+                    what = cur == null ? null : "re-created since";
+                } else if (cur == null) {
+                    what = "deleted since";
+                } else {
+                    what = Applier.firstDifference(spec, RowCodec.read(spec, n.get("post")), cur);
+                }
+                if (what != null) {
+                    result.drift().add(spec.name() + " " + describe(spec, n, cur) + " (" + what + ")");
+                }
+            }
+        }
+    }
+
+    private static String describe(TableSpec spec, ObjectNode n, Map<String, Object> cur) {
+        JsonNode row = n.has("post") && !n.get("post").isNull() ? n.get("post") : n.get("pre");
+        if (row != null && !row.isNull() && spec.key().size() == 1 && !spec.requireColumn(spec.key().get(0)).isReference()) {
+            return "'" + row.path(spec.key().get(0)).asText() + "'";
+        }
+        return "#" + n.get("id").asLong();
+    }
+
+    private static void count(List<ObjectNode> chunk, RollbackResult result) {
+        for (ObjectNode n : chunk) {
+            if ("insert".equals(n.get("op").asText())) {
+                result.table(n.get("table").asText()).removed(1);
+            } else {
+                result.table(n.get("table").asText()).restored(1);
+            }
+        }
+    }
+
+    private void writeSafetyPre(RowStore store, List<ObjectNode> chunk, JsonLines.Writer pre) throws IOException {
+        for (Map.Entry<String, List<ObjectNode>> e : byTable(chunk).entrySet()) {
+            TableSpec spec = ReferenceSchema.table(e.getKey());
+            Map<Long, Map<String, Object>> now = current(store, spec, e.getValue());
+            for (ObjectNode n : e.getValue()) {
+                long id = n.get("id").asLong();
+                ObjectNode p = JSON.objectNode();
+                p.put("table", spec.name());
+                Map<String, Object> cur = now.get(id);
+                if (cur == null) {
+                    p.put("op", "insert");
+                    p.put("id", id);
+                } else {
+                    p.put("op", "insert".equals(n.get("op").asText()) ? "delete" : "update");
+                    p.put("id", id);
+                    p.set("row", RowCodec.row(spec, cur));
+                }
+                pre.write(p);
+            }
+        }
+    }
+
+    private void writeSafetyChanges(RowStore store, List<ObjectNode> chunk, JsonLines.Writer out) throws IOException {
+        // the inverse of each original operation, with the state before (pre) and after (post) this rollback
+        for (Map.Entry<String, List<ObjectNode>> e : byTable(chunk).entrySet()) {
+            TableSpec spec = ReferenceSchema.table(e.getKey());
+            Map<Long, Map<String, Object>> now = current(store, spec, e.getValue());
+            for (ObjectNode n : e.getValue()) {
+                long id = n.get("id").asLong();
+                String op = n.get("op").asText();
+                ObjectNode c = JSON.objectNode();
+                c.put("table", spec.name());
+                c.put("id", id);
+                Map<String, Object> cur = now.get(id);
+                switch (op) {
+                    case "insert" -> {
+                        c.put("op", "delete");
+                        c.set("pre", n.get("post"));
+                        c.putNull("post");
+                    }
+                    case "delete" -> {
+                        c.put("op", "insert");
+                        c.set("post", cur == null ? JSON.nullNode() : RowCodec.row(spec, cur));
+                    }
+                    default -> {
+                        c.put("op", "update");
+                        c.set("pre", n.get("post"));
+                        c.set("post", cur == null ? JSON.nullNode() : RowCodec.row(spec, cur));
+                    }
+                }
+                out.write(c);
+            }
+        }
+    }
+
+    private void restore(RowStore store, Path changes, RollbackResult result) throws IOException {
+        // parents first: rows this run's target deleted come back, then pre-images are restored;
+        // references between re-inserted rows are set after all of them exist
+        List<ObjectNode> selfRefs = new ArrayList<>();
+        for (TableSpec spec : ReferenceSchema.tables()) {
+            forEachChunk(changes, chunk -> {
+                List<ObjectNode> mine = chunk.stream().filter(n -> n.get("table").asText().equals(spec.name())).toList();
+                for (ObjectNode n : mine) {
+                    String op = n.get("op").asText();
+                    if ("delete".equals(op)) {
+                        Map<String, Object> row = RowCodec.read(spec, n.get("pre"));
+                        Map<String, Object> later = new LinkedHashMap<>();
+                        for (ColumnSpec c : spec.columns()) {
+                            if (c.isReference() && c.nullable() && row.get(c.name()) != null) {
+                                later.put(c.name(), row.get(c.name()));
+                                row.put(c.name(), null);
+                            }
+                        }
+                        insertWithId(store.handle(), spec, row);
+                        store.forget(spec);
+                        if (!later.isEmpty()) {
+                            ObjectNode s = JSON.objectNode();
+                            s.put("table", spec.name());
+                            s.set("set", RowCodec.values(spec, withId(later, n.get("id").asLong())));
+                            selfRefs.add(s);
+                        }
+                        result.table(spec.name()).restored(1);
+                    } else if ("update".equals(op)) {
+                        updateAll(store.handle(), spec, n.get("id").asLong(), RowCodec.read(spec, n.get("pre")));
+                        result.table(spec.name()).restored(1);
+                    }
+                }
+            });
+        }
+        for (ObjectNode s : selfRefs) {
+            TableSpec spec = ReferenceSchema.table(s.get("table").asText());
+            Map<String, Object> set = RowCodec.read(spec, s.get("set"));
+            long id = (Long) set.remove("id");
+            updateAll(store.handle(), spec, id, set);
+        }
+    }
+
+    private static Map<String, Object> withId(Map<String, Object> m, long id) {
+        Map<String, Object> out = new LinkedHashMap<>(m);
+        out.put("id", id);
+        return out;
+    }
+
+    private void checkDependents(RowStore store, Path changes, List<RunStore.Run> later) throws IOException {
+        // rows the run inserted must not be pointed at by rows outside the run (written later)
+        Map<String, Set<Long>> removedIds = new LinkedHashMap<>();
+        forEachChunk(changes, chunk -> {
+            for (ObjectNode n : chunk) {
+                if ("insert".equals(n.get("op").asText())) {
+                    removedIds.computeIfAbsent(n.get("table").asText(), k -> new HashSet<>()).add(n.get("id").asLong());
+                }
+            }
+        });
+        for (Map.Entry<String, Set<Long>> e : removedIds.entrySet()) {
+            List<Long> ids = new ArrayList<>(e.getValue());
+            for (TableSpec child : ReferenceSchema.tables()) {
+                for (ColumnSpec c : child.columns()) {
+                    if (!e.getKey().equals(c.references())) {
+                        continue;
+                    }
+                    Set<Long> ownChildren = removedIds.getOrDefault(child.name(), Set.of());
+                    for (int from = 0; from < ids.size(); from += CHUNK) {
+                        List<Long> part = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+                        List<Long> refs = store.handle().createQuery("SELECT id FROM " + child.name() + " WHERE " + c.name() + " IN (<ids>)")
+                                .bindList("ids", part).mapTo(Long.class).list();
+                        for (Long ref : refs) {
+                            if (!ownChildren.contains(ref)) {
+                                String laterRuns = later.isEmpty() ? "a change made outside safeimport"
+                                        : "run " + later.get(later.size() - 1).runId()
+                                        + (later.size() > 1 ? " (and " + (later.size() - 1) + " later run(s): " + later.stream().map(RunStore.Run::runId).toList() + ")" : "");
+                                throw new SafeImportException(ExitCode.REFUSED, child.name() + " #" + ref + " (" + c.name()
+                                        + ") points at a " + ReferenceSchema.table(e.getKey()).noun() + " this run created; it was written by "
+                                        + laterRuns + ". Roll back the later run first (newest first; see `runs list`)");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void remove(RowStore store, Path changes, RollbackResult result) throws IOException {
+        // first cut references between rows about to go, then delete children before parents
+        forEachChunk(changes, chunk -> {
+            for (Map.Entry<String, List<ObjectNode>> e : byTable(chunk).entrySet()) {
+                TableSpec spec = ReferenceSchema.table(e.getKey());
+                List<String> nullable = spec.columns().stream().filter(c -> c.isReference() && c.nullable()).map(ColumnSpec::name).toList();
+                List<Long> ids = e.getValue().stream().filter(n -> "insert".equals(n.get("op").asText())).map(n -> n.get("id").asLong()).toList();
+                if (!nullable.isEmpty() && !ids.isEmpty()) {
+                    store.handle().createUpdate("UPDATE " + spec.name() + " SET "
+                                    + String.join(", ", nullable.stream().map(c -> c + " = NULL").toList()) + " WHERE id IN (<ids>)")
+                            .bindList("ids", ids).execute();
+                }
+            }
+        });
+        List<TableSpec> reverse = new ArrayList<>(ReferenceSchema.tables());
+        java.util.Collections.reverse(reverse);
+        for (TableSpec spec : reverse) {
+            forEachChunk(changes, chunk -> {
+                List<Long> ids = chunk.stream().filter(n -> n.get("table").asText().equals(spec.name()) && "insert".equals(n.get("op").asText()))
+                        .map(n -> n.get("id").asLong()).toList();
+                if (!ids.isEmpty()) {
+                    int n = store.handle().createUpdate("DELETE FROM " + spec.name() + " WHERE id IN (<ids>)").bindList("ids", ids).execute();
+                    result.table(spec.name()).removed(n);
+                    store.forget(spec);
+                }
+            });
+        }
+    }
+
+    private static void insertWithId(Handle h, TableSpec spec, Map<String, Object> row) {
+        List<String> cols = new ArrayList<>();
+        cols.add("id");
+        spec.columns().forEach(c -> cols.add(c.name()));
+        PreparedBatch b = h.prepareBatch("INSERT INTO " + spec.name() + " (" + String.join(", ", cols) + ") VALUES ("
+                + String.join(", ", cols.stream().map(c -> ":" + c).toList()) + ")");
+        b.bind("id", (Long) row.get("id"));
+        for (ColumnSpec c : spec.columns()) {
+            Applier.bind(b, c, row.get(c.name()));
+        }
+        b.add();
+        b.execute();
+    }
+
+    private static void updateAll(Handle h, TableSpec spec, long id, Map<String, Object> values) {
+        List<String> cols = new ArrayList<>();
+        for (String c : values.keySet()) {
+            if (!c.equals("id")) {
+                cols.add(c);
+            }
+        }
+        if (cols.isEmpty()) {
+            return;
+        }
+        PreparedBatch b = h.prepareBatch("UPDATE " + spec.name() + " SET " + String.join(", ", cols.stream().map(c -> c + " = :" + c).toList())
+                + " WHERE id = :id");
+        for (String c : cols) {
+            Applier.bind(b, spec.requireColumn(c), values.get(c));
+        }
+        b.bind("id", id).add();
+        b.execute();
+    }
+
+    private static String countsJson(RollbackResult result) {
+        ObjectNode n = JSON.objectNode();
+        result.tables().forEach((t, c) -> n.putObject(t).put("restored", c.restored()).put("removed", c.removed()));
+        return n.toString();
+    }
+}

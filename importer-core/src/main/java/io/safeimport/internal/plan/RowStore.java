@@ -1,0 +1,257 @@
+package io.safeimport.internal.plan;
+
+import io.safeimport.spi.ColumnSpec;
+import io.safeimport.spi.ColumnType;
+import io.safeimport.spi.ReferenceSchema;
+import io.safeimport.spi.Ref;
+import io.safeimport.spi.TableSpec;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Reads reference rows by natural key or id, a chunk at a time. Small tables (org structure,
+ * ladders) have their keys cached for the life of the store; large tables (users, events) are
+ * looked up per chunk with {@code IN (...)} on the first key column, so memory stays flat.
+ * Inside a transaction the store sees the transaction's own writes; callers report inserted rows
+ * with {@link #inserted} so the small-table caches stay true.
+ */
+public final class RowStore {
+    /** Upper bound of values in one {@code IN (...)} list. */
+    public static final int CHUNK = 1000;
+
+    private final Handle handle;
+    private final String forUpdate;
+    private final Map<String, Map<String, Long>> smallKeys = new HashMap<>();
+
+    /**
+     * @param forUpdate the dialect's row-lock suffix, used by {@link #rowsById} when asked to lock
+     */
+    public RowStore(Handle handle, String forUpdate) {
+        this.handle = handle;
+        this.forUpdate = forUpdate;
+    }
+
+    public Handle handle() {
+        return handle;
+    }
+
+    /** The text form of a canonical key tuple (ids for reference parts). */
+    public static String tuple(List<Object> canonical) {
+        StringJoiner j = new StringJoiner("|");
+        for (Object o : canonical) {
+            j.add(Keys.part(o));
+        }
+        return j.toString();
+    }
+
+    /**
+     * The canonical key tuple of a target key map, with references replaced by the ids in
+     * {@code resolved}; {@code null} when a reference part has no id (the row cannot exist yet).
+     */
+    public static List<Object> canonicalKey(TableSpec spec, Map<String, Object> key, Map<Ref, Long> resolved) {
+        List<Object> parts = new ArrayList<>(spec.key().size());
+        for (String k : spec.key()) {
+            Object v = key.get(k);
+            if (v instanceof Ref r) {
+                Long id = resolved.get(r);
+                if (id == null) {
+                    return null;
+                }
+                parts.add(id);
+            } else {
+                parts.add(v);
+            }
+        }
+        return parts;
+    }
+
+    /** Resolves references to ids, nested ones first; references with no row are absent from the result. */
+    public Map<Ref, Long> resolve(Collection<Ref> refs) {
+        Map<Ref, Long> out = new HashMap<>();
+        resolveInto(new LinkedHashSet<>(refs), out);
+        return out;
+    }
+
+    private void resolveInto(Set<Ref> refs, Map<Ref, Long> out) {
+        Set<Ref> nested = new LinkedHashSet<>();
+        for (Ref r : refs) {
+            for (Object p : r.key()) {
+                if (p instanceof Ref n && !out.containsKey(n)) {
+                    nested.add(n);
+                }
+            }
+        }
+        if (!nested.isEmpty()) {
+            resolveInto(nested, out);
+        }
+        Map<String, List<Ref>> byTable = new LinkedHashMap<>();
+        for (Ref r : refs) {
+            byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);
+        }
+        for (Map.Entry<String, List<Ref>> e : byTable.entrySet()) {
+            TableSpec spec = ReferenceSchema.table(e.getKey());
+            Map<String, List<Object>> tuples = new LinkedHashMap<>();
+            Map<Ref, String> tupleOf = new HashMap<>();
+            for (Ref r : e.getValue()) {
+                List<Object> parts = new ArrayList<>();
+                boolean complete = true;
+                for (int i = 0; i < r.key().size(); i++) {
+                    Object p = r.key().get(i);
+                    if (p instanceof Ref n) {
+                        Long id = out.get(n);
+                        if (id == null) {
+                            complete = false;
+                            break;
+                        }
+                        parts.add(id);
+                    } else {
+                        parts.add(spec.requireColumn(spec.key().get(i)).type().canonical(p));
+                    }
+                }
+                if (complete) {
+                    String t = tuple(parts);
+                    tuples.put(t, parts);
+                    tupleOf.put(r, t);
+                }
+            }
+            Map<String, Long> ids = idsByTuple(spec, tuples.values());
+            for (Map.Entry<Ref, String> rt : tupleOf.entrySet()) {
+                Long id = ids.get(rt.getValue());
+                if (id != null) {
+                    out.put(rt.getKey(), id);
+                }
+            }
+        }
+    }
+
+    /** Ids of the rows with these canonical key tuples, keyed by {@link #tuple}. */
+    public Map<String, Long> idsByTuple(TableSpec spec, Collection<List<Object>> tuples) {
+        Map<String, Long> out = new HashMap<>();
+        if (tuples.isEmpty()) {
+            return out;
+        }
+        if (!spec.large()) {
+            Map<String, Long> cache = smallKeys(spec);
+            for (List<Object> t : tuples) {
+                String s = tuple(t);
+                Long id = cache.get(s);
+                if (id != null) {
+                    out.put(s, id);
+                }
+            }
+            return out;
+        }
+        String cols = "id, " + String.join(", ", spec.key());
+        for (Map<String, Object> row : byFirstKey(spec, cols, tuples)) {
+            out.put(tuple(keyOf(spec, row)), ColumnType.ID.canonical(row.get("id")) instanceof Long l ? l : null);
+        }
+        return out;
+    }
+
+    /** Full rows (canonical values, {@code id} included) with these canonical key tuples, keyed by {@link #tuple}. */
+    public Map<String, Map<String, Object>> rowsByTuple(TableSpec spec, Collection<List<Object>> tuples) {
+        Map<String, Map<String, Object>> out = new HashMap<>();
+        if (tuples.isEmpty()) {
+            return out;
+        }
+        if (!spec.large()) {
+            Map<String, Long> ids = idsByTuple(spec, tuples);
+            for (Map<String, Object> row : rowsById(spec, ids.values(), false).values()) {
+                out.put(tuple(keyOf(spec, row)), row);
+            }
+            return out;
+        }
+        for (Map<String, Object> row : byFirstKey(spec, "*", tuples)) {
+            Map<String, Object> canonical = canonicalRow(spec, row);
+            out.put(tuple(keyOf(spec, canonical)), canonical);
+        }
+        return out;
+    }
+
+    /** Full rows by id, optionally locked until the end of the transaction. */
+    public Map<Long, Map<String, Object>> rowsById(TableSpec spec, Collection<Long> ids, boolean lock) {
+        Map<Long, Map<String, Object>> out = new LinkedHashMap<>();
+        List<Long> all = new ArrayList<>(new LinkedHashSet<>(ids));
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<Long> part = all.subList(from, Math.min(all.size(), from + CHUNK));
+            handle.createQuery("SELECT * FROM " + spec.name() + " WHERE id IN (<ids>)" + (lock ? forUpdate : ""))
+                    .bindList("ids", part)
+                    .mapToMap()
+                    .forEach(row -> {
+                        Map<String, Object> c = canonicalRow(spec, row);
+                        out.put((Long) c.get("id"), c);
+                    });
+        }
+        return out;
+    }
+
+    /** Records a row inserted through this store's handle, so the small-table cache knows it. */
+    public void inserted(TableSpec spec, List<Object> canonicalKey, long id) {
+        if (!spec.large()) {
+            smallKeys(spec).put(tuple(canonicalKey), id);
+        }
+    }
+
+    /** Forgets cached keys of a table (after rows were removed). */
+    public void forget(TableSpec spec) {
+        smallKeys.remove(spec.name());
+    }
+
+    /** A JDBC row as canonical values of the table's column types. */
+    public static Map<String, Object> canonicalRow(TableSpec spec, Map<String, Object> row) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", ColumnType.ID.canonical(row.get("id")));
+        for (ColumnSpec c : spec.columns()) {
+            out.put(c.name(), c.type().canonical(row.get(c.name())));
+        }
+        return out;
+    }
+
+    private static List<Object> keyOf(TableSpec spec, Map<String, Object> row) {
+        List<Object> parts = new ArrayList<>(spec.key().size());
+        for (String k : spec.key()) {
+            parts.add(spec.requireColumn(k).type().canonical(row.get(k)));
+        }
+        return parts;
+    }
+
+    private Map<String, Long> smallKeys(TableSpec spec) {
+        return smallKeys.computeIfAbsent(spec.name(), t -> {
+            Map<String, Long> cache = new HashMap<>();
+            handle.createQuery("SELECT id, " + String.join(", ", spec.key()) + " FROM " + spec.name())
+                    .mapToMap()
+                    .forEach(row -> cache.put(tuple(keyOf(spec, row)), (Long) ColumnType.ID.canonical(row.get("id"))));
+            return cache;
+        });
+    }
+
+    private List<Map<String, Object>> byFirstKey(TableSpec spec, String columns, Collection<List<Object>> tuples) {
+        String first = spec.key().get(0);
+        ColumnType type = spec.requireColumn(first).type();
+        List<Object> values = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (List<Object> t : tuples) {
+            Object v = type.canonical(t.get(0));
+            if (seen.add(Keys.part(v))) {
+                values.add(v);
+            }
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int from = 0; from < values.size(); from += CHUNK) {
+            List<Object> part = values.subList(from, Math.min(values.size(), from + CHUNK));
+            handle.createQuery("SELECT " + columns + " FROM " + spec.name() + " WHERE " + first + " IN (<vals>)")
+                    .bindList("vals", part)
+                    .mapToMap()
+                    .forEach(rows::add);
+        }
+        return rows;
+    }
+}

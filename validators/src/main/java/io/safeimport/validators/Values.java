@@ -1,0 +1,192 @@
+package io.safeimport.validators;
+
+import io.safeimport.spi.CsvRow;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Pre-row rules: each reads one cell of a {@link CsvRow}, returns the typed value, and on bad input
+ * rejects the row with a stable code and a sentence saying what is wrong and what is expected.
+ * A blank cell returns {@code null} (unless the column is required): blanks never erase.
+ * Pure functions, no database; safe to call from any thread with its own row.
+ */
+public final class Values {
+    /** Pragmatic address syntax: one {@code @}, a dotted domain, no blanks or angle brackets. */
+    private static final Pattern EMAIL = Pattern.compile(
+            "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
+    private static final DateTimeFormatter ISO_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
+            .withResolverStyle(ResolverStyle.STRICT);
+    private static final Set<String> TRUE = Set.of("true", "yes", "1");
+    private static final Set<String> FALSE = Set.of("false", "no", "0");
+    private static final Pattern CURRENCY = Pattern.compile("^[A-Za-z]{3}$");
+    private static final int MAX_TEXT = 200;
+
+    private Values() {
+    }
+
+    /** Trimmed text, or {@code null} when blank; rejects text longer than {@code max} characters or with control characters. */
+    public static String text(CsvRow row, String column, int max) {
+        String v = row.get(column);
+        if (v == null) {
+            return null;
+        }
+        if (v.length() > max) {
+            row.reject(column, "too_long", "the value is " + v.length() + " characters long; at most " + max + " are allowed");
+            return null;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7f) {
+                row.reject(column, "control_character", "the value contains a control character (code " + (int) c
+                        + "); remove line breaks and other control characters from this cell");
+                return null;
+            }
+        }
+        return v;
+    }
+
+    /** Trimmed text of at most 200 characters, or {@code null} when blank. */
+    public static String text(CsvRow row, String column) {
+        return text(row, column, MAX_TEXT);
+    }
+
+    /** Like {@link #text(CsvRow, String)} but a blank or missing cell rejects the row ({@code required}). */
+    public static String required(CsvRow row, String column) {
+        if (row.get(column) == null) {
+            row.reject(column, "required", "'" + column + "' is required and is blank");
+            return null;
+        }
+        return text(row, column);
+    }
+
+    /** An email address, trimmed and lower-cased; rejects malformed addresses ({@code invalid_email}). */
+    public static String email(CsvRow row, String column) {
+        String v = row.get(column);
+        if (v == null) {
+            return null;
+        }
+        if (v.length() > 254 || !EMAIL.matcher(v).matches() || v.contains("..")) {
+            row.reject(column, "invalid_email", "'" + v + "' is not an email address (expected name@domain.tld)");
+            return null;
+        }
+        return v.toLowerCase(Locale.ROOT);
+    }
+
+    /** A required email ({@code required} when blank). */
+    public static String requiredEmail(CsvRow row, String column) {
+        if (row.get(column) == null) {
+            row.reject(column, "required", "'" + column + "' is required and is blank");
+            return null;
+        }
+        return email(row, column);
+    }
+
+    /** An ISO date {@code YYYY-MM-DD} that exists in the calendar ({@code invalid_date} otherwise, e.g. 2023-02-30). */
+    public static LocalDate date(CsvRow row, String column) {
+        String v = row.get(column);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(v, ISO_DATE);
+        } catch (DateTimeParseException e) {
+            row.reject(column, "invalid_date", "'" + v + "' is not a date: use YYYY-MM-DD (ISO 8601) and a day that exists");
+            return null;
+        }
+    }
+
+    /** A required date. */
+    public static LocalDate requiredDate(CsvRow row, String column) {
+        if (row.get(column) == null) {
+            row.reject(column, "required", "'" + column + "' is required and is blank");
+            return null;
+        }
+        return date(row, column);
+    }
+
+    /** {@code true/false/yes/no/1/0} in any case ({@code invalid_boolean} otherwise). */
+    public static Boolean bool(CsvRow row, String column) {
+        String v = row.get(column);
+        if (v == null) {
+            return null;
+        }
+        String s = v.toLowerCase(Locale.ROOT);
+        if (TRUE.contains(s)) {
+            return Boolean.TRUE;
+        }
+        if (FALSE.contains(s)) {
+            return Boolean.FALSE;
+        }
+        row.reject(column, "invalid_boolean", "'" + v + "' is not a boolean: use true/false, yes/no or 1/0");
+        return null;
+    }
+
+    /** A whole number between {@code min} and {@code max} ({@code invalid_number} otherwise). */
+    public static Integer integer(CsvRow row, String column, int min, int max) {
+        String v = row.get(column);
+        if (v == null) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                row.reject(column, "out_of_range", "'" + v + "' is out of range: expected " + min + ".." + max);
+                return null;
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            row.reject(column, "invalid_number", "'" + v + "' is not a whole number");
+            return null;
+        }
+    }
+
+    /**
+     * A non-negative amount with at most 2 decimals and 12 integer digits, dot as the decimal separator
+     * ({@code invalid_number} otherwise; thousands separators are refused rather than guessed).
+     */
+    public static BigDecimal amount(CsvRow row, String column) {
+        String v = row.get(column);
+        if (v == null) {
+            return null;
+        }
+        if (!v.matches("\\d{1,12}(\\.\\d{1,2})?")) {
+            row.reject(column, "invalid_number", "'" + v + "' is not an amount: use digits with an optional dot and up to 2 decimals, e.g. 85000.00");
+            return null;
+        }
+        return new BigDecimal(v);
+    }
+
+    /** One of the allowed values, compared case-insensitively; returns the canonical lower-case form. */
+    public static String oneOf(CsvRow row, String column, Set<String> allowed) {
+        String v = row.get(column);
+        if (v == null) {
+            return null;
+        }
+        String s = v.toLowerCase(Locale.ROOT);
+        if (!allowed.contains(s)) {
+            row.reject(column, "invalid_value", "'" + v + "' is not allowed here: expected one of "
+                    + String.join(", ", new java.util.TreeSet<>(allowed)));
+            return null;
+        }
+        return s;
+    }
+
+    /** An ISO 4217-style currency code, three letters, returned upper-case ({@code invalid_currency}). */
+    public static String currency(CsvRow row, String column) {
+        String v = row.get(column);
+        if (v == null) {
+            return null;
+        }
+        if (!CURRENCY.matcher(v).matches()) {
+            row.reject(column, "invalid_currency", "'" + v + "' is not a currency code: use three letters such as EUR or USD");
+            return null;
+        }
+        return v.toUpperCase(Locale.ROOT);
+    }
+}
