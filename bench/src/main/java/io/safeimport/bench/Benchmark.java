@@ -75,6 +75,7 @@ public final class Benchmark {
         boolean keepFiles;
         boolean regenerate;
         long timeoutMinutes = 120;
+        int baselineRepeat = 1;
         String env;
 
         long historyRows() {
@@ -112,6 +113,7 @@ public final class Benchmark {
                 case "--keep-files" -> o.keepFiles = true;
                 case "--regenerate" -> o.regenerate = true;
                 case "--timeout-minutes" -> o.timeoutMinutes = Long.parseLong(value(args, ++a, arg));
+                case "--baseline-repeat" -> o.baselineRepeat = Integer.parseInt(value(args, ++a, arg));
                 case "--env" -> o.env = value(args, ++a, arg);
                 case "-h", "--help" -> {
                     usage(System.out);
@@ -126,6 +128,9 @@ public final class Benchmark {
         }
         if (o.rows < 1) {
             die("--rows must be at least 1");
+        }
+        if (o.baselineRepeat < 1) {
+            die("--baseline-repeat must be at least 1");
         }
         if (o.changedPercent < 0 || o.changedPercent > 100) {
             die("--changed-percent must be 0..100");
@@ -148,6 +153,7 @@ public final class Benchmark {
                 "                 [--scenarios 1,2,3,4,5] [--baselines-only] [--changed-percent 10] [--seed 42]",
                 "                 [--work-dir bench/target/bench-work] [--data-dir D] [--regenerate]",
                 "                 [--keep-databases] [--keep-files] [--timeout-minutes 120] [--env development]",
+                "                 [--baseline-repeat 1 (median of K runs of each LOAD DATA)]",
                 "The database password, if any, is read from SAFEIMPORT_DB_PASSWORD (as the CLI does).",
                 "Counts accept 1000000, 1_000_000, 100k, 1M."));
     }
@@ -601,32 +607,55 @@ public final class Benchmark {
         }
         try (Connection c = connect()) {
             String db = createDatabase(c, "baseline");
-            List<String> notes = new ArrayList<>();
             if (users) {
-                exec(c, String.format(USER_TABLE, db));
-                Double fresh = timedLoad(c, "LOAD DATA users.csv", loadData(usersCsv, "`" + db + "`.user_csv", false, USER_COLUMNS, USER_SET),
-                        o.rows, db, "user_csv", notes);
-                setBaseline(1, fresh, notes);
-                setBaseline(3, fresh, notes);
-                if (o.scenarios.contains(2)) {
-                    Long before = autoIncrement(c, db, "user_csv");
-                    List<String> n2 = new ArrayList<>();
-                    Double replace = fresh == null ? null : timedLoad(c, "LOAD DATA REPLACE users_changed.csv",
-                            loadData(changedCsv, "`" + db + "`.user_csv", true, USER_COLUMNS, USER_SET), o.rows, db, "user_csv", n2);
-                    Long after = autoIncrement(c, db, "user_csv");
-                    setBaseline(2, replace, n2);
-                    if (replace != null) {
-                        checks.add("baseline user_csv AUTO_INCREMENT: " + before + " before LOAD DATA REPLACE, " + after
-                                + " after (REPLACE deletes and re-inserts every row of the file)");
+                List<String> notes = new ArrayList<>();
+                List<String> replaceNotes = new ArrayList<>();
+                List<Double> fresh = new ArrayList<>();
+                List<Double> replace = new ArrayList<>();
+                for (int rep = 1; rep <= o.baselineRepeat; rep++) {
+                    exec(c, "DROP TABLE IF EXISTS `" + db + "`.user_csv");
+                    exec(c, String.format(USER_TABLE, db));
+                    Double f = timedLoad(c, "LOAD DATA users.csv" + repeatTag(rep),
+                            loadData(usersCsv, "`" + db + "`.user_csv", false, USER_COLUMNS, USER_SET), o.rows, db, "user_csv", notes);
+                    if (f == null) {
+                        break;
+                    }
+                    fresh.add(f);
+                    if (o.scenarios.contains(2)) {
+                        Long before = autoIncrement(c, db, "user_csv");
+                        Double r = timedLoad(c, "LOAD DATA REPLACE users_changed.csv" + repeatTag(rep),
+                                loadData(changedCsv, "`" + db + "`.user_csv", true, USER_COLUMNS, USER_SET), o.rows, db, "user_csv", replaceNotes);
+                        Long after = autoIncrement(c, db, "user_csv");
+                        if (r == null) {
+                            break;
+                        }
+                        replace.add(r);
+                        if (rep == 1) {
+                            checks.add("baseline user_csv AUTO_INCREMENT: " + before + " before LOAD DATA REPLACE, " + after
+                                    + " after (REPLACE deletes and re-inserts every row of the file)");
+                        }
                     }
                 }
-                notes.clear();
+                Double freshTime = median(fresh, notes);
+                setBaseline(1, freshTime, notes);
+                setBaseline(3, freshTime, notes);
+                setBaseline(2, median(replace, replaceNotes), replaceNotes);
             }
             if (history) {
-                exec(c, String.format(HISTORY_TABLE, db));
-                Double h = timedLoad(c, "LOAD DATA history.csv", loadData(historyCsv, "`" + db + "`.history_csv", false, HISTORY_COLUMNS, ""),
-                        o.historyRows(), db, "history_csv", notes);
-                setBaseline(5, h, notes);
+                List<String> notes = new ArrayList<>();
+                List<Double> times = new ArrayList<>();
+                for (int rep = 1; rep <= o.baselineRepeat; rep++) {
+                    exec(c, "DROP TABLE IF EXISTS `" + db + "`.history_csv");
+                    exec(c, String.format(HISTORY_TABLE, db));
+                    Double h = timedLoad(c, "LOAD DATA history.csv" + repeatTag(rep),
+                            loadData(historyCsv, "`" + db + "`.history_csv", false, HISTORY_COLUMNS, ""),
+                            o.historyRows(), db, "history_csv", notes);
+                    if (h == null) {
+                        break;
+                    }
+                    times.add(h);
+                }
+                setBaseline(5, median(times, notes), notes);
             }
         } catch (SQLException e) {
             log.println("bench: baselines failed: " + e.getMessage());
@@ -636,6 +665,25 @@ public final class Benchmark {
                 }
             });
         }
+    }
+
+    private String repeatTag(int rep) {
+        return o.baselineRepeat > 1 ? " #" + rep : "";
+    }
+
+    /** Median of the samples (null when there are none); with several samples, a note lists them all. */
+    private static Double median(List<Double> samples, List<String> notes) {
+        if (samples.isEmpty()) {
+            return null;
+        }
+        List<Double> sorted = new ArrayList<>(samples);
+        sorted.sort(Double::compare);
+        int n = sorted.size();
+        double m = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        if (n > 1) {
+            notes.add("baseline median of " + n + " runs: " + samples.stream().map(Benchmark::secs).collect(Collectors.joining(", ")));
+        }
+        return m;
     }
 
     private void setBaseline(int scenario, Double secs, List<String> notes) {
