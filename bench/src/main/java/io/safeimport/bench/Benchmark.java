@@ -749,8 +749,7 @@ public final class Benchmark {
                 cmd.exit = p.exitValue();
             }
             cmd.stdout = Files.readString(out, StandardCharsets.UTF_8);
-            List<String> errLines = Files.readAllLines(err, StandardCharsets.UTF_8);
-            cmd.stderrTail = errLines.subList(Math.max(0, errLines.size() - 15), errLines.size());
+            cmd.stderrTail = tail(err, 15);
             cmd.json = parseJson(cmd.stdout);
             if (cmd.problem == null && cmd.exit != 0) {
                 cmd.problem = "exit " + cmd.exit;
@@ -767,6 +766,22 @@ public final class Benchmark {
             failures.add(cmd);
         }
         return cmd;
+    }
+
+    /** The last {@code lines} lines of a file, reading at most its last 64 KiB (a CLI may log a lot on stderr). */
+    static List<String> tail(Path file, int lines) throws IOException {
+        long size = Files.size(file);
+        int n = (int) Math.min(size, 64 * 1024);
+        byte[] buf = new byte[n];
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            f.seek(size - n);
+            f.readFully(buf);
+        }
+        List<String> all = new String(buf, StandardCharsets.UTF_8).lines().collect(Collectors.toList());
+        if (n < size && !all.isEmpty()) {
+            all.remove(0); // probably cut in the middle
+        }
+        return new ArrayList<>(all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     static JsonNode parseJson(String stdout) {

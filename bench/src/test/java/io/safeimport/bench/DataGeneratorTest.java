@@ -209,6 +209,25 @@ class DataGeneratorTest {
     }
 
     @Test
+    void tailReadsOnlyTheEndOfALongFile() throws IOException {
+        Path log = dir.resolve("stderr");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            sb.append("line ").append(i).append('\n');
+        }
+        Files.writeString(log, sb);
+        assertEquals(List.of("line 99997", "line 99998", "line 99999"), Benchmark.tail(log, 3));
+        Files.writeString(log, "only\n");
+        assertEquals(List.of("only"), Benchmark.tail(log, 15));
+    }
+
+    @Test
+    void jsonIsFoundAfterStrayOutput() {
+        assertEquals("committed", Benchmark.parseJson("building...\n{\"status\": \"committed\",\n \"counts\": {}}\n").get("status").asText());
+        assertEquals(null, Benchmark.parseJson("Error: Unable to access jarfile x.jar"));
+    }
+
+    @Test
     void jdbcUrlGetsTheDatabaseName() {
         assertEquals("jdbc:mysql://127.0.0.1:3306/x", Benchmark.withDatabase("jdbc:mysql://127.0.0.1:3306/", "x"));
         assertEquals("jdbc:mysql://h:3306/x", Benchmark.withDatabase("jdbc:mysql://h:3306", "x"));
