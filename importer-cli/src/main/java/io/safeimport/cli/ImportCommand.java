@@ -52,9 +52,16 @@ public final class ImportCommand implements Runnable {
         if (!common.snapshot.equals("touched") && !common.snapshot.equals("full")) {
             throw new CommandLine.ParameterException(cmd, "--snapshot must be touched or full");
         }
+        if (common.planOut != null && !common.dryRun) {
+            throw new CommandLine.ParameterException(cmd, "--plan-out saves the plan of a dry-run: add --dry-run");
+        }
+        if (common.planOut != null && common.plan != null) {
+            throw new CommandLine.ParameterException(cmd, "--plan-out and --plan cannot be used together");
+        }
         Database db = global.connect();
         ImportRequest request = new ImportRequest(name, files, options, common.dryRun, common.maxErrors, !common.noBackup,
-                !common.noValidate, common.snapshot.equals("full"), common.ignoreUnknownColumns, common.logFile);
+                !common.noValidate, common.snapshot.equals("full"), common.ignoreUnknownColumns, common.logFile,
+                common.planOut, common.plan);
         ImportResult result;
         try (ProgressReporter progress = ProgressReporter.create(cmd.getErr(), !output.json() || common.progress)) {
             result = new ImportPipeline(db, global.snapshotDir(), global.logDir(), Clock.systemUTC(), progress, global.waitSeconds)

@@ -31,6 +31,13 @@ public final class ImportCommonOptions {
     @Option(names = "--log-file", paramLabel = "FILE", description = "Audit log file (default: <log dir>/<run id>.log).")
     Path logFile;
 
+    @Option(names = "--plan-out", paramLabel = "FILE", description = "With --dry-run: save the plan to FILE for review.")
+    Path planOut;
+
+    @Option(names = "--plan", paramLabel = "FILE",
+            description = "Apply exactly this saved plan: refused (exit 5) if the CSV or any row it read changed since.")
+    Path plan;
+
     @Option(names = "--progress", description = "Show progress on stderr even with --output json.")
     boolean progress;
 }

@@ -50,8 +50,10 @@ final class Cli {
             all.add("--db-user");
             all.add(db.settings().user());
         }
-        all.add("--snapshot-dir");
-        all.add(dir.resolve("snapshots").toString());
+        if (!Arrays.asList(args).contains("--snapshot-dir")) {
+            all.add("--snapshot-dir");
+            all.add(dir.resolve("snapshots").toString());
+        }
         all.add("--log-dir");
         all.add(dir.resolve("logs").toString());
         all.addAll(Arrays.asList(args));

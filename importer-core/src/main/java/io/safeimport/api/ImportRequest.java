@@ -19,10 +19,12 @@ import java.util.List;
  * @param fullSnapshot         {@code --snapshot full}: also snapshot every table the run may write, whole
  * @param ignoreUnknownColumns accept and ignore columns the importer does not know
  * @param logFile              the audit log path, or {@code null} for {@code <log dir>/<run id>.log}
+ * @param planOut              with a dry-run: where to save the plan ({@code --plan-out}), or {@code null}
+ * @param plan                 a saved plan the run must match exactly ({@code --plan}), or {@code null}
  */
 public record ImportRequest(String name, List<ImportFile> files, ImportOptions options, boolean dryRun, int maxErrors,
                             boolean backup, boolean validate, boolean fullSnapshot, boolean ignoreUnknownColumns,
-                            Path logFile) {
+                            Path logFile, Path planOut, Path plan) {
 
     /** A CSV file and the importer that reads it. */
     public record ImportFile(Importer importer, Path path, String display) {

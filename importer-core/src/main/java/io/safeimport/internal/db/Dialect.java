@@ -35,6 +35,11 @@ public interface Dialect {
      */
     boolean tryLock(Handle handle, String name, int waitSeconds);
 
+    /** Who holds the lock, as far as the database can tell (connection, client host, user), or {@code null}. */
+    default String lockHolder(Handle handle, String name) {
+        return null;
+    }
+
     /** Releases the lock taken with {@link #tryLock}. */
     void unlock(Handle handle, String name);
 

@@ -48,6 +48,21 @@ final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public String lockHolder(Handle handle, String name) {
+        try {
+            return handle.createQuery("SELECT p.ID AS id, p.HOST AS host, p.USER AS user, p.TIME AS secs FROM information_schema.PROCESSLIST p"
+                            + " WHERE p.ID = IS_USED_LOCK(:name)")
+                    .bind("name", name)
+                    .mapToMap()
+                    .findOne()
+                    .map(r -> "connection " + r.get("id") + " from " + r.get("host") + " as database user " + r.get("user"))
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            return null; // no PROCESS privilege: the message just says less
+        }
+    }
+
+    @Override
     public void unlock(Handle handle, String name) {
         handle.createQuery("SELECT RELEASE_LOCK(:name)").bind("name", name).mapTo(Integer.class).one();
     }

@@ -40,10 +40,13 @@ final class CsvFile implements Closeable {
     private final CsvLayout layout;
     private final Map<String, Integer> index = new HashMap<>();
     private final int width;
+    private final List<String> rawHeader;
     private long ordinal;
 
-    private CsvFile(String display, CsvSource source, MessageDigest digest, CsvLayout layout, List<String> header) {
+    private CsvFile(String display, CsvSource source, MessageDigest digest, CsvLayout layout, List<String> header,
+                    List<String> rawHeader) {
         this.display = display;
+        this.rawHeader = rawHeader;
         this.source = source;
         this.digest = digest;
         this.layout = layout;
@@ -91,7 +94,7 @@ final class CsvFile implements Closeable {
                 return null;
             }
             ok = true;
-            return new CsvFile(display, source, digest, layout, header);
+            return new CsvFile(display, source, digest, layout, header, first.fields());
         } finally {
             if (!ok) {
                 closeQuietly(source);
@@ -169,6 +172,11 @@ final class CsvFile implements Closeable {
         return prev[b.length()];
     }
 
+    /** The header as written in the file. */
+    List<String> rawHeader() {
+        return rawHeader;
+    }
+
     CsvLayout layout() {
         return layout;
     }
@@ -235,6 +243,11 @@ final class CsvFile implements Closeable {
 
         List<ImportError> errors() {
             return errors;
+        }
+
+        /** The fields as read. */
+        List<String> fields() {
+            return record.fields();
         }
 
         @Override

@@ -161,6 +161,11 @@ public final class ImportPipeline {
         private final Set<String> tables = new LinkedHashSet<>();
         private final List<IntegrityCheck> checks = new ArrayList<>();
         private boolean fatal;
+        /** Autocommit connection holding the import lock; records the run as running before the first write. */
+        private Handle control;
+        private boolean recorded;
+        private PlanDigest digest;
+        private final Map<Integer, RejectsFile> rejects = new HashMap<>();
 
         Run(ImportRequest request, ImportResult result, AuditLog audit, Path work) {
             this.request = request;
@@ -172,26 +177,31 @@ public final class ImportPipeline {
 
         void execute() throws IOException {
             new Migrations(db).requireCurrent();
-            Handle lock = null;
             try {
                 if (!request.dryRun()) {
-                    lock = db.open();
-                    if (!db.dialect().tryLock(lock, LOCK, lockWaitSeconds)) {
-                        throw new SafeImportException(ExitCode.BUSY, "another safeimport run holds the import lock on "
-                                + db.settings().redactedUrl() + "; wait for it to finish (or pass --wait SECONDS)");
-                    }
+                    control = db.open();
+                    acquireLock(db, control, lockWaitSeconds);
                     audit.event("lock", "acquired " + LOCK);
+                    for (String dead : new RunStore(control).markInterrupted()) {
+                        result.warnings().add("run " + dead + " had been interrupted (its process died); it is now marked interrupted");
+                        audit.event("interrupted", "run " + dead + " marked interrupted");
+                    }
                 }
                 validate();
                 plan();
+            } catch (RuntimeException | IOException e) {
+                if (recorded) {
+                    recordEnd(e);
+                }
+                throw e;
             } finally {
-                if (lock != null) {
-                    try {
-                        db.dialect().unlock(lock, LOCK);
-                    } catch (RuntimeException e) {
-                        // closing the session releases it anyway
-                    }
-                    lock.close();
+                if (control != null) {
+                    releaseLock(db, control);
+                }
+                for (RejectsFile r : rejects.values()) {
+                    r.close();
+                    result.warnings().add(r.rows() + " rejected row(s) written to " + r.file() + " (fix them and import that file again)");
+                    audit.event("rejects", "file=" + r.file() + " rows=" + r.rows());
                 }
             }
         }
@@ -235,6 +245,7 @@ public final class ImportPipeline {
                                 invalid.set((int) row.ordinal());
                                 result.counts().add("invalid");
                                 row.errors().forEach(this::error);
+                                reject(i, csv.rawHeader(), row.fields(), row.line(), row.errors());
                             }
                             if (rows % CHUNK == 0) {
                                 progress.progress("validate " + f.display(), csv.bytesRead(), fileSize(f.path()));
@@ -253,6 +264,38 @@ public final class ImportPipeline {
             }
             audit.event("validate", "end errors=" + result.errorCount());
             rejectIfTooMany();
+            try {
+                if (request.plan() != null) {
+                    digest = PlanDigest.verifying(work, request.plan());
+                    digest.checkHeader(PlanDigest.header(request.name(), result, request.options()));
+                    audit.event("plan", "checking against saved plan " + request.plan());
+                } else if (request.planOut() != null) {
+                    digest = PlanDigest.recording(work);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** With {@code --max-errors N > 0}, keeps the skipped row in the rejects CSV next to the audit log. */
+        private void reject(int fileIndex, List<String> header, List<String> fields, long line, List<ImportError> errors) {
+            if (request.maxErrors() <= 0) {
+                return;
+            }
+            RejectsFile r = rejects.get(fileIndex);
+            if (r == null) {
+                String stem = request.files().get(fileIndex).path().getFileName().toString().replaceAll("\\.csv$", "");
+                Path logFile = Path.of(result.logFile());
+                Path target = (logFile.getParent() == null ? Path.of(".") : logFile.getParent())
+                        .resolve(result.runId() + "." + stem + ".rejects.csv");
+                try {
+                    r = RejectsFile.create(target, header);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write the rejects file " + target + ": " + e.getMessage(), e);
+                }
+                rejects.put(fileIndex, r);
+            }
+            r.write(fields, line, errors);
         }
 
         private void checkDuplicate(CsvFile csv, CsvFile.Row row, TargetRow t, long fileTag) {
@@ -326,6 +369,9 @@ public final class ImportPipeline {
                 for (int i = 0; i < request.files().size(); i++) {
                     planFile(i, store, pre, cycles);
                 }
+                if (digest != null) {
+                    digest.finish();
+                }
                 KeySet cyclic = cycles.cyclicNodes(h);
                 if (cyclic.size() > 0) {
                     reportCycles(cyclic);
@@ -336,8 +382,15 @@ public final class ImportPipeline {
                     w.close();
                 }
                 if (request.dryRun()) {
+                    if (request.planOut() != null) {
+                        digest.save(request.planOut(), PlanDigest.header(request.name(), result, request.options()), result);
+                        audit.event("plan-out", "saved " + request.planOut());
+                    }
                     result.finish("planned", ExitCode.OK, null);
                     return;
+                }
+                if (request.plan() != null) {
+                    audit.event("plan", "matches the saved plan: " + digest.compared() + " rows");
                 }
                 if (result.counts().writes() == 0) {
                     result.warnings().add("nothing to write: the database already matches the input");
@@ -440,7 +493,12 @@ public final class ImportPipeline {
                             public void error(ImportError e) {
                                 Run.this.error(e);
                             }
-                        }, cycles, index);
+
+                            @Override
+                            public void invalid(Planner.Mapped row, List<ImportError> errors) {
+                                reject(index, csv.rawHeader(), row.raw(), row.line(), errors);
+                            }
+                        }, cycles, index, digest);
                 BitSet invalid = invalidRows.get(index);
                 List<Planner.Mapped> chunk = new ArrayList<>(CHUNK);
                 CsvFile.Row row;
@@ -452,7 +510,7 @@ public final class ImportPipeline {
                     }
                     List<TargetRow> targets = mapQuietly(csv.layout(), row);
                     if (!targets.isEmpty()) {
-                        chunk.add(new Planner.Mapped(f.display(), row.line(), targets));
+                        chunk.add(new Planner.Mapped(f.display(), row.line(), targets, row.fields()));
                     }
                     if (chunk.size() == CHUNK) {
                         planner.plan(chunk);
@@ -523,6 +581,8 @@ public final class ImportPipeline {
 
         private void apply(ObjectNode manifest, String snapshotId) throws IOException {
             IntegrityRun integrity = new IntegrityRun(checks);
+            recordStart(manifest == null ? null : snapshotId);
+            audit.event("run", "recorded as running");
             try (Handle tx = db.open()) {
                 tx.begin();
                 try {
@@ -565,11 +625,7 @@ public final class ImportPipeline {
                         snapshots.requireSound(snapshotId);
                         audit.event("snapshot", "changes recorded and verified");
                     }
-                    Map<String, String> me = RunStore.whoAmI();
-                    new RunStore(tx).insert(new RunStore.Run(result.runId(), request.name(), "apply", "committed", started,
-                            clock.instant(), String.join(",", result.csv().stream().map(ImportResult.CsvInfo::path).toList()),
-                            result.csv().size() == 1 ? result.csv().get(0).sha256() : null, manifest == null ? null : snapshotId,
-                            null, countsJson(), me.get("host"), me.get("user"), result.logFile(), null));
+                    new RunStore(tx).finish(result.runId(), "committed", clock.instant(), countsJson(), null);
                     tx.commit();
                     audit.event("commit", "ok");
                     result.finish("committed", ExitCode.OK, null);
@@ -584,6 +640,29 @@ public final class ImportPipeline {
             }
         }
 
+        private void recordStart(String snapshotId) {
+            Map<String, String> me = RunStore.whoAmI();
+            new RunStore(control).insert(new RunStore.Run(result.runId(), request.name(), "apply", "running", started, null,
+                    String.join(",", result.csv().stream().map(ImportResult.CsvInfo::path).toList()),
+                    result.csv().size() == 1 ? result.csv().get(0).sha256() : null, snapshotId, null, null,
+                    me.get("host"), me.get("user"), result.logFile(), null));
+            recorded = true;
+        }
+
+        private void recordEnd(Exception e) {
+            String status = e instanceof SafeImportException s ? switch (s.exitCode()) {
+                case POST_VALIDATION_FAILED -> "rolled_back";
+                case REFUSED, BUSY -> "refused";
+                case REJECTED -> "rejected";
+                default -> "failed";
+            } : "failed";
+            try {
+                new RunStore(control).finish(result.runId(), status, clock.instant(), countsJson(), e.getMessage());
+            } catch (RuntimeException ignored) {
+                // the database is gone: the next run marks this one interrupted
+            }
+        }
+
         private String countsJson() {
             ObjectNode n = JSON.objectNode();
             result.counts().asMap().forEach(n::put);
@@ -593,6 +672,38 @@ public final class ImportPipeline {
                 v.asMap().forEach(c::put);
             });
             return n.toString();
+        }
+    }
+
+    /** Takes the import lock or fails with exit 4 naming who holds it. */
+    static void acquireLock(Database db, Handle control, int waitSeconds) {
+        if (db.dialect().tryLock(control, LOCK, waitSeconds)) {
+            return;
+        }
+        String holder = db.dialect().lockHolder(control, LOCK);
+        String run = "";
+        try {
+            run = new RunStore(control).running().map(r -> "run " + r.runId() + " (" + r.importer() + ") started "
+                    + r.startedAt() + " by " + r.osUser() + "@" + r.host() + "; ").orElse("");
+        } catch (RuntimeException e) {
+            // schema without run table: say less
+        }
+        throw new SafeImportException(ExitCode.BUSY, "another safeimport run holds the import lock on " + db.settings().redactedUrl()
+                + " (" + run + (holder == null ? "holder unknown" : holder) + ")"
+                + (waitSeconds > 0 ? " and did not release it within " + waitSeconds + " s" : "")
+                + "; wait for it to finish, or pass --wait SECONDS");
+    }
+
+    static void releaseLock(Database db, Handle control) {
+        try {
+            db.dialect().unlock(control, LOCK);
+        } catch (RuntimeException e) {
+            // closing the session releases it anyway
+        }
+        try {
+            control.close();
+        } catch (RuntimeException e) {
+            // connection already gone
         }
     }
 

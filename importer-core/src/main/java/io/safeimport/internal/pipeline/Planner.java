@@ -34,7 +34,7 @@ import java.util.function.Function;
  */
 final class Planner {
     /** A CSV row with what it maps to. */
-    record Mapped(String file, long line, List<TargetRow> targets) {
+    record Mapped(String file, long line, List<TargetRow> targets, List<String> raw) {
     }
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -49,16 +49,21 @@ final class Planner {
     private final PlanSink sink;
     private final CycleGraph cycles;
     private final long fileTag;
+    private final PlanDigest digest;
 
     /** Receives display lines and errors. */
     interface PlanSink {
         void line(ImportResult.PlanLine line);
 
         void error(ImportError error);
+
+        /** A row found invalid while planning (its errors were reported with {@link #error}). */
+        void invalid(Mapped row, List<ImportError> errors);
     }
 
     Planner(RowStore store, boolean forceUpdate, Map<String, KeySet> pending, String currentTable, ImportResult result,
-            Function<String, JsonLines.Writer> planFile, JsonLines.Writer pre, PlanSink sink, CycleGraph cycles, int fileIndex) {
+            Function<String, JsonLines.Writer> planFile, JsonLines.Writer pre, PlanSink sink, CycleGraph cycles, int fileIndex, PlanDigest digest) {
+        this.digest = digest;
         this.fileTag = (long) fileIndex << 40;
         this.store = store;
         this.forceUpdate = forceUpdate;
@@ -84,6 +89,7 @@ final class Planner {
         List<Mapped> valid = new ArrayList<>(chunk.size());
         for (Mapped m : chunk) {
             boolean ok = true;
+            List<ImportError> rowErrors = new ArrayList<>(1);
             Set<String> reported = new java.util.HashSet<>();
             for (TargetRow t : m.targets()) {
                 for (Map.Entry<String, Object> e : refColumns(t).entrySet()) {
@@ -92,6 +98,7 @@ final class Planner {
                         ImportError error = missing(m, t, e.getKey(), r);
                         if (reported.add(error.column() + "/" + error.code())) {
                             sink.error(error);
+                            rowErrors.add(error);
                         }
                         ok = false;
                     }
@@ -101,6 +108,7 @@ final class Planner {
                 valid.add(m);
             } else {
                 result.counts().add("invalid");
+                sink.invalid(m, rowErrors);
             }
         }
 
@@ -146,6 +154,7 @@ final class Planner {
         if (old == null && createdByEarlierFile(spec, t)) {
             // an earlier file of this batch inserts the row (a leader created with --create-users): fill it in
             String action = t.values().isEmpty() || t.insertOnly() ? "unchanged" : "update";
+            digest(m, spec, t, "merge-" + action, null);
             if ("update".equals(action)) {
                 ObjectNode entry = entry(m, "merge");
                 entry.set("key", RowCodec.values(spec, t.key()));
@@ -172,6 +181,7 @@ final class Planner {
                 writePre(p);
             }
             count(spec, "insert");
+            digest(m, spec, t, "insert", null);
             edges.add(t, values, null);
             sink.line(new ImportResult.PlanLine(m.file(), m.line(), spec.name(), keyDisplay, "insert", describe(t.values())));
             return;
@@ -225,10 +235,17 @@ final class Planner {
             }
         }
         count(spec, action);
+        digest(m, spec, t, action, old);
         edges.add(t, changes, old);
         if (!"unchanged".equals(action)) {
             sink.line(new ImportResult.PlanLine(m.file(), m.line(), spec.name(), keyDisplay, action,
                     "skipped".equals(action) ? "exists; differs (" + detail + "); use --update-existing" : detail.toString()));
+        }
+    }
+
+    private void digest(Mapped m, TableSpec spec, TargetRow t, String action, Map<String, Object> read) {
+        if (digest != null) {
+            digest.row(m.file(), m.line(), spec, Keys.of(spec.name(), t.key()), action, read);
         }
     }
 

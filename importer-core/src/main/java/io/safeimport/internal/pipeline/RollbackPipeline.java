@@ -115,16 +115,18 @@ public final class RollbackPipeline {
             RunStore.Run run = runs.findBySnapshot(snapshotId).orElseThrow(() -> new SafeImportException(ExitCode.REFUSED,
                     "no committed run in this database is protected by snapshot " + snapshotId
                             + " (wrong --db, or the run never committed); nothing was restored"));
-            if ("rolled_back".equals(run.status())) {
+            if ("rolled_back".equals(run.status()) && run.rolledBackBy() != null) {
                 throw new SafeImportException(ExitCode.REFUSED, "run " + run.runId() + " was already rolled back by "
                         + run.rolledBackBy() + "; to redo it, roll back " + run.rolledBackBy() + " instead");
             }
+            if (!"committed".equals(run.status())) {
+                throw new SafeImportException(ExitCode.REFUSED, "run " + run.runId() + " is " + run.status()
+                        + ", not committed: it wrote nothing, so there is nothing to roll back");
+            }
             if (!dryRun) {
                 lock = db.open();
-                if (!db.dialect().tryLock(lock, ImportPipeline.LOCK, lockWaitSeconds)) {
-                    throw new SafeImportException(ExitCode.BUSY, "another safeimport run holds the import lock on "
-                            + db.settings().redactedUrl() + "; wait for it to finish (or pass --wait SECONDS)");
-                }
+                ImportPipeline.acquireLock(db, lock, lockWaitSeconds);
+                new RunStore(lock).markInterrupted().forEach(dead -> result.warnings().add("run " + dead + " had been interrupted; now marked so"));
             }
             tx.begin();
             try {
@@ -170,10 +172,15 @@ public final class RollbackPipeline {
                 safety.put("state", "pre");
                 safety.set("tables", manifest.get("tables"));
                 safety.putObject("files");
-                try (JsonLines.Writer pre = snapshots.writer(safetyId, SnapshotStore.PRE)) {
-                    forEachChunk(changes, chunk -> writeSafetyPre(store, chunk, pre));
+                // the current state of every row the rollback touches (pre) and what the rollback will make
+                // of it (changes): restoring writes exactly the original pre-images, so both are known now
+                try (JsonLines.Writer pre = snapshots.writer(safetyId, SnapshotStore.PRE);
+                     JsonLines.Writer out = snapshots.writer(safetyId, SnapshotStore.CHANGES)) {
+                    forEachChunk(changes, chunk -> writeSafety(store, chunk, pre, out));
                     pre.close();
+                    out.close();
                     SnapshotStore.record(safety, pre);
+                    SnapshotStore.record(safety, out);
                 }
                 snapshots.writeManifest(safetyId, safety);
                 snapshots.requireSound(safetyId);
@@ -184,12 +191,6 @@ public final class RollbackPipeline {
                 checkDependents(store, changes, later);
                 remove(store, changes, result);
                 audit.event("restore", "done");
-                // 4. the safety snapshot's changes: what this rollback did, so it can be undone too
-                try (JsonLines.Writer out = snapshots.writer(safetyId, SnapshotStore.CHANGES)) {
-                    forEachChunk(changes, chunk -> writeSafetyChanges(store, chunk, out));
-                    out.close();
-                    SnapshotStore.record(safety, out);
-                }
                 safety.put("state", "complete");
                 snapshots.writeManifest(safetyId, safety);
                 snapshots.requireSound(safetyId);
@@ -215,12 +216,7 @@ public final class RollbackPipeline {
             }
         } finally {
             if (lock != null) {
-                try {
-                    db.dialect().unlock(lock, ImportPipeline.LOCK);
-                } catch (RuntimeException e) {
-                    // closing releases it
-                }
-                lock.close();
+                ImportPipeline.releaseLock(db, lock);
             }
         }
     }
@@ -301,56 +297,34 @@ public final class RollbackPipeline {
         }
     }
 
-    private void writeSafetyPre(RowStore store, List<ObjectNode> chunk, JsonLines.Writer pre) throws IOException {
-        for (Map.Entry<String, List<ObjectNode>> e : byTable(chunk).entrySet()) {
-            TableSpec spec = ReferenceSchema.table(e.getKey());
-            Map<Long, Map<String, Object>> now = current(store, spec, e.getValue());
-            for (ObjectNode n : e.getValue()) {
-                long id = n.get("id").asLong();
-                ObjectNode p = JSON.objectNode();
-                p.put("table", spec.name());
-                Map<String, Object> cur = now.get(id);
-                if (cur == null) {
-                    p.put("op", "insert");
-                    p.put("id", id);
-                } else {
-                    p.put("op", "insert".equals(n.get("op").asText()) ? "delete" : "update");
-                    p.put("id", id);
-                    p.set("row", RowCodec.row(spec, cur));
-                }
-                pre.write(p);
-            }
-        }
-    }
-
-    private void writeSafetyChanges(RowStore store, List<ObjectNode> chunk, JsonLines.Writer out) throws IOException {
-        // the inverse of each original operation, with the state before (pre) and after (post) this rollback
+    private void writeSafety(RowStore store, List<ObjectNode> chunk, JsonLines.Writer pre, JsonLines.Writer out) throws IOException {
         for (Map.Entry<String, List<ObjectNode>> e : byTable(chunk).entrySet()) {
             TableSpec spec = ReferenceSchema.table(e.getKey());
             Map<Long, Map<String, Object>> now = current(store, spec, e.getValue());
             for (ObjectNode n : e.getValue()) {
                 long id = n.get("id").asLong();
                 String op = n.get("op").asText();
+                Map<String, Object> cur = now.get(id);
+                JsonNode current = cur == null ? JSON.nullNode() : RowCodec.row(spec, cur);
+                String inverse = switch (op) {
+                    case "insert" -> "delete";
+                    case "delete" -> "insert";
+                    default -> "update";
+                };
+                ObjectNode p = JSON.objectNode();
+                p.put("table", spec.name());
+                p.put("op", cur == null ? "insert" : inverse);
+                p.put("id", id);
+                if (cur != null) {
+                    p.set("row", current);
+                }
+                pre.write(p);
                 ObjectNode c = JSON.objectNode();
                 c.put("table", spec.name());
+                c.put("op", inverse);
                 c.put("id", id);
-                Map<String, Object> cur = now.get(id);
-                switch (op) {
-                    case "insert" -> {
-                        c.put("op", "delete");
-                        c.set("pre", n.get("post"));
-                        c.putNull("post");
-                    }
-                    case "delete" -> {
-                        c.put("op", "insert");
-                        c.set("post", cur == null ? JSON.nullNode() : RowCodec.row(spec, cur));
-                    }
-                    default -> {
-                        c.put("op", "update");
-                        c.set("pre", n.get("post"));
-                        c.set("post", cur == null ? JSON.nullNode() : RowCodec.row(spec, cur));
-                    }
-                }
+                c.set("pre", "delete".equals(op) ? JSON.nullNode() : current);
+                c.set("post", "insert".equals(op) ? JSON.nullNode() : n.get("pre"));
                 out.write(c);
             }
         }

@@ -48,6 +48,33 @@ public final class RunStore {
                 .execute();
     }
 
+    /** Sets the final status of a run recorded as {@code running} (inside the run's transaction or after it). */
+    public void finish(String runId, String status, Instant finishedAt, String countsJson, String message) {
+        handle.createUpdate("UPDATE safeimport_run SET status = :s, finished_at = :f, counts_json = COALESCE(:c, counts_json),"
+                        + " message = :m WHERE run_id = :id")
+                .bind("s", status).bind("f", Timestamp.from(finishedAt)).bind("c", countsJson)
+                .bind("m", truncate(message, 2000)).bind("id", runId).execute();
+    }
+
+    /**
+     * Marks runs still recorded as {@code running} as {@code interrupted}. Only call while holding the
+     * import lock: then no other run can be active, so such a record belongs to a process that died.
+     */
+    public List<String> markInterrupted() {
+        List<String> ids = handle.createQuery("SELECT run_id FROM safeimport_run WHERE status = 'running'").mapTo(String.class).list();
+        if (!ids.isEmpty()) {
+            handle.createUpdate("UPDATE safeimport_run SET status = 'interrupted', message = 'the process ended before the run finished"
+                    + " (killed or crashed); its transaction was rolled back by the database' WHERE status = 'running'").execute();
+        }
+        return ids;
+    }
+
+    /** The run recorded as {@code running}, if any (the holder of the import lock, when it has started writing). */
+    public Optional<Run> running() {
+        return handle.createQuery("SELECT * FROM safeimport_run WHERE status = 'running' ORDER BY started_at DESC")
+                .map((rs, ctx) -> map(rs)).findFirst();
+    }
+
     /** Marks an import as undone by a rollback run. */
     public void markRolledBack(String runId, String rollbackRunId) {
         handle.createUpdate("UPDATE safeimport_run SET status = 'rolled_back', rolled_back_by = :by WHERE run_id = :id")

@@ -1,0 +1,237 @@
+package io.safeimport.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.safeimport.testing.TestDatabase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Plan/apply, drift, snapshot integrity, bad input at scale, locks and secrets. */
+class SafetyTest {
+    static final String H = UsersImportTest.HEADER;
+
+    @TempDir
+    Path dir;
+
+    static Stream<String> kinds() {
+        return TestDatabase.kinds();
+    }
+
+    private Cli seeded(TestDatabase db) {
+        UsersImportTest.orgStructure(db);
+        return new Cli(db, dir);
+    }
+
+    private Path users(Cli cli, String name, String... rows) {
+        String[] lines = new String[rows.length + 1];
+        lines[0] = H;
+        System.arraycopy(rows, 0, lines, 1, rows.length);
+        return cli.csv(name, lines);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void savedPlanIsAppliedExactlyAndRefusedWhenTheCsvOrTheDatabaseChanged(String kind) throws IOException {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            Cli cli = seeded(db);
+            Path f = users(cli, "u.csv", "ann@acme.example,Ann,Lee,Engineer,Payments,,,,,,", "bob@acme.example,Bob,Ray,,,,,,,,");
+            Path plan = dir.resolve("plan.jsonl.gz");
+            Cli.Result dry = cli.run("import", "users", "--csv", f.toString(), "--dry-run", "--plan-out", plan.toString(), "--output", "json");
+            assertEquals(0, dry.exit(), dry.toString());
+            assertTrue(Files.exists(plan));
+
+            Map<String, String> before = db.state();
+            Path other = users(cli, "u2.csv", "ann@acme.example,Ann,Lee,Engineer,Payments,,,,,,", "bob@acme.example,Bob,Rey,,,,,,,,");
+            Cli.Result csvChanged = cli.run("import", "users", "--csv", other.toString(), "--plan", plan.toString(), "--output", "json");
+            assertEquals(5, csvChanged.exit(), csvChanged.toString());
+            assertEquals(before, db.state());
+
+            db.execute("INSERT INTO app_user (email, first_name, last_name) VALUES ('bob@acme.example', 'Bob', 'Elsewhere')");
+            Map<String, String> drifted = db.state();
+            Cli.Result dbChanged = cli.run("import", "users", "--csv", f.toString(), "--plan", plan.toString(), "--output", "json");
+            assertEquals(5, dbChanged.exit(), dbChanged.toString());
+            assertTrue(dbChanged.json().get("message").asText().contains("bob@acme.example"), dbChanged.toString());
+            assertEquals(drifted, db.state());
+
+            db.execute("DELETE FROM app_user WHERE email = 'bob@acme.example'");
+            Cli.Result ok = cli.run("import", "users", "--csv", f.toString(), "--plan", plan.toString(), "--output", "json");
+            assertEquals(0, ok.exit(), ok.toString());
+            assertEquals(2, ok.json().get("counts").get("insert").asInt(), "exactly the planned counts");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void rollbackRefusesRowsChangedSinceUnlessForcedAndCanItselfBeRolledBack(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            Cli cli = seeded(db);
+            Map<String, String> empty = UsersImportTest.referenceState(db);
+            Path f = users(cli, "u.csv", "ann@acme.example,Ann,Lee,Engineer,,,,,,,", "bob@acme.example,Bob,Ray,,,,,,,,");
+            Cli.Result r = cli.run("import", "users", "--csv", f.toString(), "--output", "json");
+            assertEquals(0, r.exit(), r.toString());
+            String snapshot = r.json().get("snapshot_id").asText();
+            db.execute("UPDATE app_user SET title = 'Edited by hand' WHERE email = 'ann@acme.example'");
+            Map<String, String> edited = UsersImportTest.referenceState(db);
+
+            Cli.Result refused = cli.run("rollback", snapshot, "--yes", "--output", "json");
+            assertEquals(5, refused.exit(), refused.toString());
+            assertTrue(refused.json().get("message").asText().contains("ann@acme.example"), "names the changed row: " + refused);
+            assertEquals(edited, UsersImportTest.referenceState(db));
+
+            Cli.Result forced = cli.run("rollback", snapshot, "--yes", "--force", "--output", "json");
+            assertEquals(0, forced.exit(), forced.toString());
+            assertEquals(empty, UsersImportTest.referenceState(db));
+            String safety = forced.json().get("safety_snapshot_id").asText();
+
+            Cli.Result undo = cli.run("rollback", safety, "--yes", "--output", "json");
+            assertEquals(0, undo.exit(), undo.toString());
+            assertEquals(edited, UsersImportTest.referenceState(db), "the rollback's safety snapshot puts back the hand edit too");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void damagedSnapshotsAreRefusedAndIdsAreValidatedBeforeTouchingFiles(String kind) throws IOException {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            Cli cli = seeded(db);
+            Cli.Result r = cli.run("import", "users", "--csv", users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,").toString(), "--output", "json");
+            String snapshot = r.json().get("snapshot_id").asText();
+            Path changes = dir.resolve("snapshots").resolve(snapshot).resolve("changes.jsonl.gz");
+            byte[] bytes = Files.readAllBytes(changes);
+            bytes[bytes.length / 2] ^= 0x55;
+            Files.write(changes, bytes);
+            Cli.Result verify = cli.run("snapshots", "verify", snapshot);
+            assertEquals(5, verify.exit(), verify.toString());
+            Map<String, String> state = db.state();
+            Cli.Result rb = cli.run("rollback", snapshot, "--yes");
+            assertEquals(5, rb.exit(), rb.toString());
+            assertEquals(state, db.state());
+
+            for (String bad : List.of("../../etc/passwd", "20261122T000000Z-users-zzzzzz", "x")) {
+                Cli.Result refused = cli.run("rollback", bad, "--yes");
+                assertEquals(2, refused.exit(), refused.toString());
+                assertTrue(refused.err().contains("not a snapshot ID"), refused.toString());
+                assertEquals(2, cli.run("snapshots", "show", bad).exit());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void maxErrorsSkipsBadRowsIntoANeutralisedRejectsFileAndAboveTheLimitWritesNothing(String kind) throws IOException {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            Cli cli = seeded(db);
+            Path f = users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,", "=cmd|' /C calc'!A0,Evil,Row,,,,,,,,",
+                    "bob@acme.example,Bob,Ray,,Nowhere,,,,,,", "cy@acme.example,Cy,Ng,,,,,,,,");
+            Map<String, String> before = db.state();
+            Cli.Result over = cli.run("import", "users", "--csv", f.toString(), "--max-errors", "1", "--output", "json");
+            assertEquals(1, over.exit(), over.toString());
+            assertEquals(before, db.state(), "above N nothing is written");
+
+            Cli.Result ok = cli.run("import", "users", "--csv", f.toString(), "--max-errors", "2", "--output", "json");
+            assertEquals(0, ok.exit(), ok.toString());
+            assertEquals(2, ok.json().get("counts").get("insert").asInt());
+            assertEquals(2, ok.json().get("counts").get("invalid").asInt());
+            assertEquals(2, db.count("app_user"));
+            Path rejects;
+            try (Stream<Path> s = Files.list(dir.resolve("logs"))) {
+                rejects = s.filter(p -> p.toString().endsWith(".rejects.csv") && p.toString().contains(ok.json().get("run_id").asText()))
+                        .findFirst().orElseThrow();
+            }
+            List<String> lines = Files.readAllLines(rejects, StandardCharsets.UTF_8);
+            assertEquals(H + ",error_line,error_code,error_message", lines.get(0));
+            assertEquals(3, lines.size(), lines.toString());
+            assertTrue(lines.get(1).startsWith("'=cmd|"), "a formula cell is neutralised: " + lines.get(1));
+            assertTrue(lines.get(1).contains(",3,invalid_email,"), lines.get(1));
+            assertTrue(lines.get(2).contains(",4,unknown_team,"), lines.get(2));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(rejects)));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void aSnapshotThatCannotBeWrittenStopsTheImportBeforeAnyWrite(String kind) throws IOException {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            Cli cli = seeded(db);
+            Path blocker = dir.resolve("not-a-folder");
+            Files.writeString(blocker, "x");
+            Map<String, String> before = db.state();
+            List<String> args = List.of("--snapshot-dir", blocker.resolve("snaps").toString(), "import", "users", "--csv",
+                    users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,").toString(), "--output", "json");
+            Cli.Result r = cli.run(args.toArray(String[]::new));
+            assertEquals(5, r.exit(), r.toString());
+            assertTrue(r.json().get("message").asText().contains("cannot write the snapshot"), r.toString());
+            assertEquals(before, db.state());
+        }
+    }
+
+    @Test
+    void aSecondRunIsRefusedWithExit4NamingTheLockHolderOnMariaDb() {
+        try (TestDatabase db = TestDatabase.create(TestDatabase.MARIADB)) {
+            Cli cli = seeded(db);
+            Path f = users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,");
+            try (Handle holder = db.database().open()) {
+                holder.createQuery("SELECT GET_LOCK('safeimport_import', 0)").mapTo(Integer.class).one();
+                Map<String, String> before = db.state();
+                Cli.Result r = cli.run("import", "users", "--csv", f.toString(), "--output", "json");
+                assertEquals(4, r.exit(), r.toString());
+                assertTrue(r.json().get("message").asText().contains("holds the import lock"), r.toString());
+                assertTrue(r.json().get("message").asText().contains("connection"), r.toString());
+                assertEquals(before, db.state());
+                Cli.Result waited = cli.run("--wait", "1", "import", "users", "--csv", f.toString(), "--output", "json");
+                assertEquals(4, waited.exit(), waited.toString());
+            }
+            assertEquals(0, cli.run("import", "users", "--csv", f.toString()).exit(), "the lock is free once its session ends");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void aRunLeftRunningByADeadProcessIsMarkedInterruptedByTheNextRun(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            Cli cli = seeded(db);
+            db.execute("INSERT INTO safeimport_run (run_id, importer, mode, status, started_at) VALUES "
+                    + "('20260101T000000Z-users-abcdef', 'users', 'apply', 'running', CURRENT_TIMESTAMP)");
+            Cli.Result r = cli.run("import", "users", "--csv", users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,").toString(), "--output", "json");
+            assertEquals(0, r.exit(), r.toString());
+            JsonNode runs = cli.run("runs", "list", "--output", "json").json().get("runs");
+            boolean interrupted = false;
+            for (JsonNode run : runs) {
+                if (run.get("run_id").asText().equals("20260101T000000Z-users-abcdef")) {
+                    interrupted = "interrupted".equals(run.get("status").asText());
+                }
+            }
+            assertTrue(interrupted, runs.toString());
+        }
+    }
+
+    @Test
+    void wrongPasswordAndUnreachableServerAreExit6WithoutLeakingTheSecret() throws IOException {
+        Path pw = dir.resolve("pw");
+        Files.writeString(pw, "s3cr3t-Value\n");
+        Cli.Result wrong = Cli.raw("--db", "jdbc:mysql://127.0.0.1:3306/mysql", "--db-user", "nobody_here", "--db-password-file", pw.toString(),
+                "--log-dir", dir.resolve("logs").toString(), "db", "status");
+        assertEquals(6, wrong.exit(), wrong.toString());
+        assertFalse(wrong.out().contains("s3cr3t") || wrong.err().contains("s3cr3t"), wrong.toString());
+        assertEquals(1, wrong.err().strip().lines().count(), "one line: " + wrong.err());
+
+        Cli.Result unreachable = Cli.raw("--db", "jdbc:mysql://127.0.0.1:1/x?password=s3cr3t-Value", "db", "status");
+        assertEquals(6, unreachable.exit(), unreachable.toString());
+        assertFalse(unreachable.err().contains("s3cr3t"), unreachable.toString());
+        assertFalse(unreachable.err().contains("\tat "), unreachable.toString());
+    }
+}
