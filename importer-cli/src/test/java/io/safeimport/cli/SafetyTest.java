@@ -185,7 +185,7 @@ class SafetyTest {
             Cli cli = seeded(db);
             Path f = users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,");
             try (Handle holder = db.database().open()) {
-                holder.createQuery("SELECT GET_LOCK('safeimport_import', 0)").mapTo(Integer.class).one();
+                holder.createQuery("SELECT GET_LOCK(CONCAT('safeimport_import:', DATABASE()), 0)").mapTo(Integer.class).one();
                 Map<String, String> before = db.state();
                 Cli.Result r = cli.run("import", "users", "--csv", f.toString(), "--output", "json");
                 assertEquals(4, r.exit(), r.toString());

@@ -61,7 +61,7 @@ import org.jdbi.v3.core.Handle;
  * chunks; plans and snapshots go to gzipped files; only 64-bit key fingerprints are kept per row.
  */
 public final class ImportPipeline {
-    /** Name of the database-wide import lock (session-scoped: released by the server if we die). */
+    /** Prefix of the per-database import lock (session-scoped: released by the server if we die). */
     public static final String LOCK = "safeimport_import";
     private static final int CHUNK = 1000;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -181,7 +181,7 @@ public final class ImportPipeline {
                 if (!request.dryRun()) {
                     control = db.open();
                     acquireLock(db, control, lockWaitSeconds);
-                    audit.event("lock", "acquired " + LOCK);
+                    audit.event("lock", "acquired " + lockName(control));
                     for (String dead : new RunStore(control).markInterrupted()) {
                         result.warnings().add("run " + dead + " had been interrupted (its process died); it is now marked interrupted");
                         audit.event("interrupted", "run " + dead + " marked interrupted");
@@ -675,12 +675,28 @@ public final class ImportPipeline {
         }
     }
 
+    /**
+     * The lock's name for this database: MySQL's named locks are server-wide, and imports into two
+     * different databases on one server must not block each other.
+     */
+    static String lockName(Handle control) {
+        String schema;
+        try {
+            schema = control.getConnection().getCatalog();
+        } catch (java.sql.SQLException e) {
+            schema = null;
+        }
+        String name = LOCK + ":" + (schema == null ? "" : schema);
+        return name.length() <= 64 ? name : name.substring(0, 64);
+    }
+
     /** Takes the import lock or fails with exit 4 naming who holds it. */
     static void acquireLock(Database db, Handle control, int waitSeconds) {
-        if (db.dialect().tryLock(control, LOCK, waitSeconds)) {
+        String lock = lockName(control);
+        if (db.dialect().tryLock(control, lock, waitSeconds)) {
             return;
         }
-        String holder = db.dialect().lockHolder(control, LOCK);
+        String holder = db.dialect().lockHolder(control, lock);
         String run = "";
         try {
             run = new RunStore(control).running().map(r -> "run " + r.runId() + " (" + r.importer() + ") started "
@@ -696,7 +712,7 @@ public final class ImportPipeline {
 
     static void releaseLock(Database db, Handle control) {
         try {
-            db.dialect().unlock(control, LOCK);
+            db.dialect().unlock(control, lockName(control));
         } catch (RuntimeException e) {
             // closing the session releases it anyway
         }

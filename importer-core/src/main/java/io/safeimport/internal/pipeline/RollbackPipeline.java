@@ -203,6 +203,12 @@ public final class RollbackPipeline {
                 audit.event("commit", "ok");
                 result.finish("restored", ExitCode.OK, null);
             } catch (RuntimeException | IOException e) {
+                Exception failure = e;
+                if (e instanceof RuntimeException re && !(e instanceof SafeImportException) && DbErrors.isConstraintViolation(re)) {
+                    failure = new SafeImportException(ExitCode.REFUSED, "restoring snapshot " + snapshotId + " would break a reference ("
+                            + DbErrors.rootMessage(re) + "); rows written later depend on it: roll back later runs first"
+                            + " (newest first, see `runs list`). Nothing was restored", re);
+                }
                 try {
                     tx.rollback();
                 } catch (RuntimeException ignored) {
@@ -212,7 +218,10 @@ public final class RollbackPipeline {
                     snapshots.discard(result.safetySnapshotId());
                     result.safetySnapshotId(null);
                 }
-                throw e;
+                if (failure instanceof IOException io) {
+                    throw io;
+                }
+                throw (RuntimeException) failure;
             }
         } finally {
             if (lock != null) {
@@ -331,40 +340,47 @@ public final class RollbackPipeline {
     }
 
     private void restore(RowStore store, Path changes, RollbackResult result) throws IOException {
-        // parents first: rows this run's target deleted come back, then pre-images are restored;
-        // references between re-inserted rows are set after all of them exist
-        List<ObjectNode> selfRefs = new ArrayList<>();
+        // 1. rows the original run deleted come back first, parents before children, with their
+        //    nullable references left empty (they may point at rows not yet back);
+        // 2. then every pre-image is restored, whole (references included: everything exists again);
+        // 3. then the references of the re-inserted rows are filled in.
+        List<ObjectNode> refsLater = new ArrayList<>();
         for (TableSpec spec : ReferenceSchema.tables()) {
             forEachChunk(changes, chunk -> {
-                List<ObjectNode> mine = chunk.stream().filter(n -> n.get("table").asText().equals(spec.name())).toList();
-                for (ObjectNode n : mine) {
-                    String op = n.get("op").asText();
-                    if ("delete".equals(op)) {
-                        Map<String, Object> row = RowCodec.read(spec, n.get("pre"));
-                        Map<String, Object> later = new LinkedHashMap<>();
-                        for (ColumnSpec c : spec.columns()) {
-                            if (c.isReference() && c.nullable() && row.get(c.name()) != null) {
-                                later.put(c.name(), row.get(c.name()));
-                                row.put(c.name(), null);
-                            }
-                        }
-                        insertWithId(store.handle(), spec, row);
-                        store.forget(spec);
-                        if (!later.isEmpty()) {
-                            ObjectNode s = JSON.objectNode();
-                            s.put("table", spec.name());
-                            s.set("set", RowCodec.values(spec, withId(later, n.get("id").asLong())));
-                            selfRefs.add(s);
-                        }
-                        result.table(spec.name()).restored(1);
-                    } else if ("update".equals(op)) {
-                        updateAll(store.handle(), spec, n.get("id").asLong(), RowCodec.read(spec, n.get("pre")));
-                        result.table(spec.name()).restored(1);
+                for (ObjectNode n : chunk) {
+                    if (!n.get("table").asText().equals(spec.name()) || !"delete".equals(n.get("op").asText())) {
+                        continue;
                     }
+                    Map<String, Object> row = RowCodec.read(spec, n.get("pre"));
+                    Map<String, Object> later = new LinkedHashMap<>();
+                    for (ColumnSpec c : spec.columns()) {
+                        if (c.isReference() && c.nullable() && row.get(c.name()) != null) {
+                            later.put(c.name(), row.get(c.name()));
+                            row.put(c.name(), null);
+                        }
+                    }
+                    insertWithId(store.handle(), spec, row);
+                    if (!later.isEmpty()) {
+                        ObjectNode s = JSON.objectNode();
+                        s.put("table", spec.name());
+                        s.set("set", RowCodec.values(spec, withId(later, n.get("id").asLong())));
+                        refsLater.add(s);
+                    }
+                    result.table(spec.name()).restored(1);
                 }
             });
+            store.forget(spec);
         }
-        for (ObjectNode s : selfRefs) {
+        forEachChunk(changes, chunk -> {
+            for (ObjectNode n : chunk) {
+                if ("update".equals(n.get("op").asText())) {
+                    TableSpec spec = ReferenceSchema.table(n.get("table").asText());
+                    updateAll(store.handle(), spec, n.get("id").asLong(), RowCodec.read(spec, n.get("pre")));
+                    result.table(spec.name()).restored(1);
+                }
+            }
+        });
+        for (ObjectNode s : refsLater) {
             TableSpec spec = ReferenceSchema.table(s.get("table").asText());
             Map<String, Object> set = RowCodec.read(spec, s.get("set"));
             long id = (Long) set.remove("id");

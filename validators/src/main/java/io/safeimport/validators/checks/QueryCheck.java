@@ -86,16 +86,7 @@ final class QueryCheck implements IntegrityCheck {
     @Override
     public void run(Handle handle, Consumer<Finding> findings) {
         SqlFlavor flavor = SqlFlavor.of(handle);
-        String query = sql.apply(flavor);
-        boolean recursive = query.startsWith("WITH RECURSIVE") || gate != null && gate.startsWith("WITH RECURSIVE");
-        if (recursive) {
-            flavor.withRecursionUncapped(handle, () -> {
-                query(handle, flavor, query, findings);
-                return null;
-            });
-        } else {
-            query(handle, flavor, query, findings);
-        }
+        query(handle, flavor, sql.apply(flavor), findings);
     }
 
     private void query(Handle handle, SqlFlavor flavor, String query, Consumer<Finding> findings) {

@@ -5,7 +5,6 @@ import io.safeimport.api.SafeImportException;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.Locale;
-import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -14,20 +13,15 @@ import org.jdbi.v3.core.Handle;
  * from the connection's metadata instead of reaching for the pipeline's dialect.
  */
 enum SqlFlavor {
-    H2(1000, null),
+    H2(1000),
     /** Connector/J streams a result set row by row only with the fetch size {@code Integer.MIN_VALUE}. */
-    MARIADB(Integer.MIN_VALUE, "max_recursive_iterations"),
-    MYSQL(Integer.MIN_VALUE, "cte_max_recursion_depth");
-
-    /** The largest value both servers accept for their recursion cap. */
-    private static final long UNCAPPED = 4294967295L;
+    MARIADB(Integer.MIN_VALUE),
+    MYSQL(Integer.MIN_VALUE);
 
     private final int streamingFetchSize;
-    private final String recursionCapVariable;
 
-    SqlFlavor(int streamingFetchSize, String recursionCapVariable) {
+    SqlFlavor(int streamingFetchSize) {
         this.streamingFetchSize = streamingFetchSize;
-        this.recursionCapVariable = recursionCapVariable;
     }
 
     static SqlFlavor of(Handle handle) {
@@ -55,24 +49,5 @@ enum SqlFlavor {
      */
     String exact(String column) {
         return this == H2 ? column : "CAST(" + column + " AS BINARY)";
-    }
-
-    /**
-     * Runs {@code work} with the server's cap on recursive CTE iterations lifted for this session,
-     * then puts the session's own value back. The checks' recursive queries end by construction;
-     * the servers' default cap (1000 on MariaDB and MySQL) would instead fail them on a degenerate
-     * hierarchy more than 1000 managers deep, which is exactly the data worth reporting.
-     */
-    <T> T withRecursionUncapped(Handle handle, Supplier<T> work) {
-        if (recursionCapVariable == null) {
-            return work.get();
-        }
-        long previous = handle.createQuery("SELECT @@SESSION." + recursionCapVariable).mapTo(Long.class).one();
-        handle.execute("SET SESSION " + recursionCapVariable + " = " + UNCAPPED);
-        try {
-            return work.get();
-        } finally {
-            handle.execute("SET SESSION " + recursionCapVariable + " = " + previous);
-        }
     }
 }

@@ -125,49 +125,10 @@ public final class UserChecks {
     /**
      * Users on a cycle of managers (a reports to b, b to c, c to a), one finding per member.
      * Self-managers are left to {@link #selfManager()}; people who merely report into a cycle are
-     * not reported, as fixing the cycle fixes them.
-     *
-     * <p>The gate walks the hierarchy top-down from every top (no manager, or a manager that does
-     * not exist); that visits each reachable user exactly once, so the users it does not reach are
-     * counted by subtraction. On sane data that count is zero and the check is done.
-     *
-     * <p>Otherwise a cycle is found from its member with the smallest id: a walk up the chain of
-     * managers starts at each user whose manager has a larger id and goes on only while it meets
-     * larger ids, so most walks end after a step or two; a walk that comes back to its start has
-     * gone round a cycle, and its rows name every member. A walk that enters a cycle it is not on is
-     * stopped by Brent's method: it remembers the user it stood on at steps 1, 2, 4, 8, ... and stops
-     * on meeting them again, so no walk is longer than about three times its tail plus its cycle.
-     *
-     * <p>Each query has a single recursive CTE. One CTE reading another would be shorter, but H2
-     * 2.2 then persists the inner CTE as a view in the database file, which breaks the next opening
-     * of the embedded database (h2database issues 910 and 3527).
+     * not reported, as fixing the cycle fixes them. See {@link ManagerCycles} for why this one check
+     * walks the hierarchy in Java rather than with a recursive query.
      */
     static IntegrityCheck managerCycle() {
-        return QueryCheck.of("user_manager_cycle", ERROR, "app_user",
-                "A user's chain of managers leads back to them.",
-                "WITH RECURSIVE walk (start_id, current_id, mark_id, mark_step, steps) AS ("
-                        + " SELECT u.id, u.manager_id, u.manager_id, 1, 1 FROM app_user u WHERE u.manager_id > u.id"
-                        + " UNION ALL"
-                        + " SELECT w.start_id, u.manager_id,"
-                        + " CASE WHEN w.steps + 1 = 2 * w.mark_step THEN u.manager_id ELSE w.mark_id END,"
-                        + " CASE WHEN w.steps + 1 = 2 * w.mark_step THEN w.steps + 1 ELSE w.mark_step END,"
-                        + " w.steps + 1"
-                        + " FROM walk w JOIN app_user u ON u.id = w.current_id"
-                        + " WHERE u.manager_id IS NOT NULL AND w.current_id > w.start_id"
-                        + " AND (w.current_id <> w.mark_id OR w.steps = w.mark_step)"
-                        + ") SELECT u.id, u.email, c.steps FROM walk c"
-                        + " JOIN walk w ON w.start_id = c.start_id JOIN app_user u ON u.id = w.current_id"
-                        + " WHERE c.current_id = c.start_id ORDER BY u.email, u.id",
-                rs -> {
-                    String key = Keys.orId(rs, "email", "id");
-                    return new Offender(key, "User " + key + " is in a manager cycle of " + rs.getLong("steps")
-                            + " people: following their managers leads back to them.");
-                }).onlyIf("WITH RECURSIVE reached (id) AS ("
-                        + " SELECT u.id FROM app_user u WHERE u.manager_id IS NULL"
-                        + " OR NOT EXISTS (SELECT 1 FROM app_user m WHERE m.id = u.manager_id)"
-                        + " UNION ALL"
-                        + " SELECT r.id FROM app_user r JOIN reached p ON r.manager_id = p.id"
-                        + ") SELECT (SELECT COUNT(*) FROM app_user u WHERE u.manager_id IS NULL OR u.manager_id <> u.id)"
-                        + " - COUNT(*) FROM reached");
+        return new ManagerCycles("user_manager_cycle");
     }
 }
