@@ -88,4 +88,24 @@ public final class GlobalOptions {
     Path logDir() {
         return logDir != null ? logDir : Path.of(env.getOrDefault("SAFEIMPORT_LOG_DIR", "logs"));
     }
+
+    /** The database settings (options, else environment); reading them never connects. */
+    public DbSettings dbSettings() {
+        return settings();
+    }
+
+    /** The snapshot folder (option, else environment, else {@code ./snapshots}). */
+    public Path snapshotDirectory() {
+        return snapshotDir();
+    }
+
+    /** The audit-log folder (option, else environment, else {@code ./logs}). */
+    public Path logDirectory() {
+        return logDir();
+    }
+
+    /** Seconds to wait for another run's import lock ({@code --wait}). */
+    public int lockWaitSeconds() {
+        return waitSeconds;
+    }
 }

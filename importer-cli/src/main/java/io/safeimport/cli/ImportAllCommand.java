@@ -27,6 +27,11 @@ public final class ImportAllCommand implements Callable<Integer> {
         {"teams.csv", "org"}, {"users.csv", "users"}, {"history.csv", "history"},
     };
 
+    /** The fixed order as (file name, importer name) pairs, for other front ends such as safeimport-dev. */
+    public static List<List<String>> order() {
+        return java.util.Arrays.stream(ORDER).map(List::of).toList();
+    }
+
     @Mixin
     ImportCommonOptions common;
 

@@ -1,0 +1,10 @@
+package io.safeimport.dev;
+
+import picocli.CommandLine.Option;
+
+/** {@code --allow-remote}: the one way past the host fence (never past the production fence). */
+public final class FenceOptions {
+    @Option(names = "--allow-remote",
+            description = "Allow a database that is not on this machine (a database marked production is refused regardless).")
+    boolean allowRemote;
+}

@@ -1,0 +1,536 @@
+package io.safeimport.dev;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.safeimport.api.ExitCode;
+import io.safeimport.api.SafeImportException;
+import io.safeimport.internal.audit.AuditLog;
+import io.safeimport.internal.db.Database;
+import io.safeimport.internal.db.DbSettings;
+import io.safeimport.internal.db.Migrations;
+import io.safeimport.internal.io.JsonLines;
+import io.safeimport.internal.pipeline.ImportPipeline;
+import io.safeimport.internal.plan.RowCodec;
+import io.safeimport.internal.plan.RowStore;
+import io.safeimport.internal.run.RunIds;
+import io.safeimport.internal.run.RunStore;
+import io.safeimport.internal.snapshot.SnapshotStore;
+import io.safeimport.spi.ColumnSpec;
+import io.safeimport.spi.ReferenceSchema;
+import io.safeimport.spi.TableSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Empties reference tables so that {@code safeimport rollback} can put every row back exactly.
+ *
+ * <p>Under the import lock and in one transaction: the pre-image of every row about to change is
+ * written to a snapshot and read back against its manifest before the first write, the rows are
+ * changed (counts compared with the snapshot, so a row written by another session meanwhile makes
+ * the reset fail instead of escaping the snapshot), the changes file is written, and a committed
+ * {@code safeimport_run} row with mode {@code apply} records the snapshot — the format
+ * {@link io.safeimport.internal.pipeline.RollbackPipeline} restores: op {@code delete} (re-insert
+ * {@code pre} with its id) and op {@code update} (restore {@code pre}).
+ *
+ * <p>{@link Scope#USERS} takes two snapshots in that one transaction: first the references to
+ * users from rows that stay (org leaders) are set empty, then the users and their dependents are
+ * deleted. One snapshot cannot hold both: rollback restores updated rows in dependency order
+ * before it re-inserts deleted rows of later tables, so a team's leader would be restored before
+ * the user it points at exists. Rolled back newest first, the two snapshots restore everything.
+ */
+public final class Reset {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final int CHUNK = 1000;
+
+    /** Asked once, after every check passed and before anything is written. */
+    @FunctionalInterface
+    public interface Confirmation {
+        /**
+         * @param question one sentence saying what will change
+         * @return {@code true} to go ahead; may throw a {@link SafeImportException} when there is no one to ask
+         */
+        boolean confirm(String question);
+    }
+
+    /** What a reset empties. */
+    public enum Scope {
+        /** Every reference table. Recorded as one snapshot, importer {@code reset}. */
+        ALL("reset", null),
+        /**
+         * {@code app_user} and every table whose rows cannot exist without a user (events,
+         * compensation and seniority snapshots); references to users from rows that stay (the
+         * leaders of chapters, tribes and teams) are set empty first. Two snapshots:
+         * {@code clearleaders} (the references) and {@code clearusers} (the deletes).
+         */
+        USERS("clearusers", "clearleaders");
+
+        private final String deleteName;
+        private final String cutName;
+
+        Scope(String deleteName, String cutName) {
+            this.deleteName = deleteName;
+            this.cutName = cutName;
+        }
+    }
+
+    /**
+     * One committed snapshot of a reset.
+     *
+     * @param snapshotId the snapshot (and run) ID, for {@code safeimport rollback}
+     * @param importer   the run's importer name: {@code reset}, {@code clearleaders} or {@code clearusers}
+     * @param action     {@code delete} or {@code update} (references set empty)
+     * @param rows       rows deleted or updated, per table
+     */
+    public record Step(String snapshotId, String importer, String action, Map<String, Long> rows) {
+        public long total() {
+            return rows.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /**
+     * What a reset did.
+     *
+     * @param steps   the committed snapshots, oldest first (roll them back newest first); empty when
+     *                there was nothing to delete
+     * @param logFile the audit log, or {@code null} when nothing was done
+     */
+    public record Result(List<Step> steps, String logFile) {
+        /** The snapshot IDs in the order to roll them back. */
+        public List<String> rollbackOrder() {
+            List<String> ids = new ArrayList<>(steps.stream().map(Step::snapshotId).toList());
+            Collections.reverse(ids);
+            return ids;
+        }
+    }
+
+    private final DevDatabase dev;
+    private final Database db;
+    private final SnapshotStore snapshots;
+    private final Path logDir;
+    private final Clock clock;
+    private final int lockWaitSeconds;
+
+    public Reset(DevDatabase dev, Path snapshotDir, Path logDir, Clock clock, int lockWaitSeconds) {
+        this.dev = dev;
+        this.db = dev.database();
+        this.snapshots = new SnapshotStore(snapshotDir);
+        this.logDir = logDir;
+        this.clock = clock;
+        this.lockWaitSeconds = lockWaitSeconds;
+    }
+
+    /** The tables a scope deletes, in dependency order. */
+    static List<TableSpec> deletedTables(Scope scope) {
+        if (scope == Scope.ALL) {
+            return ReferenceSchema.tables();
+        }
+        Set<String> deleted = new LinkedHashSet<>(List.of("app_user"));
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (TableSpec t : ReferenceSchema.tables()) {
+                if (!deleted.contains(t.name()) && t.columns().stream()
+                        .anyMatch(c -> c.isReference() && !c.nullable() && deleted.contains(c.references()))) {
+                    grew |= deleted.add(t.name());
+                }
+            }
+        }
+        return ReferenceSchema.tables().stream().filter(t -> deleted.contains(t.name())).toList();
+    }
+
+    /** Per table that stays, its nullable columns pointing at deleted rows (set empty before the deletes). */
+    static Map<TableSpec, List<String>> cutColumns(List<TableSpec> deleted) {
+        Set<String> names = new LinkedHashSet<>(deleted.stream().map(TableSpec::name).toList());
+        Map<TableSpec, List<String>> cuts = new LinkedHashMap<>();
+        for (TableSpec t : ReferenceSchema.tables()) {
+            if (!names.contains(t.name())) {
+                List<String> cols = refsInto(t, names);
+                if (!cols.isEmpty()) {
+                    cuts.put(t, cols);
+                }
+            }
+        }
+        return cuts;
+    }
+
+    private static List<String> refsInto(TableSpec t, Set<String> tables) {
+        return t.columns().stream().filter(c -> c.isReference() && c.nullable() && tables.contains(c.references()))
+                .map(ColumnSpec::name).toList();
+    }
+
+    private static String anySet(List<String> columns) {
+        return String.join(" OR ", columns.stream().map(c -> c + " IS NOT NULL").toList());
+    }
+
+    private static String setEmpty(List<String> columns) {
+        return String.join(", ", columns.stream().map(c -> c + " = NULL").toList());
+    }
+
+    /**
+     * Resets the scope. Nothing is written when the tables are already empty, when {@code confirm}
+     * says no (exit 5) or throws, or when any check or write fails (the transaction is rolled back
+     * and the snapshots discarded).
+     */
+    public Result run(Scope scope, Confirmation confirm) {
+        List<TableSpec> deleted = deletedTables(scope);
+        Map<TableSpec, List<String>> cuts = scope.cutName == null ? Map.of() : cutColumns(deleted);
+        Map<String, Long> toDelete = new LinkedHashMap<>();
+        Map<String, Long> toCut = new LinkedHashMap<>();
+        try (Handle h = db.open()) {
+            for (TableSpec t : deleted) {
+                toDelete.put(t.name(), count(h, "SELECT COUNT(*) FROM " + t.name()));
+            }
+            cuts.forEach((t, cols) -> toCut.put(t.name(), count(h, "SELECT COUNT(*) FROM " + t.name() + " WHERE " + anySet(cols))));
+        }
+        long deletes = sum(toDelete);
+        long updates = sum(toCut);
+        if (deletes == 0 && updates == 0) {
+            return new Result(List.of(), null);
+        }
+        String question = db.settings().redactedUrl() + ": delete " + deletes + " row(s) (" + nonZero(toDelete) + ")"
+                + (updates == 0 ? "" : " after setting " + cutsText(cuts) + " empty on " + updates + " row(s)")
+                + "? A verified snapshot is taken first.";
+        if (!confirm.confirm(question)) {
+            throw new SafeImportException(ExitCode.REFUSED, "not confirmed; nothing was changed");
+        }
+        List<Step> plan = new ArrayList<>();
+        if (updates > 0) {
+            plan.add(new Step(RunIds.next(scope.cutName, clock), scope.cutName, "update", toCut));
+        }
+        plan.add(new Step(RunIds.next(scope.deleteName, clock), scope.deleteName, "delete", toDelete));
+        Path logFile = logDir.resolve(plan.get(0).snapshotId() + ".log");
+        AuditLog audit;
+        try {
+            audit = AuditLog.open(logFile, clock);
+        } catch (UncheckedIOException e) {
+            throw new SafeImportException(ExitCode.USAGE, e.getMessage() + " (choose another folder with --log-dir)", e);
+        }
+        try (audit) {
+            audit.event("start", "safeimport-dev " + dev.command() + " scope=" + scope + " database=" + db.settings().redactedUrl()
+                    + " snapshots=" + plan.stream().map(Step::snapshotId).toList());
+            try {
+                List<Step> done = execute(plan, deleted, cuts, audit, logFile);
+                audit.event("end", "status=committed");
+                return new Result(done, logFile.toString());
+            } catch (SafeImportException e) {
+                audit.event("error", "exit=" + e.exitCode().code() + " " + e.getMessage());
+                throw e;
+            } catch (IOException | UncheckedIOException e) {
+                audit.event("error", e.toString());
+                throw new SafeImportException(ExitCode.INTERNAL, "I/O error during " + dev.command() + ": " + e.getMessage()
+                        + "; nothing was changed", e);
+            } catch (RuntimeException e) {
+                audit.event("error", e.toString());
+                throw new SafeImportException(ExitCode.INTERNAL, "unexpected database error during " + dev.command() + ": "
+                        + DbSettings.redact(rootMessage(e)) + " — nothing was changed", e);
+            }
+        }
+    }
+
+    private List<Step> execute(List<Step> plan, List<TableSpec> deleted, Map<TableSpec, List<String>> cuts, AuditLog audit,
+                               Path logFile) throws IOException {
+        Handle lock = db.open();
+        List<String> created = new ArrayList<>();
+        boolean committed = false;
+        try {
+            if (!db.dialect().tryLock(lock, ImportPipeline.LOCK, lockWaitSeconds)) {
+                throw new SafeImportException(ExitCode.BUSY, "another safeimport run holds the import lock on "
+                        + db.settings().redactedUrl() + "; wait for it to finish (or pass --wait SECONDS)");
+            }
+            audit.event("lock", "acquired " + ImportPipeline.LOCK);
+            dev.recheck();
+            String schema = new Migrations(db).currentVersion();
+            List<String> ids = plan.stream().map(Step::snapshotId).toList();
+            List<Step> done = new ArrayList<>();
+            try (Handle tx = db.open()) {
+                tx.begin();
+                try {
+                    RunStore runs = new RunStore(tx);
+                    for (Step step : plan) {
+                        Instant started = clock.instant();
+                        created.add(step.snapshotId());
+                        ObjectNode manifest = manifest(step, schema, ids);
+                        Step s = step.action().equals("update")
+                                ? cut(tx, step, cuts, manifest, audit)
+                                : delete(tx, step, deleted, manifest, audit);
+                        Map<String, String> me = RunStore.whoAmI();
+                        runs.insert(new RunStore.Run(s.snapshotId(), s.importer(), "apply", "committed", started, clock.instant(),
+                                null, null, s.snapshotId(), null, countsJson(s), me.get("host"), me.get("user"), logFile.toString(),
+                                "safeimport-dev " + dev.command() + ": " + s.action() + " " + s.total() + " row(s)"
+                                        + (ids.size() > 1 ? "; roll back newest first: " + String.join(", ", reversed(ids)) : "")));
+                        done.add(s);
+                    }
+                    tx.commit();
+                    committed = true;
+                    audit.event("commit", "ok");
+                } catch (RuntimeException | IOException e) {
+                    try {
+                        tx.rollback();
+                    } catch (RuntimeException ignored) {
+                        // connection gone: the server rolls back
+                    }
+                    audit.event("rollback", "transaction rolled back: " + e.getClass().getSimpleName());
+                    throw e;
+                }
+            }
+            return done;
+        } finally {
+            if (!committed) {
+                created.forEach(snapshots::discard);
+            }
+            try {
+                db.dialect().unlock(lock, ImportPipeline.LOCK);
+            } catch (RuntimeException e) {
+                // closing the session releases it
+            }
+            lock.close();
+        }
+    }
+
+    /** Sets the references to doomed rows empty; the snapshot has every such row before and after. */
+    private Step cut(Handle tx, Step step, Map<TableSpec, List<String>> cuts, ObjectNode manifest, AuditLog audit) throws IOException {
+        String id = step.snapshotId();
+        snapshots.create(id);
+        Map<String, Long> rows = new LinkedHashMap<>();
+        try (JsonLines.Writer pre = snapshots.writer(id, SnapshotStore.PRE)) {
+            for (Map.Entry<TableSpec, List<String>> e : cuts.entrySet()) {
+                TableSpec spec = e.getKey();
+                rows.put(spec.name(), dump(tx, spec, " WHERE " + anySet(e.getValue()), "update", pre));
+            }
+            pre.close();
+            SnapshotStore.record(manifest, pre);
+        }
+        verified(id, manifest, audit);
+        for (Map.Entry<TableSpec, List<String>> e : cuts.entrySet()) {
+            String table = e.getKey().name();
+            int n = tx.createUpdate("UPDATE " + table + " SET " + setEmpty(e.getValue()) + " WHERE " + anySet(e.getValue())).execute();
+            requireSame(table, "updated", n, rows.get(table));
+            audit.event("update", "table=" + table + " set_empty=" + e.getValue() + " rows=" + n);
+        }
+        RowStore store = new RowStore(tx, db.dialect().forUpdate());
+        try (JsonLines.Writer changes = snapshots.writer(id, SnapshotStore.CHANGES)) {
+            forEachChunk(snapshots.dir(id).resolve(SnapshotStore.PRE), chunk -> {
+                Map<String, List<ObjectNode>> byTable = byTable(chunk);
+                for (Map.Entry<String, List<ObjectNode>> e : byTable.entrySet()) {
+                    TableSpec spec = ReferenceSchema.table(e.getKey());
+                    Map<Long, Map<String, Object>> now = store.rowsById(spec,
+                            e.getValue().stream().map(n -> n.get("id").asLong()).toList(), false);
+                    for (ObjectNode n : e.getValue()) {
+                        Map<String, Object> post = now.get(n.get("id").asLong());
+                        if (post == null) {
+                            throw new IllegalStateException(spec.name() + " #" + n.get("id").asLong() + " vanished inside the transaction");
+                        }
+                        changes.write(change(spec.name(), "update", n, RowCodec.row(spec, post)));
+                    }
+                }
+            });
+            changes.close();
+            SnapshotStore.record(manifest, changes);
+        }
+        complete(id, manifest, audit);
+        return new Step(id, step.importer(), step.action(), rows);
+    }
+
+    /** Deletes every row of the tables, children first; the snapshot has every row. */
+    private Step delete(Handle tx, Step step, List<TableSpec> deleted, ObjectNode manifest, AuditLog audit) throws IOException {
+        String id = step.snapshotId();
+        snapshots.create(id);
+        Map<String, Long> rows = new LinkedHashMap<>();
+        try (JsonLines.Writer pre = snapshots.writer(id, SnapshotStore.PRE)) {
+            for (TableSpec spec : deleted) {
+                rows.put(spec.name(), dump(tx, spec, "", "delete", pre));
+            }
+            pre.close();
+            SnapshotStore.record(manifest, pre);
+        }
+        verified(id, manifest, audit);
+        // references between doomed rows (a team's leader, a user's manager) go first, so that
+        // deleting children before parents never trips a foreign key
+        Set<String> names = new LinkedHashSet<>(deleted.stream().map(TableSpec::name).toList());
+        for (TableSpec spec : deleted) {
+            List<String> cols = refsInto(spec, names);
+            if (!cols.isEmpty()) {
+                tx.createUpdate("UPDATE " + spec.name() + " SET " + setEmpty(cols) + " WHERE " + anySet(cols)).execute();
+            }
+        }
+        List<TableSpec> reverse = new ArrayList<>(deleted);
+        Collections.reverse(reverse);
+        for (TableSpec spec : reverse) {
+            int n = tx.createUpdate("DELETE FROM " + spec.name()).execute();
+            requireSame(spec.name(), "deleted", n, rows.get(spec.name()));
+            audit.event("delete", "table=" + spec.name() + " rows=" + n);
+        }
+        try (JsonLines.Writer changes = snapshots.writer(id, SnapshotStore.CHANGES)) {
+            forEachChunk(snapshots.dir(id).resolve(SnapshotStore.PRE), chunk -> {
+                for (ObjectNode n : chunk) {
+                    changes.write(change(n.get("table").asText(), "delete", n, JSON.nullNode()));
+                }
+            });
+            changes.close();
+            SnapshotStore.record(manifest, changes);
+        }
+        complete(id, manifest, audit);
+        return new Step(id, step.importer(), step.action(), rows);
+    }
+
+    /** Streams the rows (locked until the end of the transaction) into the pre file; returns how many. */
+    private long dump(Handle tx, TableSpec spec, String where, String op, JsonLines.Writer pre) throws IOException {
+        long n = 0;
+        try (Stream<Map<String, Object>> rows = tx.createQuery("SELECT * FROM " + spec.name() + where + " ORDER BY id"
+                        + db.dialect().forUpdate())
+                .setFetchSize(db.dialect().streamingFetchSize()).mapToMap().stream()) {
+            for (Map<String, Object> row : (Iterable<Map<String, Object>>) rows::iterator) {
+                ObjectNode line = JSON.objectNode();
+                Map<String, Object> canonical = RowStore.canonicalRow(spec, row);
+                line.put("table", spec.name());
+                line.put("op", op);
+                line.put("id", (Long) canonical.get("id"));
+                line.set("row", RowCodec.row(spec, canonical));
+                pre.write(line);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static ObjectNode change(String table, String op, ObjectNode preLine, com.fasterxml.jackson.databind.JsonNode post) {
+        ObjectNode c = JSON.objectNode();
+        c.put("table", table);
+        c.put("op", op);
+        c.put("id", preLine.get("id").asLong());
+        c.set("pre", preLine.get("row"));
+        c.set("post", post);
+        return c;
+    }
+
+    private void verified(String id, ObjectNode manifest, AuditLog audit) {
+        snapshots.writeManifest(id, manifest);
+        snapshots.requireSound(id);
+        audit.event("snapshot", "id=" + id + " pre-image verified dir=" + snapshots.dir(id));
+    }
+
+    private void complete(String id, ObjectNode manifest, AuditLog audit) {
+        manifest.put("state", "complete");
+        snapshots.writeManifest(id, manifest);
+        snapshots.requireSound(id);
+        audit.event("snapshot", "id=" + id + " changes recorded and verified");
+    }
+
+    private static void requireSame(String table, String verb, int n, long snapshotted) {
+        if (n != snapshotted) {
+            throw new SafeImportException(ExitCode.REFUSED, table + ": " + n + " row(s) " + verb + " but " + snapshotted
+                    + " were snapshotted; another session changed the table during the reset, so nothing was changed. Run it again");
+        }
+    }
+
+    private ObjectNode manifest(Step step, String schema, List<String> ids) {
+        ObjectNode m = JSON.objectNode();
+        m.put("format", 1);
+        m.put("snapshot_id", step.snapshotId());
+        m.put("run_id", step.snapshotId());
+        m.put("kind", "dev-reset");
+        m.put("importer", step.importer());
+        m.put("command", "safeimport-dev " + dev.command());
+        m.put("created_at", clock.instant().toString());
+        m.put("schema_version", schema);
+        m.put("database", db.settings().redactedUrl());
+        m.put("mode", "touched");
+        m.put("state", "pre");
+        ArrayNode tables = m.putArray("tables");
+        step.rows().keySet().forEach(tables::add);
+        if (ids.size() > 1) {
+            ArrayNode order = m.putArray("rollback_order");
+            reversed(ids).forEach(order::add);
+        }
+        m.putObject("files");
+        return m;
+    }
+
+    private static String countsJson(Step s) {
+        ObjectNode n = JSON.objectNode();
+        n.put(s.action(), s.total());
+        ObjectNode t = n.putObject("tables");
+        s.rows().forEach((k, v) -> t.putObject(k).put(s.action(), v));
+        return n.toString();
+    }
+
+    private interface ChunkAction {
+        void accept(List<ObjectNode> chunk) throws IOException;
+    }
+
+    private static void forEachChunk(Path file, ChunkAction action) throws IOException {
+        try (JsonLines.Reader r = JsonLines.read(file)) {
+            List<ObjectNode> chunk = new ArrayList<>(CHUNK);
+            while (r.hasNext()) {
+                chunk.add(r.next());
+                if (chunk.size() == CHUNK) {
+                    action.accept(chunk);
+                    chunk.clear();
+                }
+            }
+            if (!chunk.isEmpty()) {
+                action.accept(chunk);
+            }
+        }
+    }
+
+    private static Map<String, List<ObjectNode>> byTable(List<ObjectNode> chunk) {
+        Map<String, List<ObjectNode>> m = new LinkedHashMap<>();
+        for (ObjectNode n : chunk) {
+            m.computeIfAbsent(n.get("table").asText(), k -> new ArrayList<>()).add(n);
+        }
+        return m;
+    }
+
+    private static long count(Handle h, String sql) {
+        return h.createQuery(sql).mapTo(Long.class).one();
+    }
+
+    private static long sum(Map<String, Long> m) {
+        return m.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static String nonZero(Map<String, Long> m) {
+        List<String> parts = new ArrayList<>();
+        m.forEach((t, n) -> {
+            if (n > 0) {
+                parts.add(t + " " + n);
+            }
+        });
+        return String.join(", ", parts);
+    }
+
+    private static String cutsText(Map<TableSpec, List<String>> cuts) {
+        List<String> parts = new ArrayList<>();
+        cuts.forEach((t, cols) -> cols.forEach(c -> parts.add(t.name() + "." + c)));
+        return String.join(", ", parts);
+    }
+
+    private static List<String> reversed(List<String> ids) {
+        List<String> r = new ArrayList<>(ids);
+        Collections.reverse(r);
+        return r;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        String m = c.getMessage();
+        return m == null ? c.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+}
