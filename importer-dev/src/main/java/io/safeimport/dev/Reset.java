@@ -246,11 +246,8 @@ public final class Reset {
         List<String> created = new ArrayList<>();
         boolean committed = false;
         try {
-            if (!db.dialect().tryLock(lock, ImportPipeline.LOCK, lockWaitSeconds)) {
-                throw new SafeImportException(ExitCode.BUSY, "another safeimport run holds the import lock on "
-                        + db.settings().redactedUrl() + "; wait for it to finish (or pass --wait SECONDS)");
-            }
-            audit.event("lock", "acquired " + ImportPipeline.LOCK);
+            ImportPipeline.acquireLock(db, lock, lockWaitSeconds);
+            audit.event("lock", "acquired " + ImportPipeline.lockName(lock));
             dev.recheck();
             String schema = new Migrations(db).currentVersion();
             List<String> ids = plan.stream().map(Step::snapshotId).toList();
@@ -291,12 +288,7 @@ public final class Reset {
             if (!committed) {
                 created.forEach(snapshots::discard);
             }
-            try {
-                db.dialect().unlock(lock, ImportPipeline.LOCK);
-            } catch (RuntimeException e) {
-                // closing the session releases it
-            }
-            lock.close();
+            ImportPipeline.releaseLock(db, lock);
         }
     }
 

@@ -61,7 +61,7 @@ public final class Seed {
 
     /** A request with the production defaults (no --force-update, no skipped errors, snapshot, checks). */
     static ImportRequest request(String name, List<ImportRequest.ImportFile> files, boolean dryRun) {
-        return new ImportRequest(name, files, ImportOptions.defaults(), dryRun, 0, true, true, false, false, null);
+        return new ImportRequest(name, files, ImportOptions.defaults(), dryRun, 0, true, true, false, false, null, null, null);
     }
 
     /** The installed importer of this name. */

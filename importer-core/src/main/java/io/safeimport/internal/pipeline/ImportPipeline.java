@@ -679,7 +679,7 @@ public final class ImportPipeline {
      * The lock's name for this database: MySQL's named locks are server-wide, and imports into two
      * different databases on one server must not block each other.
      */
-    static String lockName(Handle control) {
+    public static String lockName(Handle control) {
         String schema;
         try {
             schema = control.getConnection().getCatalog();
@@ -691,7 +691,7 @@ public final class ImportPipeline {
     }
 
     /** Takes the import lock or fails with exit 4 naming who holds it. */
-    static void acquireLock(Database db, Handle control, int waitSeconds) {
+    public static void acquireLock(Database db, Handle control, int waitSeconds) {
         String lock = lockName(control);
         if (db.dialect().tryLock(control, lock, waitSeconds)) {
             return;
@@ -710,7 +710,8 @@ public final class ImportPipeline {
                 + "; wait for it to finish, or pass --wait SECONDS");
     }
 
-    static void releaseLock(Database db, Handle control) {
+    /** Releases the import lock and closes its connection. */
+    public static void releaseLock(Database db, Handle control) {
         try {
             db.dialect().unlock(control, lockName(control));
         } catch (RuntimeException e) {
