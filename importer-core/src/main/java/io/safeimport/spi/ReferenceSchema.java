@@ -53,7 +53,7 @@ public final class ReferenceSchema {
                 List.of(text("email", false), text("first_name", true), text("last_name", true), text("title", true),
                         ref("team_id", "team", true), ref("chapter_id", "chapter", true),
                         ref("level_id", "ladder_level", true), ref("manager_id", "app_user", true),
-                        of("hired_on", DATE, true), of("active", BOOLEAN, false)),
+                        of("hired_on", DATE, true), ColumnSpec.withDefault("active", BOOLEAN, Boolean.TRUE)),
                 true, "import users --csv users.csv", "user"));
         add(new TableSpec("timeline_event", List.of("user_id", "event_type", "effective_date"),
                 List.of(ref("user_id", "app_user", false), text("event_type", false), of("effective_date", DATE, false),

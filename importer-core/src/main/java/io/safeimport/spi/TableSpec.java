@@ -20,9 +20,20 @@ import java.util.Optional;
 public record TableSpec(String name, List<String> key, List<ColumnSpec> columns, boolean large,
                         String createdBy, String noun) {
 
+    public TableSpec {
+        key = List.copyOf(key);
+        columns = List.copyOf(columns);
+    }
+
     /** The column of this name, if the table has it. */
     public Optional<ColumnSpec> column(String column) {
-        return columns.stream().filter(c -> c.name().equals(column)).findFirst();
+        // called per value on hot paths: a linear scan over about ten columns beats hashing
+        for (ColumnSpec c : columns) {
+            if (c.name().equals(column)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The column of this name; a programming error if it does not exist. */

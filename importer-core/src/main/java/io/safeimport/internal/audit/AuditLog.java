@@ -49,18 +49,43 @@ public final class AuditLog implements Closeable {
         return file;
     }
 
-    /** Writes one event: a step name and its details ({@code key=value} pairs or free text). */
+    /** Writes one event: a step name and its details ({@code key=value} pairs or free text), flushed at once. */
     public synchronized void event(String step, String details) {
+        write(step, details == null ? null : DbSettings.redact(details));
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the audit log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes one detail line (a planned row) without flushing: there may be millions of them, and
+     * the next {@link #event} flushes them all, so the log still ends at the last step reached.
+     */
+    public synchronized void detail(String step, String details) {
+        write(step, details);
+    }
+
+    /** Flushes buffered detail lines. */
+    public synchronized void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the audit log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void write(String step, String details) {
         try {
             out.write(Instant.now(clock).toString());
             out.write(" step=");
             out.write(step);
             if (details != null && !details.isEmpty()) {
                 out.write(' ');
-                out.write(DbSettings.redact(details).replace('\n', ' ').replace('\r', ' '));
+                out.write(details.replace('\n', ' ').replace('\r', ' '));
             }
             out.write('\n');
-            out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the audit log " + file + ": " + e.getMessage(), e);
         }

@@ -40,6 +40,16 @@ public interface Dialect {
         return null;
     }
 
+    /**
+     * Sets one reference column of many rows, each to its own target id ({@code row id -> target id}),
+     * inside the caller's transaction. Used for references to rows inserted later in the same run.
+     */
+    default void setReferences(Handle handle, String table, String column, Map<Long, Long> targets) {
+        org.jdbi.v3.core.statement.PreparedBatch batch = handle.prepareBatch("UPDATE " + table + " SET " + column + " = :v WHERE id = :id");
+        targets.forEach((id, target) -> batch.bind("v", target).bind("id", id).add());
+        batch.execute();
+    }
+
     /** Releases the lock taken with {@link #tryLock}. */
     void unlock(Handle handle, String name);
 

@@ -47,6 +47,21 @@ final class MySqlDialect implements Dialect {
         return got != null && got == 1;
     }
 
+    /**
+     * Through a session temporary table and one {@code UPDATE ... JOIN}: a thousand single-row
+     * updates cost a thousand index lookups and statement executions, the join one pass.
+     * ({@code CREATE TEMPORARY TABLE} does not end the transaction, unlike other DDL.)
+     */
+    @Override
+    public void setReferences(Handle handle, String table, String column, Map<Long, Long> targets) {
+        handle.execute("CREATE TEMPORARY TABLE IF NOT EXISTS safeimport_tmp_refs (id BIGINT PRIMARY KEY, target BIGINT NOT NULL)");
+        handle.execute("DELETE FROM safeimport_tmp_refs");
+        org.jdbi.v3.core.statement.PreparedBatch batch = handle.prepareBatch("INSERT INTO safeimport_tmp_refs (id, target) VALUES (:id, :t)");
+        targets.forEach((id, target) -> batch.bind("id", id).bind("t", target).add());
+        batch.execute();
+        handle.execute("UPDATE " + table + " u JOIN safeimport_tmp_refs r ON r.id = u.id SET u." + column + " = r.target");
+    }
+
     @Override
     public String lockHolder(Handle handle, String name) {
         try {

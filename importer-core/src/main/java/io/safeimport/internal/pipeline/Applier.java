@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,6 +39,7 @@ final class Applier {
     private static final int CHUNK = 1000;
 
     private final Handle handle;
+    private final io.safeimport.internal.db.Dialect dialect;
     private final RowStore store;
     private final Path work;
     private final ProgressListener progress;
@@ -47,8 +47,14 @@ final class Applier {
     private final JsonLines.Writer deferred;
     private long done;
     private final long total;
+    /** The values of the current chunk's entries, decoded once. */
+    private final Map<ObjectNode, Map<String, Object>> parsed = new java.util.IdentityHashMap<>();
+    private final io.safeimport.internal.audit.StepTimer timer;
 
-    Applier(Handle handle, RowStore store, Path work, ProgressListener progress, long total) throws IOException {
+    Applier(Handle handle, io.safeimport.internal.db.Dialect dialect, RowStore store, Path work, ProgressListener progress,
+            long total, io.safeimport.internal.audit.StepTimer timer) throws IOException {
+        this.dialect = dialect;
+        this.timer = timer;
         this.handle = handle;
         this.store = store;
         this.work = work;
@@ -82,7 +88,9 @@ final class Applier {
             }
         }
         deferred.close();
+        long t = System.nanoTime();
         applyDeferred();
+        timer.add("apply.deferred", System.nanoTime() - t);
         touched.close();
     }
 
@@ -94,11 +102,14 @@ final class Applier {
         List<ObjectNode> inserts = new ArrayList<>();
         List<ObjectNode> merges = new ArrayList<>();
         Set<Ref> refs = new java.util.LinkedHashSet<>();
+        parsed.clear();
         for (ObjectNode e : chunk) {
             String op = e.get("op").asText();
             ("update".equals(op) ? updates : "merge".equals(op) ? merges : inserts).add(e);
             JsonNode vals = e.has("set") ? e.get("set") : e.get("values");
-            RowCodec.read(spec, vals).values().forEach(v -> {
+            Map<String, Object> values = RowCodec.read(spec, vals);
+            parsed.put(e, values);
+            values.values().forEach(v -> {
                 if (v instanceof Ref r) {
                     refs.add(r);
                 }
@@ -111,13 +122,17 @@ final class Applier {
                 });
             }
         }
-        Map<Ref, Long> resolved = store.resolve(refs);
+        Map<Ref, Long> resolved = timer.time("apply.resolve", () -> store.resolve(refs));
+        long t0 = System.nanoTime();
         if (!updates.isEmpty()) {
             applyUpdates(spec, updates, resolved);
         }
+        long t1 = System.nanoTime();
         if (!inserts.isEmpty()) {
             applyInserts(spec, inserts, resolved);
         }
+        timer.add("apply.update", t1 - t0);
+        timer.add("apply.insert", System.nanoTime() - t1);
         if (!merges.isEmpty()) {
             applyMerges(spec, merges, store.resolve(refs));
         }
@@ -145,7 +160,7 @@ final class Applier {
         Map<String, PreparedBatch> batches = new LinkedHashMap<>();
         for (ObjectNode u : updates) {
             long id = u.get("id").asLong();
-            Map<String, Object> set = resolveValues(spec, RowCodec.read(spec, u.get("set")), resolved, id);
+            Map<String, Object> set = resolveValues(spec, parsed.get(u), resolved, id);
             if (set.isEmpty()) {
                 continue;
             }
@@ -182,7 +197,7 @@ final class Applier {
             if (id == null) {
                 throw new IllegalStateException(spec.noun() + " planned as created earlier in this run was not found");
             }
-            Map<String, Object> set = resolveValues(spec, RowCodec.read(spec, merges.get(i).get("set")), resolved, id);
+            Map<String, Object> set = resolveValues(spec, parsed.get(merges.get(i)), resolved, id);
             if (!set.isEmpty()) {
                 handle.createUpdate("UPDATE " + spec.name() + " SET " + String.join(", ", set.keySet().stream().map(c -> c + " = :" + c).toList())
                         + " WHERE id = :id").bindMap(set).bind("id", id).execute();
@@ -193,7 +208,19 @@ final class Applier {
     private void applyInserts(TableSpec spec, List<ObjectNode> inserts, Map<Ref, Long> resolved) throws IOException {
         Map<String, List<Object[]>> groups = new LinkedHashMap<>();
         for (ObjectNode in : inserts) {
-            Map<String, Object> values = resolveValues(spec, RowCodec.read(spec, in.get("values")), resolved, -1);
+            Map<String, Object> values = resolveValues(spec, parsed.get(in), resolved, -1);
+            // every column, in table order: one statement shape per table, so one multi-row INSERT per chunk
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (ColumnSpec c : spec.columns()) {
+                if (values.containsKey(c.name())) {
+                    row.put(c.name(), values.get(c.name()));
+                } else if (c.nullable()) {
+                    row.put(c.name(), null);
+                } else if (c.defaultValue() != null) {
+                    row.put(c.name(), c.defaultValue());
+                }
+            }
+            values = row;
             groups.computeIfAbsent(String.join(",", values.keySet()), k -> new ArrayList<>()).add(new Object[] {in, values});
         }
         for (List<Object[]> group : groups.values()) {
@@ -234,7 +261,7 @@ final class Applier {
                 }
                 store.inserted(spec, key, id);
                 ObjectNode in = (ObjectNode) group.get(i)[0];
-                writeDeferred(spec, id, RowCodec.read(spec, in.get("values")), resolved);
+                writeDeferred(spec, id, parsed.get(in), resolved);
                 ObjectNode t = JSON.objectNode();
                 t.put("table", spec.name());
                 t.put("op", "insert");
@@ -306,7 +333,7 @@ final class Applier {
             refs.add(RowCodec.readRef(d.get("ref")));
         }
         Map<Ref, Long> resolved = store.resolve(refs);
-        Map<String, PreparedBatch> batches = new LinkedHashMap<>();
+        Map<String, Map<Long, Long>> byColumn = new LinkedHashMap<>();
         for (ObjectNode d : chunk) {
             Ref ref = RowCodec.readRef(d.get("ref"));
             Long target = resolved.get(ref);
@@ -317,32 +344,30 @@ final class Applier {
                         + ReferenceSchema.table(ref.table()).noun() + " " + ref.display()
                         + " was not created by this run (its row was rejected); nothing was written");
             }
-            PreparedBatch b = batches.computeIfAbsent(spec.name() + "." + column.name(), k -> handle.prepareBatch(
-                    "UPDATE " + spec.name() + " SET " + column.name() + " = :v WHERE id = :id"));
-            b.bind("v", target).bind("id", d.get("id").asLong()).add();
+            byColumn.computeIfAbsent(spec.name() + "." + column.name(), k -> new LinkedHashMap<>()).put(d.get("id").asLong(), target);
         }
-        for (PreparedBatch b : batches.values()) {
-            b.execute();
+        for (Map.Entry<String, Map<Long, Long>> e : byColumn.entrySet()) {
+            String[] tc = e.getKey().split("\\.");
+            dialect.setReferences(handle, tc[0], tc[1], e.getValue());
         }
     }
 
+    /**
+     * Binds by the column's Java type, nulls included: a prepared batch fixes each parameter's type
+     * from its first row, so a typed null keeps later rows with values bindable.
+     */
     static void bind(PreparedBatch b, ColumnSpec c, Object value) {
-        Object v = c.type().canonical(value);
-        if (v == null) {
-            b.bindNull(c.name(), sqlType(c.type()));
-        } else {
-            b.bindByType(c.name(), v, v.getClass());
-        }
+        b.bindByType(c.name(), c.type().canonical(value), javaType(c.type()));
     }
 
-    static int sqlType(ColumnType type) {
+    static Class<?> javaType(ColumnType type) {
         return switch (type) {
-            case TEXT -> Types.VARCHAR;
-            case INTEGER -> Types.INTEGER;
-            case DECIMAL -> Types.DECIMAL;
-            case DATE -> Types.DATE;
-            case BOOLEAN -> Types.BOOLEAN;
-            case ID -> Types.BIGINT;
+            case TEXT -> String.class;
+            case INTEGER -> Integer.class;
+            case DECIMAL -> java.math.BigDecimal.class;
+            case DATE -> java.time.LocalDate.class;
+            case BOOLEAN -> Boolean.class;
+            case ID -> Long.class;
         };
     }
 

@@ -166,6 +166,7 @@ public final class ImportPipeline {
         private boolean recorded;
         private PlanDigest digest;
         private final Map<Integer, RejectsFile> rejects = new HashMap<>();
+        private final io.safeimport.internal.audit.StepTimer timer = new io.safeimport.internal.audit.StepTimer();
 
         Run(ImportRequest request, ImportResult result, AuditLog audit, Path work) {
             this.request = request;
@@ -187,7 +188,7 @@ public final class ImportPipeline {
                         audit.event("interrupted", "run " + dead + " marked interrupted");
                     }
                 }
-                validate();
+                timer.run("validate", this::validate);
                 plan();
             } catch (RuntimeException | IOException e) {
                 if (recorded) {
@@ -195,6 +196,7 @@ public final class ImportPipeline {
                 }
                 throw e;
             } finally {
+                audit.event("timings", timer.toString());
                 if (control != null) {
                     releaseLock(db, control);
                 }
@@ -366,13 +368,15 @@ public final class ImportPipeline {
                 TableSpec selfRef = tables.contains("app_user") ? ReferenceSchema.table("app_user") : null;
                 CycleGraph cycles = new CycleGraph(selfRef, inRun.getOrDefault("app_user", new KeySet()));
                 audit.event("plan", "begin");
+                long planStart = System.nanoTime();
                 for (int i = 0; i < request.files().size(); i++) {
                     planFile(i, store, pre, cycles);
                 }
+                timer.add("plan", System.nanoTime() - planStart);
                 if (digest != null) {
                     digest.finish();
                 }
-                KeySet cyclic = cycles.cyclicNodes(h);
+                KeySet cyclic = timer.time("plan.cycles", () -> cycles.cyclicNodes(h));
                 if (cyclic.size() > 0) {
                     reportCycles(cyclic);
                 }
@@ -485,7 +489,7 @@ public final class ImportPipeline {
                             @Override
                             public void line(ImportResult.PlanLine line) {
                                 result.plan(line);
-                                audit.event("plan-row", line.file() + ":" + line.line() + " " + line.action() + " " + line.table()
+                                audit.detail("plan-row", line.file() + ":" + line.line() + " " + line.action() + " " + line.table()
                                         + " " + line.key() + (line.detail().isEmpty() ? "" : " " + line.detail()));
                             }
 
@@ -498,7 +502,7 @@ public final class ImportPipeline {
                             public void invalid(Planner.Mapped row, List<ImportError> errors) {
                                 reject(index, csv.rawHeader(), row.raw(), row.line(), errors);
                             }
-                        }, cycles, index, digest);
+                        }, cycles, index, digest, timer);
                 BitSet invalid = invalidRows.get(index);
                 List<Planner.Mapped> chunk = new ArrayList<>(CHUNK);
                 CsvFile.Row row;
@@ -588,15 +592,17 @@ public final class ImportPipeline {
                 try {
                     RowStore store = new RowStore(tx, db.dialect().forUpdate());
                     if (request.validate()) {
-                        integrity.before(tx);
+                        timer.run("check.before", () -> integrity.before(tx));
                         audit.event("check-before", "findings=" + integrity.preExisting());
                     }
                     audit.event("apply", "begin writes=" + result.counts().writes());
-                    Applier applier = new Applier(tx, store, work, progress, result.counts().writes());
+                    Applier applier = new Applier(tx, db.dialect(), store, work, progress, result.counts().writes(), timer);
+                    long applyStart = System.nanoTime();
                     applier.apply();
+                    timer.add("apply", System.nanoTime() - applyStart);
                     audit.event("apply", "end");
                     if (request.validate()) {
-                        List<Finding> introduced = integrity.introduced(tx);
+                        List<Finding> introduced = timer.time("check.after", () -> integrity.introduced(tx));
                         List<Finding> errors = introduced.stream().filter(f -> f.severity() == Severity.ERROR).toList();
                         for (Finding f : introduced) {
                             audit.event("check-after", f.severity().label() + " " + f.code() + " " + f.table() + " " + f.key() + ": " + f.message());
@@ -616,7 +622,9 @@ public final class ImportPipeline {
                     }
                     if (manifest != null) {
                         try (JsonLines.Writer changes = snapshots.writer(snapshotId, SnapshotStore.CHANGES)) {
+                            long t = System.nanoTime();
                             Applier.writeChanges(applier.touchedFile(), store, changes);
+                            timer.add("snapshot.changes", System.nanoTime() - t);
                             changes.close();
                             SnapshotStore.record(manifest, changes);
                         }

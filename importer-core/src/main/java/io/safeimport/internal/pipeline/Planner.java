@@ -50,6 +50,7 @@ final class Planner {
     private final CycleGraph cycles;
     private final long fileTag;
     private final PlanDigest digest;
+    private final io.safeimport.internal.audit.StepTimer timer;
 
     /** Receives display lines and errors. */
     interface PlanSink {
@@ -62,8 +63,10 @@ final class Planner {
     }
 
     Planner(RowStore store, boolean forceUpdate, Map<String, KeySet> pending, String currentTable, ImportResult result,
-            Function<String, JsonLines.Writer> planFile, JsonLines.Writer pre, PlanSink sink, CycleGraph cycles, int fileIndex, PlanDigest digest) {
+            Function<String, JsonLines.Writer> planFile, JsonLines.Writer pre, PlanSink sink, CycleGraph cycles, int fileIndex, PlanDigest digest,
+            io.safeimport.internal.audit.StepTimer timer) {
         this.digest = digest;
+        this.timer = timer;
         this.fileTag = (long) fileIndex << 40;
         this.store = store;
         this.forceUpdate = forceUpdate;
@@ -83,7 +86,7 @@ final class Planner {
                 collectRefs(t, refs);
             }
         }
-        Map<Ref, Long> resolved = store.resolve(refs);
+        Map<Ref, Long> resolved = timer.time("plan.resolve", () -> store.resolve(refs));
 
         // references that exist neither in the database nor in this run make the whole CSV row invalid
         List<Mapped> valid = new ArrayList<>(chunk.size());
@@ -136,7 +139,7 @@ final class Planner {
                 tuples.add(k);
             }
         }
-        Map<String, Map<String, Object>> existing = store.rowsByTuple(spec, tuples);
+        Map<String, Map<String, Object>> existing = timer.time("plan.lookup", () -> store.rowsByTuple(spec, tuples));
         CycleGraph.Chunk edges = cycles.chunk(spec);
         for (Object[] r : rows) {
             Mapped m = (Mapped) r[0];
@@ -183,7 +186,9 @@ final class Planner {
             count(spec, "insert");
             digest(m, spec, t, "insert", null);
             edges.add(t, values, null);
-            sink.line(new ImportResult.PlanLine(m.file(), m.line(), spec.name(), keyDisplay, "insert", describe(t.values())));
+            // the inserted values are the CSV row itself: describe them only where they are shown
+            sink.line(new ImportResult.PlanLine(m.file(), m.line(), spec.name(), keyDisplay, "insert",
+                    result.plan().size() < ImportResult.DISPLAY_LIMIT ? describe(t.values()) : ""));
             return;
         }
         Map<String, Object> changes = new LinkedHashMap<>();

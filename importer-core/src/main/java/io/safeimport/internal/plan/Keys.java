@@ -14,6 +14,8 @@ import java.util.Map;
  * the database) have keys too.
  */
 public final class Keys {
+    private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("\\s+");
+
     private Keys() {
     }
 
@@ -25,7 +27,14 @@ public final class Keys {
         if (value instanceof Ref r) {
             return of(r);
         }
-        return value.toString().strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        String s = value.toString().strip();
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i)) && (s.charAt(i) != ' ' || i + 1 < s.length() && Character.isWhitespace(s.charAt(i + 1)))) {
+                s = BLANKS.matcher(s).replaceAll(" ");
+                break;
+            }
+        }
+        return s.toLowerCase(Locale.ROOT);
     }
 
     /** The key of the row a reference points at: {@code ladder_level(ladder(eng)|3)}. */
