@@ -7,6 +7,9 @@ import org.jdbi.v3.core.Handle;
  * One post-import integrity check of DESIGN.md §5. A check only reads: it runs inside the
  * import's transaction (so it sees uncommitted writes) and must not write or commit. It streams
  * its findings to the consumer; it must work on H2 (MySQL mode) and MySQL/MariaDB.
+ *
+ * <p>Callers: the consumer is called while the check's result set is still streaming, so it must
+ * not use the same handle (MySQL allows one open result per connection); collect, then query.
  */
 public interface IntegrityCheck {
 

@@ -314,8 +314,8 @@ public final class Reset {
         }
         RowStore store = new RowStore(tx, db.dialect().forUpdate());
         try (JsonLines.Writer changes = snapshots.writer(id, SnapshotStore.CHANGES)) {
-            forEachChunk(snapshots.dir(id).resolve(SnapshotStore.PRE), chunk -> {
-                Map<String, List<ObjectNode>> byTable = byTable(chunk);
+            JsonLines.forEachChunk(snapshots.dir(id).resolve(SnapshotStore.PRE), CHUNK, chunk -> {
+                Map<String, List<ObjectNode>> byTable = JsonLines.byTable(chunk);
                 for (Map.Entry<String, List<ObjectNode>> e : byTable.entrySet()) {
                     TableSpec spec = ReferenceSchema.table(e.getKey());
                     Map<Long, Map<String, Object>> now = store.rowsById(spec,
@@ -366,7 +366,7 @@ public final class Reset {
             audit.event("delete", "table=" + spec.name() + " rows=" + n);
         }
         try (JsonLines.Writer changes = snapshots.writer(id, SnapshotStore.CHANGES)) {
-            forEachChunk(snapshots.dir(id).resolve(SnapshotStore.PRE), chunk -> {
+            JsonLines.forEachChunk(snapshots.dir(id).resolve(SnapshotStore.PRE), CHUNK, chunk -> {
                 for (ObjectNode n : chunk) {
                     changes.write(change(n.get("table").asText(), "delete", n, JSON.nullNode()));
                 }
@@ -457,34 +457,6 @@ public final class Reset {
         ObjectNode t = n.putObject("tables");
         s.rows().forEach((k, v) -> t.putObject(k).put(s.action(), v));
         return n.toString();
-    }
-
-    private interface ChunkAction {
-        void accept(List<ObjectNode> chunk) throws IOException;
-    }
-
-    private static void forEachChunk(Path file, ChunkAction action) throws IOException {
-        try (JsonLines.Reader r = JsonLines.read(file)) {
-            List<ObjectNode> chunk = new ArrayList<>(CHUNK);
-            while (r.hasNext()) {
-                chunk.add(r.next());
-                if (chunk.size() == CHUNK) {
-                    action.accept(chunk);
-                    chunk.clear();
-                }
-            }
-            if (!chunk.isEmpty()) {
-                action.accept(chunk);
-            }
-        }
-    }
-
-    private static Map<String, List<ObjectNode>> byTable(List<ObjectNode> chunk) {
-        Map<String, List<ObjectNode>> m = new LinkedHashMap<>();
-        for (ObjectNode n : chunk) {
-            m.computeIfAbsent(n.get("table").asText(), k -> new ArrayList<>()).add(n);
-        }
-        return m;
     }
 
     private static long count(Handle h, String sql) {

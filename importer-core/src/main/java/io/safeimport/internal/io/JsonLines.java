@@ -18,7 +18,11 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -44,6 +48,37 @@ public final class JsonLines {
     /** Reads a file line by line; the iterator must be closed. */
     public static Reader read(Path file) throws IOException {
         return new Reader(file);
+    }
+
+    /** Work on one chunk of lines. */
+    public interface ChunkAction {
+        void accept(List<ObjectNode> chunk) throws IOException;
+    }
+
+    /** Reads a file in chunks of at most {@code size} lines (the last one may be shorter; none is empty). */
+    public static void forEachChunk(Path file, int size, ChunkAction action) throws IOException {
+        try (Reader r = read(file)) {
+            List<ObjectNode> chunk = new ArrayList<>(size);
+            while (r.hasNext()) {
+                chunk.add(r.next());
+                if (chunk.size() == size) {
+                    action.accept(chunk);
+                    chunk.clear();
+                }
+            }
+            if (!chunk.isEmpty()) {
+                action.accept(chunk);
+            }
+        }
+    }
+
+    /** The lines of a chunk grouped by their {@code table} field, in first-seen order. */
+    public static Map<String, List<ObjectNode>> byTable(List<ObjectNode> chunk) {
+        Map<String, List<ObjectNode>> m = new LinkedHashMap<>();
+        for (ObjectNode n : chunk) {
+            m.computeIfAbsent(n.get("table").asText(), k -> new ArrayList<>()).add(n);
+        }
+        return m;
     }
 
     /** The SHA-256 of a file's bytes, hex. */

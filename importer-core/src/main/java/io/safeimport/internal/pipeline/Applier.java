@@ -315,16 +315,7 @@ final class Applier {
     }
 
     private void applyDeferred() throws IOException {
-        try (JsonLines.Reader r = JsonLines.read(work.resolve("deferred.jsonl.gz"))) {
-            List<ObjectNode> chunk = new ArrayList<>(CHUNK);
-            while (r.hasNext()) {
-                chunk.add(r.next());
-                if (chunk.size() == CHUNK || !r.hasNext()) {
-                    applyDeferredChunk(chunk);
-                    chunk.clear();
-                }
-            }
-        }
+        JsonLines.forEachChunk(work.resolve("deferred.jsonl.gz"), CHUNK, this::applyDeferredChunk);
     }
 
     private void applyDeferredChunk(List<ObjectNode> chunk) {
@@ -383,33 +374,21 @@ final class Applier {
 
     /** Writes the snapshot's changes file: every touched row with its pre-image and its post-image as stored now. */
     static void writeChanges(Path touchedFile, RowStore store, JsonLines.Writer changes) throws IOException {
-        try (JsonLines.Reader r = JsonLines.read(touchedFile)) {
-            List<ObjectNode> chunk = new ArrayList<>(CHUNK);
-            while (r.hasNext()) {
-                chunk.add(r.next());
-                if (chunk.size() == CHUNK || !r.hasNext()) {
-                    Map<String, List<Long>> ids = new LinkedHashMap<>();
-                    for (ObjectNode t : chunk) {
-                        ids.computeIfAbsent(t.get("table").asText(), k -> new ArrayList<>()).add(t.get("id").asLong());
-                    }
-                    Map<String, Map<Long, Map<String, Object>>> rows = new LinkedHashMap<>();
-                    for (Map.Entry<String, List<Long>> e : ids.entrySet()) {
-                        rows.put(e.getKey(), store.rowsById(ReferenceSchema.table(e.getKey()), e.getValue(), false));
-                    }
-                    for (ObjectNode t : chunk) {
-                        TableSpec spec = ReferenceSchema.table(t.get("table").asText());
-                        Map<String, Object> post = rows.get(spec.name()).get(t.get("id").asLong());
-                        if (post == null) {
-                            throw new IllegalStateException(spec.name() + " #" + t.get("id").asLong() + " vanished inside the transaction");
-                        }
-                        t.set("post", RowCodec.row(spec, post));
-                        changes.write(t);
-                    }
-                    chunk.clear();
-                }
+        JsonLines.forEachChunk(touchedFile, CHUNK, chunk -> {
+            Map<String, Map<Long, Map<String, Object>>> rows = new LinkedHashMap<>();
+            for (Map.Entry<String, List<ObjectNode>> e : JsonLines.byTable(chunk).entrySet()) {
+                List<Long> ids = e.getValue().stream().map(t -> t.get("id").asLong()).toList();
+                rows.put(e.getKey(), store.rowsById(ReferenceSchema.table(e.getKey()), ids, false));
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+            for (ObjectNode t : chunk) {
+                TableSpec spec = ReferenceSchema.table(t.get("table").asText());
+                Map<String, Object> post = rows.get(spec.name()).get(t.get("id").asLong());
+                if (post == null) {
+                    throw new IllegalStateException(spec.name() + " #" + t.get("id").asLong() + " vanished inside the transaction");
+                }
+                t.set("post", RowCodec.row(spec, post));
+                changes.write(t);
+            }
+        });
     }
 }

@@ -122,7 +122,7 @@ public final class ImportPipeline {
                 audit.event("error", "exit=70 " + e);
             } catch (RuntimeException e) {
                 SafeImportException t = DbErrors.translate(e, "the import");
-                result.finish(t.exitCode() == ExitCode.DATABASE ? "failed" : "failed", t.exitCode(), t.getMessage());
+                result.finish("failed", t.exitCode(), t.getMessage());
                 audit.event("error", "exit=" + t.exitCode().code() + " " + e);
             } finally {
                 deleteQuietly(work);
@@ -307,14 +307,10 @@ public final class ImportPipeline {
                 TableSpec spec = ReferenceSchema.table(t.table());
                 String code = spec.key().size() == 1 ? "duplicate_" + spec.key().get(0).replaceAll("_id$", "")
                         : "duplicate_" + spec.noun().replace(' ', '_');
-                String column = spec.key().size() == 1 ? csvColumnOf(spec.key().get(0)) : null;
+                String column = spec.key().size() == 1 ? spec.key().get(0) : null;
                 row.reject(column, code, "duplicate key " + Planner.display(t.key()) + ": line " + (prior & ((1L << 40) - 1))
                         + " has the same " + spec.noun() + " (keys compare ignoring case and extra blanks); keep one of the rows");
             }
-        }
-
-        private String csvColumnOf(String column) {
-            return column;
         }
 
         private void rejectIfTooMany() {

@@ -132,7 +132,7 @@ public final class RollbackPipeline {
             try {
                 RowStore store = new RowStore(tx, db.dialect().forUpdate());
                 // 1. drift: every row must still be as the run left it
-                forEachChunk(changes, chunk -> checkDrift(store, chunk, result));
+                JsonLines.forEachChunk(changes, CHUNK, chunk -> checkDrift(store, chunk, result));
                 audit.event("drift", "changed_since=" + result.drift().size());
                 if (!result.drift().isEmpty() && !force) {
                     throw new SafeImportException(ExitCode.REFUSED, result.drift().size() + " row(s) written by run " + run.runId()
@@ -144,7 +144,7 @@ public final class RollbackPipeline {
                 }
                 List<RunStore.Run> later = runs.committedAfter(run);
                 if (dryRun) {
-                    forEachChunk(changes, chunk -> count(chunk, result));
+                    JsonLines.forEachChunk(changes, CHUNK, chunk -> count(chunk, result));
                     checkDependents(store, changes, later);
                     tx.rollback();
                     result.finish("planned", ExitCode.OK, null);
@@ -176,7 +176,7 @@ public final class RollbackPipeline {
                 // of it (changes): restoring writes exactly the original pre-images, so both are known now
                 try (JsonLines.Writer pre = snapshots.writer(safetyId, SnapshotStore.PRE);
                      JsonLines.Writer out = snapshots.writer(safetyId, SnapshotStore.CHANGES)) {
-                    forEachChunk(changes, chunk -> writeSafety(store, chunk, pre, out));
+                    JsonLines.forEachChunk(changes, CHUNK, chunk -> writeSafety(store, chunk, pre, out));
                     pre.close();
                     out.close();
                     SnapshotStore.record(safety, pre);
@@ -230,34 +230,6 @@ public final class RollbackPipeline {
         }
     }
 
-    private interface ChunkAction {
-        void accept(List<ObjectNode> chunk) throws IOException;
-    }
-
-    private static void forEachChunk(Path file, ChunkAction action) throws IOException {
-        try (JsonLines.Reader r = JsonLines.read(file)) {
-            List<ObjectNode> chunk = new ArrayList<>(CHUNK);
-            while (r.hasNext()) {
-                chunk.add(r.next());
-                if (chunk.size() == CHUNK) {
-                    action.accept(chunk);
-                    chunk.clear();
-                }
-            }
-            if (!chunk.isEmpty()) {
-                action.accept(chunk);
-            }
-        }
-    }
-
-    private static Map<String, List<ObjectNode>> byTable(List<ObjectNode> chunk) {
-        Map<String, List<ObjectNode>> m = new LinkedHashMap<>();
-        for (ObjectNode n : chunk) {
-            m.computeIfAbsent(n.get("table").asText(), k -> new ArrayList<>()).add(n);
-        }
-        return m;
-    }
-
     private static Map<Long, Map<String, Object>> current(RowStore store, TableSpec spec, List<ObjectNode> rows) {
         List<Long> ids = new ArrayList<>();
         for (ObjectNode n : rows) {
@@ -267,7 +239,7 @@ public final class RollbackPipeline {
     }
 
     private void checkDrift(RowStore store, List<ObjectNode> chunk, RollbackResult result) {
-        for (Map.Entry<String, List<ObjectNode>> e : byTable(chunk).entrySet()) {
+        for (Map.Entry<String, List<ObjectNode>> e : JsonLines.byTable(chunk).entrySet()) {
             TableSpec spec = ReferenceSchema.table(e.getKey());
             Map<Long, Map<String, Object>> now = current(store, spec, e.getValue());
             for (ObjectNode n : e.getValue()) {
@@ -307,7 +279,7 @@ public final class RollbackPipeline {
     }
 
     private void writeSafety(RowStore store, List<ObjectNode> chunk, JsonLines.Writer pre, JsonLines.Writer out) throws IOException {
-        for (Map.Entry<String, List<ObjectNode>> e : byTable(chunk).entrySet()) {
+        for (Map.Entry<String, List<ObjectNode>> e : JsonLines.byTable(chunk).entrySet()) {
             TableSpec spec = ReferenceSchema.table(e.getKey());
             Map<Long, Map<String, Object>> now = current(store, spec, e.getValue());
             for (ObjectNode n : e.getValue()) {
@@ -346,7 +318,7 @@ public final class RollbackPipeline {
         // 3. then the references of the re-inserted rows are filled in.
         List<ObjectNode> refsLater = new ArrayList<>();
         for (TableSpec spec : ReferenceSchema.tables()) {
-            forEachChunk(changes, chunk -> {
+            JsonLines.forEachChunk(changes, CHUNK, chunk -> {
                 for (ObjectNode n : chunk) {
                     if (!n.get("table").asText().equals(spec.name()) || !"delete".equals(n.get("op").asText())) {
                         continue;
@@ -371,7 +343,7 @@ public final class RollbackPipeline {
             });
             store.forget(spec);
         }
-        forEachChunk(changes, chunk -> {
+        JsonLines.forEachChunk(changes, CHUNK, chunk -> {
             for (ObjectNode n : chunk) {
                 if ("update".equals(n.get("op").asText())) {
                     TableSpec spec = ReferenceSchema.table(n.get("table").asText());
@@ -397,7 +369,7 @@ public final class RollbackPipeline {
     private void checkDependents(RowStore store, Path changes, List<RunStore.Run> later) throws IOException {
         // rows the run inserted must not be pointed at by rows outside the run (written later)
         Map<String, Set<Long>> removedIds = new LinkedHashMap<>();
-        forEachChunk(changes, chunk -> {
+        JsonLines.forEachChunk(changes, CHUNK, chunk -> {
             for (ObjectNode n : chunk) {
                 if ("insert".equals(n.get("op").asText())) {
                     removedIds.computeIfAbsent(n.get("table").asText(), k -> new HashSet<>()).add(n.get("id").asLong());
@@ -434,8 +406,8 @@ public final class RollbackPipeline {
 
     private void remove(RowStore store, Path changes, RollbackResult result) throws IOException {
         // first cut references between rows about to go, then delete children before parents
-        forEachChunk(changes, chunk -> {
-            for (Map.Entry<String, List<ObjectNode>> e : byTable(chunk).entrySet()) {
+        JsonLines.forEachChunk(changes, CHUNK, chunk -> {
+            for (Map.Entry<String, List<ObjectNode>> e : JsonLines.byTable(chunk).entrySet()) {
                 TableSpec spec = ReferenceSchema.table(e.getKey());
                 List<String> nullable = spec.columns().stream().filter(c -> c.isReference() && c.nullable()).map(ColumnSpec::name).toList();
                 List<Long> ids = e.getValue().stream().filter(n -> "insert".equals(n.get("op").asText())).map(n -> n.get("id").asLong()).toList();
@@ -449,7 +421,7 @@ public final class RollbackPipeline {
         List<TableSpec> reverse = new ArrayList<>(ReferenceSchema.tables());
         java.util.Collections.reverse(reverse);
         for (TableSpec spec : reverse) {
-            forEachChunk(changes, chunk -> {
+            JsonLines.forEachChunk(changes, CHUNK, chunk -> {
                 List<Long> ids = chunk.stream().filter(n -> n.get("table").asText().equals(spec.name()) && "insert".equals(n.get("op").asText()))
                         .map(n -> n.get("id").asLong()).toList();
                 if (!ids.isEmpty()) {
