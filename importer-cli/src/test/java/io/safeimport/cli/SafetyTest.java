@@ -234,4 +234,38 @@ class SafetyTest {
         assertFalse(unreachable.err().contains("s3cr3t"), unreachable.toString());
         assertFalse(unreachable.err().contains("\tat "), unreachable.toString());
     }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void validateExitsOneOnErrorFindingsAndMigrateMarksTheEnvironment(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            Cli cli = seeded(db);
+            assertEquals(0, cli.run("validate").exit());
+            db.execute("INSERT INTO app_user (email, first_name, last_name) VALUES ('self@acme.example', 'Self', 'Managed')",
+                    "UPDATE app_user SET manager_id = id WHERE email = 'self@acme.example'");
+            Cli.Result r = cli.run("validate", "--output", "json");
+            assertEquals(1, r.exit(), r.toString());
+            assertTrue(r.out().contains("user_self_manager") && r.out().contains("self@acme.example"), r.toString());
+
+            assertEquals(0, cli.run("db", "migrate", "--env", "production").exit());
+            Cli.Result status = cli.run("db", "status", "--output", "json");
+            assertEquals(0, status.exit(), status.toString());
+            assertEquals("production", status.json().get("environment").asText());
+        }
+    }
+
+    @Test
+    void theEmbeddedDatabaseHeldByAnotherProcessIsExit4() throws Exception {
+        try (TestDatabase db = TestDatabase.create(TestDatabase.H2); Handle held = db.database().open()) {
+            held.createQuery("SELECT COUNT(*) FROM app_user").mapTo(Long.class).one();
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), SafeImport.class.getName(),
+                    "--db", db.settings().url(), "--log-dir", dir.resolve("logs").toString(), "db", "status")
+                    .redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(4, p.waitFor(), output);
+            assertTrue(output.contains("in use by another safeimport process"), output);
+            assertFalse(output.contains("\tat "), output);
+        }
+    }
 }
