@@ -4,9 +4,12 @@ import io.safeimport.internal.plan.KeySet;
 import io.safeimport.internal.plan.Keys;
 import io.safeimport.internal.plan.RowStore;
 import io.safeimport.spi.ColumnSpec;
+import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.Ref;
 import io.safeimport.spi.TableSpec;
+import io.safeimport.spi.TargetRow;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,25 +20,27 @@ import org.jdbi.v3.core.Handle;
  * Finds cycles a run would create through a self-reference (a user's manager). Every row of the
  * file that has the reference contributes one edge, from its key to the key of the row it will
  * point at after the run: the planned value where the run sets it, else the value stored now.
- * Edges are 63-bit key fingerprints in a {@link KeySet}, so a million people cost tens of MB, not
- * hundreds. Walks that leave the file continue through the database, one indexed query per step
- * (cached). Only cycles that contain an edge the run sets are reported: dirty data that was already
- * there is the integrity checks' business, not this run's fault.
+ *
+ * <p>Memory: the file's keys are already in the run's {@link KeySet} (complete once validation
+ * ended), so an edge is one {@code long} (the target's fingerprint) in an array indexed by the
+ * source's slot in that set, plus two bits: 8 bytes per row, 40 MB for five million people. Walks
+ * that leave the file continue through the database, one indexed query per step (cached). Only
+ * cycles containing an edge the run sets are reported: dirty data that was already there is the
+ * integrity checks' business, not this run's fault.
  */
 final class CycleGraph {
-    private static final long CHANGED = Long.MIN_VALUE;
-    private static final long DONE = -1L;
-
     private final String table;
     private final String column;
-    private final KeySet edges = new KeySet();
-    /** Targets outside the file: fingerprint to database id. */
-    private final KeySet external = new KeySet();
     private final KeySet inFile;
+    private long[] target;
+    private final BitSet changed = new BitSet();
+    private final BitSet done = new BitSet();
+    /** Targets outside the file: fingerprint to database id (bounded by the distinct managers named). */
+    private final Map<Long, Long> external = new HashMap<>();
 
     /**
      * @param spec   the table, or {@code null} when the run writes no table with a self-reference
-     * @param inFile fingerprints of the keys this run has in its files for that table
+     * @param inFile fingerprints of the keys this run has in its files for that table (complete)
      */
     CycleGraph(TableSpec spec, KeySet inFile) {
         Optional<ColumnSpec> self = spec == null ? Optional.empty()
@@ -45,8 +50,9 @@ final class CycleGraph {
         this.inFile = inFile;
     }
 
-    static long fingerprint(String key) {
-        return Keys.hash(key) & Long.MAX_VALUE;
+    /** A key's fingerprint; never 0, which marks "no edge". */
+    private static long node(String key) {
+        return Keys.hash(key);
     }
 
     /** Collects the edges of one chunk of one table; {@link Chunk#close} adds them. */
@@ -57,8 +63,8 @@ final class CycleGraph {
     /** Edges of one chunk. */
     final class Chunk {
         private final boolean active;
-        private final List<long[]> pendingOld = new ArrayList<>();
-        private final List<Long> oldIds = new ArrayList<>();
+        private final List<Ref> plannedTargets = new ArrayList<>();
+        private final List<long[]> storedTargets = new ArrayList<>();
 
         private Chunk(boolean active) {
             this.active = active;
@@ -68,53 +74,54 @@ final class CycleGraph {
          * @param written the values the run writes to this row (all of them for an insert)
          * @param old     the stored row, or {@code null} for an insert
          */
-        void add(io.safeimport.spi.TargetRow t, Map<String, Object> written, Map<String, Object> old) {
+        void add(TargetRow t, Map<String, Object> written, Map<String, Object> old) {
             if (!active) {
                 return;
             }
-            long node = fingerprint(Keys.of(t.table(), t.key()));
-            Object planned = written.get(column);
-            if (planned instanceof Ref r) {
-                long target = fingerprint(Keys.of(r));
-                edges.put(node, target | CHANGED);
-                pendingRefs.add(r);
+            int slot = inFile.slotOf(Keys.hash(Keys.of(t.table(), t.key())));
+            if (slot < 0) {
+                return;
+            }
+            if (target == null) {
+                target = new long[inFile.capacity() + 1];
+            }
+            if (written.get(column) instanceof Ref r) {
+                target[slot] = node(Keys.of(r));
+                changed.set(slot);
+                plannedTargets.add(r);
                 return;
             }
             Object stored = old == null ? null : old.get(column);
             if (stored != null) {
-                pendingOld.add(new long[] {node, (Long) stored});
-                oldIds.add((Long) stored);
+                storedTargets.add(new long[] {slot, (Long) stored});
             }
         }
-
-        private final List<Ref> pendingRefs = new ArrayList<>();
 
         void close(RowStore store, Map<Ref, Long> resolved) {
             if (!active) {
                 return;
             }
-            for (Ref r : pendingRefs) {
-                long target = fingerprint(Keys.of(r));
+            for (Ref r : plannedTargets) {
                 Long id = resolved.get(r);
-                if (id != null && !inFile.contains(Keys.hash(Keys.of(r)))) {
-                    external.put(target, id);
+                String key = Keys.of(r);
+                if (id != null && !inFile.contains(Keys.hash(key))) {
+                    external.put(node(key), id);
                 }
             }
-            if (oldIds.isEmpty()) {
+            if (storedTargets.isEmpty()) {
                 return;
             }
             Map<Long, String> keyOfId = new HashMap<>();
             store.handle().createQuery("SELECT id, " + keyColumn() + " AS k FROM " + table + " WHERE id IN (<ids>)")
-                    .bindList("ids", oldIds)
+                    .bindList("ids", storedTargets.stream().map(e -> e[1]).toList())
                     .mapToMap()
                     .forEach(row -> keyOfId.put(((Number) row.get("id")).longValue(), Keys.of(table, List.of(row.get("k")))));
-            for (long[] e : pendingOld) {
+            for (long[] e : storedTargets) {
                 String key = keyOfId.get(e[1]);
                 if (key != null) {
-                    long target = fingerprint(key);
-                    edges.put(e[0], target);
+                    target[(int) e[0]] = node(key);
                     if (!inFile.contains(Keys.hash(key))) {
-                        external.put(target, e[1]);
+                        external.put(node(key), e[1]);
                     }
                 }
             }
@@ -122,35 +129,29 @@ final class CycleGraph {
     }
 
     private String keyColumn() {
-        return io.safeimport.spi.ReferenceSchema.table(table).key().get(0);
+        return ReferenceSchema.table(table).key().get(0);
     }
 
     /**
-     * Walks every edge the run sets and returns the fingerprints of the rows on cycles that
-     * contain such an edge (empty when there are none).
+     * Walks from every edge the run sets and returns the fingerprints ({@link Keys#hash}) of the
+     * file's rows on cycles that contain such an edge (empty when there are none).
      */
     KeySet cyclicNodes(Handle handle) {
         KeySet cyclic = new KeySet();
-        if (table == null) {
+        if (table == null || target == null) {
             return cyclic;
         }
         Map<Long, long[]> dbCache = new HashMap<>();
-        List<Long> starts = new ArrayList<>();
-        edges.forEach((node, value) -> {
-            if ((value & CHANGED) != 0 && value != DONE) {
-                starts.add(node);
+        for (int start = changed.nextSetBit(0); start >= 0; start = changed.nextSetBit(start + 1)) {
+            if (done.get(start)) {
+                continue;
             }
-        });
-        for (long start : starts) {
             List<Long> path = new ArrayList<>();
             Map<Long, Integer> onPath = new HashMap<>();
-            long cur = start;
-            boolean cycle = false;
-            int steps = 0;
-            while (steps++ < 10_000_000) {
-                long value = edges.get(cur, 0L);
-                boolean fileNode = edges.contains(cur);
-                if (fileNode && value == DONE) {
+            long cur = inFile.keyAt(start);
+            while (true) {
+                int slot = inFile.slotOf(cur);
+                if (slot >= 0 && done.get(slot)) {
                     break;
                 }
                 Integer at = onPath.get(cur);
@@ -158,29 +159,29 @@ final class CycleGraph {
                     List<Long> loop = path.subList(at, path.size());
                     boolean introduced = false;
                     for (long n : loop) {
-                        long v = edges.get(n, 0L);
-                        if (edges.contains(n) && (v & CHANGED) != 0) {
-                            introduced = true;
-                        }
+                        int s = inFile.slotOf(n);
+                        introduced |= s >= 0 && changed.get(s);
                     }
                     if (introduced) {
                         for (long n : loop) {
-                            if (edges.contains(n)) {
+                            if (inFile.contains(n)) {
                                 cyclic.put(n, 1);
                             }
                         }
                     }
-                    cycle = true;
                     break;
                 }
                 onPath.put(cur, path.size());
                 path.add(cur);
                 long next;
-                if (fileNode) {
-                    next = value & Long.MAX_VALUE;
+                if (slot >= 0) {
+                    next = target[slot];
+                    if (next == 0) {
+                        break;
+                    }
                 } else {
-                    long id = external.get(cur, -1);
-                    if (id < 0) {
+                    Long id = external.get(cur);
+                    if (id == null) {
                         break;
                     }
                     long[] up = dbCache.computeIfAbsent(id, i -> managerOf(handle, i));
@@ -193,8 +194,9 @@ final class CycleGraph {
                 cur = next;
             }
             for (long n : path) {
-                if (edges.contains(n) && (!cycle || !cyclic.contains(n))) {
-                    edges.put(n, DONE);
+                int s = inFile.slotOf(n);
+                if (s >= 0) {
+                    done.set(s);
                 }
             }
         }
@@ -209,7 +211,7 @@ final class CycleGraph {
                 .bind("id", id)
                 .mapToMap()
                 .findOne()
-                .map(row -> new long[] {((Number) row.get("mid")).longValue(), fingerprint(Keys.of(table, List.of(row.get("k"))))})
+                .map(row -> new long[] {((Number) row.get("mid")).longValue(), node(Keys.of(table, List.of(row.get("k"))))})
                 .orElse(null);
     }
 }

@@ -64,6 +64,8 @@ public final class ImportPipeline {
     /** Prefix of the per-database import lock (session-scoped: released by the server if we die). */
     public static final String LOCK = "safeimport_import";
     private static final int CHUNK = 1000;
+    /** Bits of a key-set value holding a line number; the rest hold the file's index in the batch. */
+    static final int LINE_BITS = 28;
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final Database db;
@@ -124,6 +126,13 @@ public final class ImportPipeline {
                 SafeImportException t = DbErrors.translate(e, "the import");
                 result.finish("failed", t.exitCode(), t.getMessage());
                 audit.event("error", "exit=" + t.exitCode().code() + " " + e);
+            } catch (OutOfMemoryError e) {
+                // memory is bounded by design, so this is a bug or a far too small heap; the open
+                // transaction (if any) was rolled back when its handle closed
+                result.finish("failed", ExitCode.INTERNAL, "ran out of memory (maximum heap "
+                        + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB); nothing was committed."
+                        + " Give the JVM more with JAVA_OPTS=-Xmx... and report the file size");
+                audit.event("error", "exit=70 " + e);
             } finally {
                 deleteQuietly(work);
             }
@@ -153,7 +162,7 @@ public final class ImportPipeline {
         private final AuditLog audit;
         private final Path work;
         private final Instant started;
-        /** Per table: fingerprints of keys this run provides, value = file index << 40 | line. */
+        /** Per table: fingerprints of keys this run provides, value = file index << 28 | line of the first. */
         private final Map<String, KeySet> inRun = new HashMap<>();
         private final List<BitSet> invalidRows = new ArrayList<>();
         private final List<String> shas = new ArrayList<>();
@@ -232,7 +241,7 @@ public final class ImportPipeline {
                     tables.addAll(csv.layout().tables());
                     checks.addAll(f.importer().checks());
                     long rows = 0;
-                    long fileTag = (long) i << 40;
+                    int fileTag = i << LINE_BITS;
                     try {
                         CsvFile.Row row;
                         while ((row = csv.next()) != null) {
@@ -300,15 +309,19 @@ public final class ImportPipeline {
             r.write(fields, line, errors);
         }
 
-        private void checkDuplicate(CsvFile csv, CsvFile.Row row, TargetRow t, long fileTag) {
+        private void checkDuplicate(CsvFile csv, CsvFile.Row row, TargetRow t, int fileTag) {
             String key = Keys.of(t.table(), t.key());
-            long prior = inRun.computeIfAbsent(t.table(), k -> new KeySet()).putIfAbsent(Keys.hash(key), fileTag | row.line());
-            if (prior >= 0 && (prior & ~((1L << 40) - 1)) == fileTag) {
+            if (row.line() >= 1L << LINE_BITS) {
+                throw new SafeImportException(ExitCode.REJECTED, csv.display() + " has more than " + ((1 << LINE_BITS) - 1)
+                        + " lines; split it into smaller files and import them one after another");
+            }
+            int prior = inRun.computeIfAbsent(t.table(), k -> new KeySet()).putIfAbsent(Keys.hash(key), fileTag | (int) row.line());
+            if (prior >= 0 && (prior >>> LINE_BITS) == (fileTag >>> LINE_BITS)) {
                 TableSpec spec = ReferenceSchema.table(t.table());
                 String code = spec.key().size() == 1 ? "duplicate_" + spec.key().get(0).replaceAll("_id$", "")
                         : "duplicate_" + spec.noun().replace(' ', '_');
                 String column = spec.key().size() == 1 ? spec.key().get(0) : null;
-                row.reject(column, code, "duplicate key " + Planner.display(t.key()) + ": line " + (prior & ((1L << 40) - 1))
+                row.reject(column, code, "duplicate key " + Planner.display(t.key()) + ": line " + (prior & ((1 << LINE_BITS) - 1))
                         + " has the same " + spec.noun() + " (keys compare ignoring case and extra blanks); keep one of the rows");
             }
         }
@@ -481,7 +494,7 @@ public final class ImportPipeline {
             try (csv) {
                 String current = csv.layout().tables().get(csv.layout().tables().size() - 1);
                 Planner planner = new Planner(store, request.options().forceUpdate(), inRun, current, result,
-                        this::planFile, pre, new Planner.PlanSink() {
+                        request.dryRun() ? table -> null : this::planFile, pre, new Planner.PlanSink() {
                             @Override
                             public void line(ImportResult.PlanLine line) {
                                 result.plan(line);
@@ -565,7 +578,7 @@ public final class ImportPipeline {
                     CsvFile.Row row;
                     while ((row = csv.next()) != null) {
                         for (TargetRow t : mapQuietly(csv.layout(), row)) {
-                            if (t.table().equals("app_user") && cyclic.contains(CycleGraph.fingerprint(Keys.of(t.table(), t.key())))) {
+                            if (t.table().equals("app_user") && cyclic.contains(Keys.hash(Keys.of(t.table(), t.key())))) {
                                 error(new ImportError(f.display(), row.line(), "manager_email", "manager_cycle",
                                         "'" + t.key().get("email") + "' would end up managing themself through a chain of managers"
                                                 + " (a manager cycle through " + cyclic.size() + " people); fix manager_email on one of them"));

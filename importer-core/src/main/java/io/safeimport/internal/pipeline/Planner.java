@@ -44,11 +44,12 @@ final class Planner {
     private final Map<String, KeySet> pending;
     private final String currentTable;
     private final ImportResult result;
+    /** The plan file of a table, or {@code null} in a dry-run (nothing will be applied). */
     private final Function<String, JsonLines.Writer> planFile;
     private final JsonLines.Writer pre;
     private final PlanSink sink;
     private final CycleGraph cycles;
-    private final long fileTag;
+    private final int fileIndex;
     private final PlanDigest digest;
     private final io.safeimport.internal.audit.StepTimer timer;
 
@@ -67,7 +68,7 @@ final class Planner {
             io.safeimport.internal.audit.StepTimer timer) {
         this.digest = digest;
         this.timer = timer;
-        this.fileTag = (long) fileIndex << 40;
+        this.fileIndex = fileIndex;
         this.store = store;
         this.forceUpdate = forceUpdate;
         this.pending = pending;
@@ -268,8 +269,12 @@ final class Planner {
     }
 
     private void write(TableSpec spec, ObjectNode entry) {
+        JsonLines.Writer w = planFile.apply(spec.name());
+        if (w == null) {
+            return; // a dry-run: nothing will be applied
+        }
         try {
-            planFile.apply(spec.name()).write(entry);
+            w.write(entry);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -285,8 +290,8 @@ final class Planner {
 
     private boolean createdByEarlierFile(TableSpec spec, TargetRow t) {
         KeySet set = pending.get(spec.name());
-        long prior = set == null ? -1 : set.get(Keys.hash(Keys.of(spec.name(), t.key())), -1);
-        return prior >= 0 && (prior >>> 40) < (fileTag >>> 40);
+        int prior = set == null ? -1 : set.get(Keys.hash(Keys.of(spec.name(), t.key())), -1);
+        return prior >= 0 && (prior >>> ImportPipeline.LINE_BITS) < fileIndex;
     }
 
     private boolean inRun(Ref r) {

@@ -1,31 +1,32 @@
 package io.safeimport.internal.plan;
 
-import java.util.Arrays;
-
 /**
- * A set of key fingerprints ({@link Keys#hash}) each with a number (the line where it was first seen,
- * or a target fingerprint). Open addressing over primitive arrays: about 24 bytes per key at most, no
- * object per entry, so a million keys cost about 24 MB instead of the ~150 MB a {@code HashMap<String,...>}
- * would. Two different keys share a fingerprint with probability about n²/2⁶⁵ (10⁻⁷ for five million
- * keys); the pipeline accepts that risk only for duplicate detection and in-file references, and a
- * false "exists in file" can only make a reference resolve at apply time, where the database has the
- * last word.
+ * A set of 64-bit key fingerprints ({@link Keys#hash}), each with an {@code int} (a line number,
+ * a file index). Open addressing over two primitive arrays, at most three quarters full: about
+ * 16 bytes per key and no object per entry, so five million keys cost about 100 MB instead of the
+ * gigabyte a {@code HashMap<String, ...>} would. Two different keys share a fingerprint with
+ * probability about n²/2⁶⁵ (10⁻⁶ for five million keys); the pipeline accepts that risk only for
+ * duplicate detection and in-file references, and a false "exists in file" can only make a
+ * reference fail at apply time, where the database has the last word.
+ *
+ * <p>A key keeps its {@link #slotOf slot} until the set grows, so once it is complete the slot can
+ * index parallel arrays kept by the caller ({@link #capacity()} + 1 entries: the key 0 lives apart).
  */
 public final class KeySet {
     private static final long EMPTY = 0L;
     private long[] keys;
-    private long[] values;
+    private int[] values;
     private boolean hasZero;
-    private long zeroValue;
+    private int zeroValue;
     private int size;
 
     public KeySet() {
         keys = new long[1024];
-        values = new long[1024];
+        values = new int[1024];
     }
 
     /** Adds the key if absent; returns the value already stored for it, or {@code -1} if it was absent. */
-    public long putIfAbsent(long key, long value) {
+    public int putIfAbsent(long key, int value) {
         if (key == EMPTY) {
             if (hasZero) {
                 return zeroValue;
@@ -35,101 +36,85 @@ public final class KeySet {
             size++;
             return -1;
         }
-        int mask = keys.length - 1;
-        int i = (int) (key ^ (key >>> 32)) & mask;
-        while (keys[i] != EMPTY) {
-            if (keys[i] == key) {
-                return values[i];
-            }
-            i = (i + 1) & mask;
+        int i = find(key);
+        if (keys[i] == key) {
+            return values[i];
         }
         keys[i] = key;
         values[i] = value;
-        if (++size * 2 > keys.length) {
+        if (++size * 4 > keys.length * 3) {
             grow();
         }
         return -1;
     }
 
     /** Sets the value of the key, adding it if absent. */
-    public void put(long key, long value) {
-        if (key == EMPTY) {
-            if (!hasZero) {
-                size++;
+    public void put(long key, int value) {
+        if (putIfAbsent(key, value) >= 0) {
+            if (key == EMPTY) {
+                zeroValue = value;
+            } else {
+                values[find(key)] = value;
             }
-            hasZero = true;
-            zeroValue = value;
-            return;
-        }
-        int mask = keys.length - 1;
-        int i = (int) (key ^ (key >>> 32)) & mask;
-        while (keys[i] != EMPTY) {
-            if (keys[i] == key) {
-                values[i] = value;
-                return;
-            }
-            i = (i + 1) & mask;
-        }
-        keys[i] = key;
-        values[i] = value;
-        if (++size * 2 > keys.length) {
-            grow();
         }
     }
 
     public boolean contains(long key) {
-        return get(key, Long.MIN_VALUE) != Long.MIN_VALUE || key == EMPTY && hasZero;
+        return key == EMPTY ? hasZero : keys[find(key)] == key;
     }
 
     /** The value of the key, or {@code absent}. */
-    public long get(long key, long absent) {
+    public int get(long key, int absent) {
         if (key == EMPTY) {
             return hasZero ? zeroValue : absent;
         }
-        int mask = keys.length - 1;
-        int i = (int) (key ^ (key >>> 32)) & mask;
-        while (keys[i] != EMPTY) {
-            if (keys[i] == key) {
-                return values[i];
-            }
-            i = (i + 1) & mask;
+        int i = find(key);
+        return keys[i] == key ? values[i] : absent;
+    }
+
+    /** The key's slot (stable until the set grows), or {@code -1} when absent. */
+    public int slotOf(long key) {
+        if (key == EMPTY) {
+            return hasZero ? keys.length : -1;
         }
-        return absent;
+        int i = find(key);
+        return keys[i] == key ? i : -1;
+    }
+
+    /** The key in a slot. */
+    public long keyAt(int slot) {
+        return slot == keys.length ? EMPTY : keys[slot];
+    }
+
+    /** Slots are {@code 0..capacity()} inclusive. */
+    public int capacity() {
+        return keys.length;
     }
 
     public int size() {
         return size;
     }
 
-    /** Calls the visitor for every key and value. */
-    public void forEach(java.util.function.BiConsumer<Long, Long> visitor) {
-        if (hasZero) {
-            visitor.accept(EMPTY, zeroValue);
+    private int find(long key) {
+        int mask = keys.length - 1;
+        int i = (int) (key ^ (key >>> 32)) & mask;
+        while (keys[i] != EMPTY && keys[i] != key) {
+            i = (i + 1) & mask;
         }
-        for (int i = 0; i < keys.length; i++) {
-            if (keys[i] != EMPTY) {
-                visitor.accept(keys[i], values[i]);
-            }
-        }
+        return i;
     }
 
     private void grow() {
         long[] oldKeys = keys;
-        long[] oldValues = values;
+        int[] oldValues = values;
         keys = new long[oldKeys.length * 2];
-        values = new long[oldKeys.length * 2];
-        int mask = keys.length - 1;
+        values = new int[oldKeys.length * 2];
         for (int j = 0; j < oldKeys.length; j++) {
-            long k = oldKeys[j];
-            if (k != EMPTY) {
-                int i = (int) (k ^ (k >>> 32)) & mask;
-                while (keys[i] != EMPTY) {
-                    i = (i + 1) & mask;
-                }
-                keys[i] = k;
+            if (oldKeys[j] != EMPTY) {
+                int i = find(oldKeys[j]);
+                keys[i] = oldKeys[j];
                 values[i] = oldValues[j];
             }
         }
-        Arrays.fill(oldKeys, 0);
     }
 }

@@ -64,7 +64,7 @@ public final class Keys {
         return of(table, java.util.Arrays.asList(parts));
     }
 
-    /** A 64-bit fingerprint of a key (for the compact key sets that keep memory flat). */
+    /** A 64-bit fingerprint of a key (for the compact key sets that keep memory flat); never 0. */
     public static long hash(String key) {
         // FNV-1a 64 over UTF-16 units, then a murmur3 finaliser for spread.
         long h = 0xcbf29ce484222325L;
@@ -77,6 +77,6 @@ public final class Keys {
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;
         h ^= h >>> 33;
-        return h;
+        return h == 0 ? 1 : h;
     }
 }
