@@ -75,6 +75,17 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(run(commandLine(), args));
+    }
+
+    /** Executes, turning a JVM error (out of memory) into a one-line message and exit 70. */
+    public static int run(CommandLine cmd, String... args) {
+        try {
+            return cmd.execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("safeimport: ran out of memory (maximum heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                    + " MB); nothing was committed. Give the JVM more with JAVA_OPTS=-Xmx... and report the file size");
+            return ExitCode.INTERNAL.code();
+        }
     }
 }

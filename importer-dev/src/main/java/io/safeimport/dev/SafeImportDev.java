@@ -56,6 +56,6 @@ public final class SafeImportDev implements Runnable, GlobalOptions.WithGlobalOp
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(io.safeimport.cli.SafeImport.run(commandLine(), args));
     }
 }
