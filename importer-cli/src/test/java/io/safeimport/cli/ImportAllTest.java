@@ -220,4 +220,21 @@ class ImportAllTest {
             assertEquals(0, new java.math.BigDecimal("155000").compareTo((java.math.BigDecimal) comp.get(0).get("salary")));
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void leadersCreatedByAnEarlierFileOfTheBatchAreCompletedByTheUsersFile(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            Cli cli = new Cli(db, dir);
+            Cli.Result r = cli.run("import", "all", "--dir", SAMPLES.toString(), "--create-users", "--output", "json");
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(45, db.count("app_user"), "each leader once: created by the org files, completed by users.csv");
+            assertEquals(0, ((Number) db.rows("SELECT COUNT(*) AS n FROM app_user WHERE first_name IS NULL").get(0).get("n")).intValue());
+            assertEquals(0, cli.run("validate").exit());
+            Map<String, String> after = UsersImportTest.referenceState(db);
+            assertEquals(0, cli.run("rollback", r.json().get("snapshot_id").asText(), "--yes").exit());
+            assertEquals(0, db.count("app_user"));
+            assertTrue(!after.equals(UsersImportTest.referenceState(db)));
+        }
+    }
 }
