@@ -31,7 +31,7 @@ import org.jdbi.v3.core.Handle;
 final class CycleGraph {
     private final String table;
     private final String column;
-    private final KeySet inFile;
+    private KeySet inFile;
     private long[] target;
     private final BitSet changed = new BitSet();
     private final BitSet done = new BitSet();
@@ -201,6 +201,12 @@ final class CycleGraph {
             }
         }
         return cyclic;
+    }
+
+    /** Drops the edges (tens of MB on large files) once the cycles are known. */
+    void release() {
+        target = null;
+        inFile = null;
     }
 
     /** {@code [id, fingerprint]} of the row the given row points at, or {@code null}. */

@@ -386,9 +386,12 @@ public final class ImportPipeline {
                     digest.finish();
                 }
                 KeySet cyclic = timer.time("plan.cycles", () -> cycles.cyclicNodes(h));
+                cycles.release();
                 if (cyclic.size() > 0) {
                     reportCycles(cyclic);
                 }
+                // the run's key sets served validation and planning; apply works from the plan files
+                inRun.clear();
                 audit.event("plan", "end counts=" + result.counts().asMap() + " errors=" + result.errorCount());
                 rejectIfTooMany();
                 for (JsonLines.Writer w : planFiles.values()) {
