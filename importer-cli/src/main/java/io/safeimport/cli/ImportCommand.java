@@ -34,7 +34,7 @@ public final class ImportCommand implements Runnable {
     }
 
     /** The importer of this name, found with {@link ServiceLoader}. */
-    static Importer importer(String name) {
+    public static Importer importer(String name) {
         for (Importer i : ServiceLoader.load(Importer.class)) {
             if (i.name().equals(name)) {
                 return i;

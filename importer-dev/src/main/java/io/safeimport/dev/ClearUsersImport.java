@@ -72,7 +72,7 @@ public final class ClearUsersImport {
     }
 
     public Result run(Path csv, Reset.Confirmation confirm) {
-        List<ImportRequest.ImportFile> files = List.of(new ImportRequest.ImportFile(Seed.importer("users"), csv,
+        List<ImportRequest.ImportFile> files = List.of(new ImportRequest.ImportFile(io.safeimport.cli.ImportCommand.importer("users"), csv,
                 csv.getFileName().toString()));
         ImportPipeline pipeline = new ImportPipeline(dev.database(), snapshotDir, logDir, clock, progress, lockWaitSeconds);
         ImportResult check = pipeline.run(Seed.request("users", files, true));

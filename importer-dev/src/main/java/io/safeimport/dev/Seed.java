@@ -8,13 +8,11 @@ import io.safeimport.api.SafeImportException;
 import io.safeimport.cli.ImportAllCommand;
 import io.safeimport.internal.pipeline.ImportPipeline;
 import io.safeimport.spi.ImportOptions;
-import io.safeimport.spi.Importer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 
 /**
  * Loads a folder of CSVs (the demo data in {@code samples/} by default) exactly as
@@ -47,7 +45,7 @@ public final class Seed {
         for (List<String> f : ImportAllCommand.order()) {
             Path p = dir.resolve(f.get(0));
             if (Files.isRegularFile(p)) {
-                files.add(new ImportRequest.ImportFile(importer(f.get(1)), p, p.getFileName().toString()));
+                files.add(new ImportRequest.ImportFile(io.safeimport.cli.ImportCommand.importer(f.get(1)), p, p.getFileName().toString()));
             }
         }
         if (files.isEmpty()) {
@@ -62,15 +60,5 @@ public final class Seed {
     /** A request with the production defaults (no --force-update, no skipped errors, snapshot, checks). */
     static ImportRequest request(String name, List<ImportRequest.ImportFile> files, boolean dryRun) {
         return new ImportRequest(name, files, ImportOptions.defaults(), dryRun, 0, true, true, false, false, null, null, null);
-    }
-
-    /** The installed importer of this name. */
-    static Importer importer(String name) {
-        for (Importer i : ServiceLoader.load(Importer.class)) {
-            if (i.name().equals(name)) {
-                return i;
-            }
-        }
-        throw new SafeImportException(ExitCode.INTERNAL, "no importer named '" + name + "' is installed");
     }
 }

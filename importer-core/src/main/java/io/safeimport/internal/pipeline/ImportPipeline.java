@@ -246,7 +246,7 @@ public final class ImportPipeline {
                         CsvFile.Row row;
                         while ((row = csv.next()) != null) {
                             rows++;
-                            List<TargetRow> targets = map(csv.layout(), row);
+                            List<TargetRow> targets = map(csv.layout(), row, true);
                             if (!row.rejected()) {
                                 for (TargetRow t : targets) {
                                     checkDuplicate(csv, row, t, fileTag);
@@ -338,7 +338,11 @@ public final class ImportPipeline {
             return result.errors().isEmpty() ? "" : ". First: " + result.errors().get(0).describe();
         }
 
-        private List<TargetRow> map(CsvLayout layout, CsvFile.Row row) {
+        /**
+         * The target rows of a CSV row. Skipped rows are counted and shown on the first (validation)
+         * pass only; later passes map the same row again and must not count it twice.
+         */
+        private List<TargetRow> map(CsvLayout layout, CsvFile.Row row, boolean firstPass) {
             List<TargetRow> out = new ArrayList<>(2);
             if (row.rejected()) {
                 return out;
@@ -354,6 +358,9 @@ public final class ImportPipeline {
 
                 @Override
                 public void skip(String reason) {
+                    if (!firstPass) {
+                        return;
+                    }
                     result.counts().add("skipped");
                     result.plan(new ImportResult.PlanLine(row.file(), row.line(), layout.tables().get(0), "", "skipped", reason));
                 }
@@ -524,7 +531,7 @@ public final class ImportPipeline {
                     if (invalid.get((int) row.ordinal())) {
                         continue;
                     }
-                    List<TargetRow> targets = mapQuietly(csv.layout(), row);
+                    List<TargetRow> targets = map(csv.layout(), row, false);
                     if (!targets.isEmpty()) {
                         chunk.add(new Planner.Mapped(f.display(), row.line(), targets, row.fields()));
                     }
@@ -541,22 +548,6 @@ public final class ImportPipeline {
                 }
                 audit.event("plan-file", "file=" + f.display() + " rows=" + rows);
             }
-        }
-
-        private List<TargetRow> mapQuietly(CsvLayout layout, CsvFile.Row row) {
-            List<TargetRow> out = new ArrayList<>(2);
-            layout.mapper().map(row, new RowEmitter() {
-                @Override
-                public void emit(TargetRow t) {
-                    out.add(t);
-                }
-
-                @Override
-                public void skip(String reason) {
-                    // counted in the validation pass
-                }
-            });
-            return out;
         }
 
         private JsonLines.Writer planFile(String table) {
@@ -580,7 +571,7 @@ public final class ImportPipeline {
                 try (csv) {
                     CsvFile.Row row;
                     while ((row = csv.next()) != null) {
-                        for (TargetRow t : mapQuietly(csv.layout(), row)) {
+                        for (TargetRow t : map(csv.layout(), row, false)) {
                             if (t.table().equals("app_user") && cyclic.contains(Keys.hash(Keys.of(t.table(), t.key())))) {
                                 error(new ImportError(f.display(), row.line(), "manager_email", "manager_cycle",
                                         "'" + t.key().get("email") + "' would end up managing themself through a chain of managers"

@@ -19,12 +19,13 @@ public final class Environment {
 
     /** Marks the database (replacing an earlier mark). */
     public static void mark(Database db, Kind kind) {
+        java.util.Map<String, String> me = RunStore.whoAmI();
         try (Handle h = db.open()) {
             h.useTransaction(tx -> {
                 tx.execute("DELETE FROM safeimport_environment WHERE id = 1");
                 tx.createUpdate("INSERT INTO safeimport_environment (id, environment, marked_at, marked_by) VALUES (1, :e, :t, :u)")
                         .bind("e", kind.name()).bind("t", Timestamp.from(Instant.now()))
-                        .bind("u", RunStore.whoAmI().get("user") + "@" + RunStore.whoAmI().get("host")).execute();
+                        .bind("u", me.get("user") + "@" + me.get("host")).execute();
             });
         }
     }
