@@ -25,4 +25,16 @@ public interface IntegrityCheck {
     String description();
 
     void run(Handle handle, Consumer<Finding> findings);
+
+    /**
+     * The reference column of {@link #table()} whose dangling values are all this check looks for
+     * (e.g. {@code manager_id}), or {@code null}. Where the database enforces a foreign key on that
+     * column, a row written with foreign key checks on cannot dangle, and an import that never
+     * deletes cannot introduce a finding: the import pipeline then leaves the check out of its
+     * before/after comparison. {@code validate} still runs it, as older rows may have been written
+     * with foreign key checks off.
+     */
+    default String foreignKeyColumn() {
+        return null;
+    }
 }

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 /**
  * Adds up where a run spends its time (reading, database lookups, writes, checks), for the audit
  * log's closing {@code timings} line: what an operator needs to see why a large import was slow.
- * One per run; not thread-safe.
+ * One per run; safe to add to from several threads (planning reads ahead on a second one).
  */
 public final class StepTimer {
     private final Map<String, long[]> totals = new LinkedHashMap<>();
@@ -32,7 +32,7 @@ public final class StepTimer {
         }
     }
 
-    public void add(String name, long nanos) {
+    public synchronized void add(String name, long nanos) {
         long[] t = totals.computeIfAbsent(name, k -> new long[2]);
         t[0] += nanos;
         t[1]++;
@@ -40,7 +40,7 @@ public final class StepTimer {
 
     /** {@code plan.lookup=1.234s/100 apply.insert=...}. */
     @Override
-    public String toString() {
+    public synchronized String toString() {
         StringBuilder sb = new StringBuilder();
         totals.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=')
                 .append(String.format(java.util.Locale.ROOT, "%.3fs", v[0] / 1e9)).append('/').append(v[1]));

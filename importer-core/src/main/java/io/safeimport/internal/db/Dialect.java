@@ -50,6 +50,15 @@ public interface Dialect {
         batch.execute();
     }
 
+    /**
+     * The reference columns ({@code table.column}, lower case) on which this session enforces a
+     * foreign key right now: a row it writes there cannot point at a missing row. Empty when the
+     * database cannot tell, which is always safe (the caller then checks for itself).
+     */
+    default java.util.Set<String> enforcedForeignKeys(Handle handle) {
+        return java.util.Set.of();
+    }
+
     /** Releases the lock taken with {@link #tryLock}. */
     void unlock(Handle handle, String name);
 

@@ -80,6 +80,17 @@ final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public java.util.Set<String> enforcedForeignKeys(Handle handle) {
+        if (handle.createQuery("SELECT @@foreign_key_checks").mapTo(Integer.class).one() != 1) {
+            return java.util.Set.of();
+        }
+        return java.util.Set.copyOf(handle.createQuery("SELECT LOWER(CONCAT(k.TABLE_NAME, '.', k.COLUMN_NAME))"
+                        + " FROM information_schema.KEY_COLUMN_USAGE k"
+                        + " WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL")
+                .mapTo(String.class).list());
+    }
+
+    @Override
     public void unlock(Handle handle, String name) {
         handle.createQuery("SELECT RELEASE_LOCK(:name)").bind("name", name).mapTo(Integer.class).one();
     }

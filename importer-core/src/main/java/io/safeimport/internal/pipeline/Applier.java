@@ -7,6 +7,7 @@ import io.safeimport.api.ExitCode;
 import io.safeimport.api.ProgressListener;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.io.JsonLines;
+import io.safeimport.internal.plan.Keys;
 import io.safeimport.internal.plan.RowCodec;
 import io.safeimport.internal.plan.RowStore;
 import io.safeimport.spi.ColumnSpec;
@@ -205,7 +206,64 @@ final class Applier {
         }
     }
 
+    /**
+     * Inserts a chunk's new rows. Where a table references itself (a user's manager) and a row's
+     * target is another new row of the same chunk, the target goes in first, in an earlier
+     * statement, so the reference is written with the row instead of by a second UPDATE of it
+     * afterwards: files commonly name a manager a few lines after their reports. Only targets in a
+     * later chunk are left to {@link #applyDeferred}.
+     */
     private void applyInserts(TableSpec spec, List<ObjectNode> inserts, Map<Ref, Long> resolved) throws IOException {
+        String self = CycleGraph.selfColumn(spec);
+        if (self == null) {
+            insertRows(spec, inserts, resolved);
+            return;
+        }
+        Map<String, ObjectNode> byKey = new java.util.HashMap<>();
+        for (ObjectNode in : inserts) {
+            byKey.put(Keys.of(spec.name(), parsed.get(in)), in);
+        }
+        Map<Ref, Long> known = new java.util.HashMap<>(resolved);
+        List<ObjectNode> pending = inserts;
+        while (!pending.isEmpty()) {
+            Set<ObjectNode> pendingSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            pendingSet.addAll(pending);
+            Set<ObjectNode> waiting = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (ObjectNode in : pending) {
+                if (parsed.get(in).get(self) instanceof Ref r && !known.containsKey(r)) {
+                    ObjectNode target = byKey.get(Keys.of(r));
+                    if (target != null && target != in && pendingSet.contains(target)) {
+                        waiting.add(in);
+                    }
+                }
+            }
+            List<ObjectNode> ready = new ArrayList<>();
+            List<ObjectNode> later = new ArrayList<>();
+            for (ObjectNode in : pending) {
+                (waiting.contains(in) ? later : ready).add(in);
+            }
+            if (ready.isEmpty()) {
+                // only a cycle inside the chunk leaves nothing ready (planning rejects those): defer its references
+                ready = later;
+                later = List.of();
+            }
+            Map<ObjectNode, Long> ids = insertRows(spec, ready, known);
+            for (ObjectNode in : later) {
+                if (parsed.get(in).get(self) instanceof Ref r && !known.containsKey(r)) {
+                    ObjectNode target = byKey.get(Keys.of(r));
+                    Long id = target == null ? null : ids.get(target);
+                    if (id != null) {
+                        known.put(r, id);
+                    }
+                }
+            }
+            pending = later;
+        }
+    }
+
+    /** Inserts rows with plain multi-row INSERTs; returns each row's generated id. */
+    private Map<ObjectNode, Long> insertRows(TableSpec spec, List<ObjectNode> inserts, Map<Ref, Long> resolved) throws IOException {
+        Map<ObjectNode, Long> generated = new java.util.IdentityHashMap<>();
         Map<String, List<Object[]>> groups = new LinkedHashMap<>();
         for (ObjectNode in : inserts) {
             Map<String, Object> values = resolveValues(spec, parsed.get(in), resolved, -1);
@@ -239,7 +297,7 @@ final class Applier {
             }
             List<Long> ids;
             try {
-                ids = b.executePreparedBatch("id").mapTo(Long.class).list();
+                ids = timer.time("apply.insert.execute", () -> b.executePreparedBatch("id").mapTo(Long.class).list());
             } catch (RuntimeException e) {
                 if (DbErrors.isConstraintViolation(e)) {
                     throw new SafeImportException(ExitCode.REFUSED, "a " + spec.noun() + " planned as new now exists in the database ("
@@ -261,6 +319,7 @@ final class Applier {
                 }
                 store.inserted(spec, key, id);
                 ObjectNode in = (ObjectNode) group.get(i)[0];
+                generated.put(in, id);
                 writeDeferred(spec, id, parsed.get(in), resolved);
                 ObjectNode t = JSON.objectNode();
                 t.put("table", spec.name());
@@ -269,6 +328,7 @@ final class Applier {
                 touched.write(t);
             }
         }
+        return generated;
     }
 
     /**
@@ -323,7 +383,7 @@ final class Applier {
         for (ObjectNode d : chunk) {
             refs.add(RowCodec.readRef(d.get("ref")));
         }
-        Map<Ref, Long> resolved = store.resolve(refs);
+        Map<Ref, Long> resolved = timer.time("apply.deferred.resolve", () -> store.resolve(refs));
         Map<String, Map<Long, Long>> byColumn = new LinkedHashMap<>();
         for (ObjectNode d : chunk) {
             Ref ref = RowCodec.readRef(d.get("ref"));
@@ -339,7 +399,7 @@ final class Applier {
         }
         for (Map.Entry<String, Map<Long, Long>> e : byColumn.entrySet()) {
             String[] tc = e.getKey().split("\\.");
-            dialect.setReferences(handle, tc[0], tc[1], e.getValue());
+            timer.run("apply.deferred.set", () -> dialect.setReferences(handle, tc[0], tc[1], e.getValue()));
         }
     }
 

@@ -11,9 +11,11 @@ import io.safeimport.spi.TargetRow;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -97,7 +99,10 @@ final class CycleGraph {
             }
         }
 
-        void close(RowStore store, Map<Ref, Long> resolved) {
+        /**
+         * @param known keys of rows by id, read ahead ({@link #keysOf}); ids missing there are read through {@code store}
+         */
+        void close(RowStore store, Map<Ref, Long> resolved, Map<Long, String> known) {
             if (!active) {
                 return;
             }
@@ -111,11 +116,14 @@ final class CycleGraph {
             if (storedTargets.isEmpty()) {
                 return;
             }
-            Map<Long, String> keyOfId = new HashMap<>();
-            store.handle().createQuery("SELECT id, " + keyColumn() + " AS k FROM " + table + " WHERE id IN (<ids>)")
-                    .bindList("ids", storedTargets.stream().map(e -> e[1]).toList())
-                    .mapToMap()
-                    .forEach(row -> keyOfId.put(((Number) row.get("id")).longValue(), Keys.of(table, List.of(row.get("k")))));
+            Map<Long, String> keyOfId = new HashMap<>(known);
+            Set<Long> unknown = new HashSet<>();
+            for (long[] e : storedTargets) {
+                if (!keyOfId.containsKey(e[1])) {
+                    unknown.add(e[1]);
+                }
+            }
+            keyOfId.putAll(keysOf(store, ReferenceSchema.table(table), unknown));
             for (long[] e : storedTargets) {
                 String key = keyOfId.get(e[1]);
                 if (key != null) {
@@ -126,6 +134,27 @@ final class CycleGraph {
                 }
             }
         }
+    }
+
+    /** The column of {@code spec} that references {@code spec} itself (a user's manager), or {@code null}. */
+    static String selfColumn(TableSpec spec) {
+        return spec.columns().stream().filter(c -> spec.name().equals(c.references())).map(ColumnSpec::name).findFirst().orElse(null);
+    }
+
+    /** The key ({@link Keys#of}) of each of these rows of a table with a one-column key, by id. */
+    static Map<Long, String> keysOf(RowStore store, TableSpec spec, java.util.Collection<Long> ids) {
+        Map<Long, String> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        List<Long> all = new ArrayList<>(ids);
+        for (int from = 0; from < all.size(); from += RowStore.CHUNK) {
+            store.handle().createQuery("SELECT id, " + spec.key().get(0) + " AS k FROM " + spec.name() + " WHERE id IN (<ids>)")
+                    .bindList("ids", all.subList(from, Math.min(all.size(), from + RowStore.CHUNK)))
+                    .mapToMap()
+                    .forEach(row -> out.put(((Number) row.get("id")).longValue(), Keys.of(spec.name(), List.of(row.get("k")))));
+        }
+        return out;
     }
 
     private String keyColumn() {

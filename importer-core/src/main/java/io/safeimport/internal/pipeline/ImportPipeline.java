@@ -385,8 +385,10 @@ public final class ImportPipeline {
                 CycleGraph cycles = new CycleGraph(selfRef, inRun.getOrDefault("app_user", new KeySet()));
                 audit.event("plan", "begin");
                 long planStart = System.nanoTime();
-                for (int i = 0; i < request.files().size(); i++) {
-                    planFile(i, store, pre, cycles);
+                try (LookAhead lookAhead = new LookAhead(db, timer)) {
+                    for (int i = 0; i < request.files().size(); i++) {
+                        planFile(i, store, pre, cycles, lookAhead);
+                    }
                 }
                 timer.add("plan", System.nanoTime() - planStart);
                 if (digest != null) {
@@ -493,7 +495,7 @@ public final class ImportPipeline {
             }
         }
 
-        private void planFile(int index, RowStore store, JsonLines.Writer pre, CycleGraph cycles) {
+        private void planFile(int index, RowStore store, JsonLines.Writer pre, CycleGraph cycles, LookAhead lookAhead) {
             ImportRequest.ImportFile f = request.files().get(index);
             List<ImportError> headerErrors = new ArrayList<>();
             CsvFile csv = CsvFile.open(f.path(), f.display(), f.importer(), request.options(), request.ignoreUnknownColumns(),
@@ -536,12 +538,13 @@ public final class ImportPipeline {
                         chunk.add(new Planner.Mapped(f.display(), row.line(), targets, row.fields()));
                     }
                     if (chunk.size() == CHUNK) {
-                        planner.plan(chunk);
-                        chunk.clear();
+                        lookAhead.submit(chunk, planner);
+                        chunk = new ArrayList<>(CHUNK);
                         progress.progress("plan " + f.display(), csv.bytesRead(), fileSize(f.path()));
                     }
                 }
-                planner.plan(chunk);
+                lookAhead.submit(chunk, planner);
+                lookAhead.drain();
                 if (!csv.sha256().equals(shas.get(index))) {
                     throw new SafeImportException(ExitCode.REFUSED, f.display() + " changed while it was being read (SHA-256 differs"
                             + " between passes); nothing was written. Import it again once it is complete");
@@ -587,7 +590,7 @@ public final class ImportPipeline {
         // ---- step 5 to 7: apply, post-validate, commit ----------------------------------------
 
         private void apply(ObjectNode manifest, String snapshotId) throws IOException {
-            IntegrityRun integrity = new IntegrityRun(checks);
+            IntegrityRun integrity = new IntegrityRun(checks, timer);
             recordStart(manifest == null ? null : snapshotId);
             audit.event("run", "recorded as running");
             try (Handle tx = db.open()) {
@@ -595,8 +598,9 @@ public final class ImportPipeline {
                 try {
                     RowStore store = new RowStore(tx, db.dialect().forUpdate());
                     if (request.validate()) {
-                        timer.run("check.before", () -> integrity.before(tx));
-                        audit.event("check-before", "findings=" + integrity.preExisting());
+                        timer.run("check.before", () -> integrity.before(tx, db.dialect()));
+                        audit.event("check-before", "findings=" + integrity.preExisting() + " left to enforced foreign keys: "
+                                + integrity.guardedByForeignKeys().stream().map(IntegrityCheck::code).toList());
                     }
                     audit.event("apply", "begin writes=" + result.counts().writes());
                     Applier applier = new Applier(tx, db.dialect(), store, work, progress, result.counts().writes(), timer);
@@ -683,6 +687,103 @@ public final class ImportPipeline {
                 v.asMap().forEach(c::put);
             });
             return n.toString();
+        }
+    }
+
+    /**
+     * Reads what planning needs for the next chunk on a second connection while this thread plans
+     * the current one: planning is CPU work and the lookups are mostly waiting for the database,
+     * so on a large file the two overlap instead of adding up. Chunks are planned strictly in file
+     * order, each with the lookup of exactly its own rows; nothing is written to the database while
+     * planning, so reading ahead sees what reading in step would have seen.
+     */
+    static final class LookAhead implements AutoCloseable {
+        private final Database db;
+        private final io.safeimport.internal.audit.StepTimer timer;
+        private java.util.concurrent.ExecutorService reader;
+        private Handle handle;
+        private RowStore store;
+        private List<Planner.Mapped> pendingChunk;
+        private Planner pendingPlanner;
+        private java.util.concurrent.Future<Planner.Lookup> pending;
+
+        LookAhead(Database db, io.safeimport.internal.audit.StepTimer timer) {
+            this.db = db;
+            this.timer = timer;
+        }
+
+        /** Starts the lookup of {@code chunk}, then plans the chunk submitted before it. */
+        void submit(List<Planner.Mapped> chunk, Planner planner) {
+            if (chunk.isEmpty()) {
+                return;
+            }
+            if (reader == null) {
+                reader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "safeimport-lookahead");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            java.util.concurrent.Future<Planner.Lookup> next = reader.submit(() -> {
+                if (store == null) {
+                    handle = db.open();
+                    store = new RowStore(handle, db.dialect().forUpdate());
+                }
+                return Planner.lookup(store, chunk, timer);
+            });
+            drain();
+            pending = next;
+            pendingChunk = chunk;
+            pendingPlanner = planner;
+        }
+
+        /** Plans the chunk whose lookup is under way, if any. */
+        void drain() {
+            if (pending == null) {
+                return;
+            }
+            java.util.concurrent.Future<Planner.Lookup> f = pending;
+            pending = null;
+            Planner.Lookup lookup;
+            long waitStart = System.nanoTime();
+            try {
+                lookup = f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while planning", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+            timer.add("plan.wait", System.nanoTime() - waitStart);
+            pendingPlanner.plan(pendingChunk, lookup);
+        }
+
+        @Override
+        public void close() {
+            if (reader != null) {
+                if (pending != null) {
+                    pending.cancel(false);
+                }
+                // the lookup thread owns its handle: it closes it, after whatever lookup is still running
+                try {
+                    reader.submit(() -> {
+                        if (handle != null) {
+                            handle.close();
+                        }
+                    }).get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // the connection is gone already
+                }
+                reader.shutdown();
+            }
         }
     }
 

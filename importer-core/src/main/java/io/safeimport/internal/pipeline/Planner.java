@@ -17,6 +17,7 @@ import io.safeimport.spi.TargetRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -80,7 +81,17 @@ final class Planner {
         this.cycles = cycles;
     }
 
-    void plan(List<Mapped> chunk) {
+    /**
+     * What planning one chunk needs from the database: the ids of the references it names, the
+     * stored rows with its keys, and the keys of the rows those rows point at through a
+     * self-reference (for the cycle check). Reads only, so it can run ahead of planning on a second
+     * connection: nothing is written to the database before planning ends.
+     */
+    record Lookup(Map<Ref, Long> resolved, Map<String, Map<String, Map<String, Object>>> existing, Map<Long, String> selfKeys) {
+    }
+
+    /** Reads what {@link #plan(List, Lookup)} needs for this chunk; uses only {@code store} (thread-confined to the caller). */
+    static Lookup lookup(RowStore store, List<Mapped> chunk, io.safeimport.internal.audit.StepTimer timer) {
         Set<Ref> refs = new LinkedHashSet<>();
         for (Mapped m : chunk) {
             for (TargetRow t : m.targets()) {
@@ -88,6 +99,47 @@ final class Planner {
             }
         }
         Map<Ref, Long> resolved = timer.time("plan.resolve", () -> store.resolve(refs));
+        Map<String, Map<String, Map<String, Object>>> existing = new HashMap<>();
+        Map<Long, String> selfKeys = new HashMap<>();
+        for (TableSpec spec : ReferenceSchema.tables()) {
+            List<List<Object>> tuples = new ArrayList<>();
+            for (Mapped m : chunk) {
+                for (TargetRow t : m.targets()) {
+                    if (t.table().equals(spec.name())) {
+                        List<Object> k = RowStore.canonicalKey(spec, t.key(), resolved);
+                        if (k != null) {
+                            tuples.add(k);
+                        }
+                    }
+                }
+            }
+            if (tuples.isEmpty()) {
+                continue;
+            }
+            Map<String, Map<String, Object>> rows = timer.time("plan.lookup", () -> store.rowsByTuple(spec, tuples));
+            existing.put(spec.name(), rows);
+            String self = CycleGraph.selfColumn(spec);
+            if (self != null) {
+                Set<Long> targets = new java.util.HashSet<>();
+                for (Map<String, Object> row : rows.values()) {
+                    if (row.get(self) instanceof Long id) {
+                        targets.add(id);
+                    }
+                }
+                selfKeys.putAll(timer.time("plan.lookup.self", () -> CycleGraph.keysOf(store, spec, targets)));
+            }
+        }
+        return new Lookup(resolved, existing, selfKeys);
+    }
+
+    /** Plans one chunk, reading what it needs on this planner's connection. */
+    void plan(List<Mapped> chunk) {
+        plan(chunk, lookup(store, chunk, timer));
+    }
+
+    /** Plans one chunk with what {@link #lookup} read for exactly this chunk. */
+    void plan(List<Mapped> chunk, Lookup lookup) {
+        Map<Ref, Long> resolved = lookup.resolved();
 
         // references that exist neither in the database nor in this run make the whole CSV row invalid
         List<Mapped> valid = new ArrayList<>(chunk.size());
@@ -128,19 +180,13 @@ final class Planner {
             }
         }
         for (Map.Entry<String, List<Object[]>> e : byTable.entrySet()) {
-            planTable(ReferenceSchema.table(e.getKey()), e.getValue(), resolved);
+            planTable(ReferenceSchema.table(e.getKey()), e.getValue(), lookup);
         }
     }
 
-    private void planTable(TableSpec spec, List<Object[]> rows, Map<Ref, Long> resolved) {
-        List<List<Object>> tuples = new ArrayList<>();
-        for (Object[] r : rows) {
-            List<Object> k = RowStore.canonicalKey(spec, ((TargetRow) r[1]).key(), resolved);
-            if (k != null) {
-                tuples.add(k);
-            }
-        }
-        Map<String, Map<String, Object>> existing = timer.time("plan.lookup", () -> store.rowsByTuple(spec, tuples));
+    private void planTable(TableSpec spec, List<Object[]> rows, Lookup lookup) {
+        Map<Ref, Long> resolved = lookup.resolved();
+        Map<String, Map<String, Object>> existing = lookup.existing().getOrDefault(spec.name(), Map.of());
         CycleGraph.Chunk edges = cycles.chunk(spec);
         for (Object[] r : rows) {
             Mapped m = (Mapped) r[0];
@@ -149,7 +195,7 @@ final class Planner {
             Map<String, Object> old = k == null ? null : existing.get(RowStore.tuple(k));
             planRow(spec, m, t, old, resolved, edges);
         }
-        edges.close(store, resolved);
+        edges.close(store, resolved, lookup.selfKeys());
     }
 
     private void planRow(TableSpec spec, Mapped m, TargetRow t, Map<String, Object> old, Map<Ref, Long> resolved,

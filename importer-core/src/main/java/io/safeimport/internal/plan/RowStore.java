@@ -182,12 +182,25 @@ public final class RowStore {
         List<Long> all = new ArrayList<>(new LinkedHashSet<>(ids));
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<Long> part = all.subList(from, Math.min(all.size(), from + CHUNK));
-            handle.createQuery("SELECT * FROM " + spec.name() + " WHERE id IN (<ids>)" + (lock ? forUpdate : ""))
-                    .bindList("ids", part)
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (long id : part) {
+                min = Math.min(min, id);
+                max = Math.max(max, id);
+            }
+            // ids a run inserted are nearly consecutive: a range scan reads them without a thousand-value IN list;
+            // a lock must not take rows outside the list, so locking reads always name their ids
+            boolean dense = !lock && max - min < 2L * part.size();
+            Set<Long> wanted = dense ? new java.util.HashSet<>(part) : null;
+            (dense
+                    ? handle.createQuery("SELECT * FROM " + spec.name() + " WHERE id BETWEEN :min AND :max").bind("min", min).bind("max", max)
+                    : handle.createQuery("SELECT * FROM " + spec.name() + " WHERE id IN (<ids>)" + (lock ? forUpdate : "")).bindList("ids", part))
                     .mapToMap()
                     .forEach(row -> {
                         Map<String, Object> c = canonicalRow(spec, row);
-                        out.put((Long) c.get("id"), c);
+                        if (wanted == null || wanted.contains((Long) c.get("id"))) {
+                            out.put((Long) c.get("id"), c);
+                        }
                     });
         }
         return out;

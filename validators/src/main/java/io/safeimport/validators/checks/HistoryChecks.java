@@ -54,7 +54,7 @@ public final class HistoryChecks {
                     String key = eventKey(rs);
                     return new Offender(key, "Event " + key + " belongs to user id " + rs.getLong("user_id")
                             + ", which does not exist; it was probably written with foreign key checks off.");
-                });
+                }).danglingOnly("user_id");
     }
 
     /** Compared exactly (case and blanks count), as the importers store event types in lower case. */
@@ -82,7 +82,7 @@ public final class HistoryChecks {
                     String key = eventKey(rs);
                     return new Offender(key, "Event " + key + " points at " + noun + " id " + rs.getLong("ref")
                             + " (" + column + "), which does not exist; it was probably written with foreign key checks off.");
-                });
+                }).danglingOnly(column);
     }
 
     /** Real histories have these (a contractor period recorded before the hire), so only a warning. */
@@ -107,7 +107,7 @@ public final class HistoryChecks {
                     String key = snapshotKey(rs);
                     return new Offender(key, noun + " " + key + " belongs to user id " + rs.getLong("ref")
                             + ", which does not exist; it was probably written with foreign key checks off.");
-                });
+                }).danglingOnly("user_id");
     }
 
     static IntegrityCheck snapshotEventMissing(String code, String table, String noun) {
@@ -122,7 +122,7 @@ public final class HistoryChecks {
                     return new Offender(key, noun + " " + key + " of " + Keys.orId(rs, "snapshot_email", "snapshot_user_id")
                             + " dated " + rs.getString("snapshot_date") + " points at source event id " + rs.getLong("event_id")
                             + ", which does not exist; it was probably written with foreign key checks off.");
-                });
+                }).danglingOnly("event_id");
     }
 
     static IntegrityCheck seniorityLevelMissing() {
@@ -134,7 +134,7 @@ public final class HistoryChecks {
                     String key = snapshotKey(rs);
                     return new Offender(key, "Seniority snapshot " + key + " points at ladder level id " + rs.getLong("ref")
                             + ", which does not exist; it was probably written with foreign key checks off.");
-                });
+                }).danglingOnly("level_id");
     }
 
     /** {@code email/event_type/effective_date} from the columns of {@link #EVENT_COLUMNS}. */

@@ -57,7 +57,7 @@ public final class LadderChecks {
                     String key = Keys.join("#" + ladderId, rs.getString("aspect"));
                     return new Offender(key, "Aspect " + key + " belongs to ladder id " + ladderId
                             + ", which does not exist; it was probably written with foreign key checks off.");
-                });
+                }).danglingOnly("ladder_id");
     }
 
     static IntegrityCheck levelLadderMissing() {
@@ -71,7 +71,7 @@ public final class LadderChecks {
                     String key = Keys.join("#" + ladderId, rs.getInt("level"));
                     return new Offender(key, "Level " + key + " belongs to ladder id " + ladderId
                             + ", which does not exist; it was probably written with foreign key checks off.");
-                });
+                }).danglingOnly("ladder_id");
     }
 
     /**

@@ -64,7 +64,7 @@ public final class OrgChecks {
                     String key = Keys.orId(rs, "name", "id");
                     return new Offender(key, capitalized(table) + " " + key + " has leader user id " + rs.getLong("leader_id")
                             + ", which does not exist; it was probably written with foreign key checks off.");
-                });
+                }).danglingOnly("leader_id");
     }
 
     /** The leader exists but is no longer active: real data has these until someone is appointed. */

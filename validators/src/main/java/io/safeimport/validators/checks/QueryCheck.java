@@ -32,9 +32,11 @@ final class QueryCheck implements IntegrityCheck {
     private final Function<SqlFlavor, String> sql;
     private final Describer describer;
     private final String gate;
+    private final String foreignKeyColumn;
 
     private QueryCheck(String code, Severity severity, String table, String description,
-                       Function<SqlFlavor, String> sql, Describer describer, String gate) {
+                       Function<SqlFlavor, String> sql, Describer describer, String gate, String foreignKeyColumn) {
+        this.foreignKeyColumn = foreignKeyColumn;
         this.code = Objects.requireNonNull(code);
         this.severity = Objects.requireNonNull(severity);
         this.table = Objects.requireNonNull(table);
@@ -46,13 +48,13 @@ final class QueryCheck implements IntegrityCheck {
 
     /** A check whose SQL is the same on every database. */
     static QueryCheck of(String code, Severity severity, String table, String description, String sql, Describer describer) {
-        return new QueryCheck(code, severity, table, description, flavor -> sql, describer, null);
+        return new QueryCheck(code, severity, table, description, flavor -> sql, describer, null, null);
     }
 
     /** A check whose SQL needs a database-specific expression. */
     static QueryCheck of(String code, Severity severity, String table, String description,
                          Function<SqlFlavor, String> sql, Describer describer) {
-        return new QueryCheck(code, severity, table, description, sql, describer, null);
+        return new QueryCheck(code, severity, table, description, sql, describer, null, null);
     }
 
     /**
@@ -60,7 +62,17 @@ final class QueryCheck implements IntegrityCheck {
      * yields a number above zero.
      */
     QueryCheck onlyIf(String gateSql) {
-        return new QueryCheck(code, severity, table, description, sql, describer, Objects.requireNonNull(gateSql));
+        return new QueryCheck(code, severity, table, description, sql, describer, Objects.requireNonNull(gateSql), foreignKeyColumn);
+    }
+
+    /** This check, declared as finding only dangling values of {@code column} (see {@link IntegrityCheck#foreignKeyColumn()}). */
+    QueryCheck danglingOnly(String column) {
+        return new QueryCheck(code, severity, table, description, sql, describer, gate, Objects.requireNonNull(column));
+    }
+
+    @Override
+    public String foreignKeyColumn() {
+        return foreignKeyColumn;
     }
 
     @Override

@@ -82,7 +82,7 @@ public final class UserChecks {
      * Emails are compared case-insensitively; every row of a colliding group is reported. The
      * unique index on {@code email} already rules out exact duplicates, so a collision needs at
      * least one email that is not in lower case (the importers store them lower-cased): when there
-     * is none, which the gate finds with one cheap scan, the grouping of the whole table is skipped.
+     * is none, which the gate finds with one scan of the table, the grouping of the whole table is skipped.
      */
     static IntegrityCheck duplicateEmail() {
         return QueryCheck.of("user_duplicate_email", ERROR, "app_user",
@@ -94,7 +94,10 @@ public final class UserChecks {
                     String email = rs.getString("email");
                     return new Offender(email, "User " + email + " has the same email as another user when case is ignored;"
                             + " emails must be unique regardless of case.");
-                }).onlyIf("SELECT 1 FROM app_user u WHERE u.email <> LOWER(u.email) LIMIT 1");
+                // the gate names a column outside the email index on purpose: a scan of only that index would be covering,
+                // and inside a transaction that has just written many users InnoDB must then visit every row's clustered
+                // record anyway to see which version is visible (22 s instead of 0.4 s on a million users)
+                }).onlyIf("SELECT 1 FROM app_user u WHERE u.email <> LOWER(u.email) AND u.active IS NOT NULL LIMIT 1");
     }
 
     /** A reference column that holds an id no row has (possible when foreign key checks were off). */
@@ -109,7 +112,7 @@ public final class UserChecks {
                     String key = Keys.orId(rs, "email", "id");
                     return new Offender(key, "User " + key + " points at " + noun + " id " + rs.getLong("ref")
                             + " (" + column + "), which does not exist; it was probably written with foreign key checks off.");
-                });
+                }).danglingOnly(column);
     }
 
     static IntegrityCheck selfManager() {
