@@ -32,10 +32,33 @@ import java.util.function.Consumer;
  * One pass over a CSV file: the header matched against the importer's layout, then each record
  * as a {@link CsvRow}. The bytes are hashed on the way through, so the SHA-256 of exactly what was
  * read is known at the end of the pass.
+ *
+ * <p>The records after the header are parsed on a thread of their own, {@link #BATCH} at a time
+ * and at most {@link #BATCHES_AHEAD} batches ahead, while the caller maps and plans the ones before
+ * (two cores: parsing and the rest overlap). Records, and a fault in the file, reach the caller in
+ * file order exactly as a plain read would deliver them.
  */
 final class CsvFile implements Closeable {
+    static final int BATCH = 512;
+    static final int BATCHES_AHEAD = 4;
+
     private final String display;
     private final CsvSource source;
+    /** Parsed batches; the last one of a pass is {@link #END} or carries the fault that ended it. */
+    private final java.util.concurrent.BlockingQueue<Batch> ahead = new java.util.concurrent.ArrayBlockingQueue<>(BATCHES_AHEAD);
+    private Thread reader;
+    private volatile boolean closed;
+    private volatile long bytesRead;
+    private List<CsvRecord> current = List.of();
+    private int position;
+    private boolean ended;
+    private Throwable fault;
+
+    /** Records in file order, then possibly the fault that stopped the reading ({@code last} marks the end). */
+    private record Batch(List<CsvRecord> records, Throwable fault, boolean last) {
+    }
+
+    private static final Batch END = new Batch(List.of(), null, true);
     private final MessageDigest digest;
     private final CsvLayout layout;
     private final Map<String, Integer> index = new HashMap<>();
@@ -190,7 +213,7 @@ final class CsvFile implements Closeable {
      * returned already rejected ({@code field_count}).
      */
     Row next() {
-        CsvRecord rec = source.next();
+        CsvRecord rec = nextRecord();
         if (rec == null) {
             return null;
         }
@@ -203,17 +226,94 @@ final class CsvFile implements Closeable {
         return row;
     }
 
+    private CsvRecord nextRecord() {
+        while (position == current.size()) {
+            if (fault != null) {
+                // the records before the fault were delivered first, as a plain read would
+                Throwable f = fault;
+                fault = null;
+                if (f instanceof Error err) {
+                    throw err;
+                }
+                throw (RuntimeException) f;
+            }
+            if (ended) {
+                return null;
+            }
+            if (reader == null) {
+                startReader();
+            }
+            Batch b;
+            try {
+                b = ahead.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading " + display, e);
+            }
+            current = b.records();
+            position = 0;
+            if (b.last()) {
+                ended = true;
+                fault = b.fault();
+            }
+        }
+        return current.get(position++);
+    }
+
+    private void startReader() {
+        reader = new Thread(() -> {
+            try {
+                while (!closed) {
+                    List<CsvRecord> batch = new ArrayList<>(BATCH);
+                    Throwable fault = null;
+                    boolean last = false;
+                    try {
+                        while (batch.size() < BATCH) {
+                            CsvRecord r = source.next();
+                            if (r == null) {
+                                last = true;
+                                break;
+                            }
+                            batch.add(r);
+                        }
+                    } catch (RuntimeException | Error e) {
+                        fault = e; // handed over in order; an Error (out of memory) too, so the caller never waits forever
+                        last = true;
+                    }
+                    bytesRead = source.bytesRead();
+                    ahead.put(new Batch(batch, fault, last));
+                    if (last) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                // closed while waiting for room: the pass was abandoned
+            }
+        }, "safeimport-csv-" + display);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
     /** The SHA-256 of every byte read so far (the whole file once {@link #next()} returned {@code null}). */
     String sha256() {
         return HexFormat.of().formatHex(digest.digest());
     }
 
     long bytesRead() {
-        return source.bytesRead();
+        return reader == null ? source.bytesRead() : bytesRead;
     }
 
     @Override
     public void close() {
+        closed = true;
+        if (reader != null) {
+            reader.interrupt();
+            try {
+                reader.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         closeQuietly(source);
     }
 

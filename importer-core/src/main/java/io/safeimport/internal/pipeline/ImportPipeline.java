@@ -168,7 +168,8 @@ public final class ImportPipeline {
         private final List<String> shas = new ArrayList<>();
         private final Map<String, JsonLines.Writer> planFiles = new HashMap<>();
         private final Set<String> tables = new LinkedHashSet<>();
-        private final List<IntegrityCheck> checks = new ArrayList<>();
+        /** The before-run integrity findings, gathered on another connection while the files are read and planned. */
+        private java.util.concurrent.CompletableFuture<IntegrityRun> checksBefore;
         private boolean fatal;
         /** Autocommit connection holding the import lock; records the run as running before the first write. */
         private Handle control;
@@ -196,6 +197,9 @@ public final class ImportPipeline {
                         result.warnings().add("run " + dead + " had been interrupted (its process died); it is now marked interrupted");
                         audit.event("interrupted", "run " + dead + " marked interrupted");
                     }
+                    if (request.validate()) {
+                        startChecksBefore();
+                    }
                 }
                 timer.run("validate", this::validate);
                 plan();
@@ -205,6 +209,9 @@ public final class ImportPipeline {
                 }
                 throw e;
             } finally {
+                if (checksBefore != null) {
+                    checksBefore.cancel(false); // a run that ends early: the query finishes and its connection closes
+                }
                 audit.event("timings", timer.toString());
                 if (control != null) {
                     releaseLock(db, control);
@@ -214,6 +221,45 @@ public final class ImportPipeline {
                     result.warnings().add(r.rows() + " rejected row(s) written to " + r.file() + " (fix them and import that file again)");
                     audit.event("rejects", "file=" + r.file() + " rows=" + r.rows());
                 }
+            }
+        }
+
+        /**
+         * Runs the integrity checks on the data as it is before the run, on a connection of their own,
+         * while this thread reads and plans the files (CPU work; the database is idle then). The
+         * findings are what the run is not blamed for. Gathering them ahead of the transaction errs on
+         * the safe side: a violation someone else introduces in between is blamed on the run, which
+         * then rolls back with exit 3; none the run introduces can be mistaken for an older one.
+         */
+        private void startChecksBefore() {
+            List<IntegrityCheck> all = new ArrayList<>();
+            for (ImportRequest.ImportFile f : request.files()) {
+                all.addAll(f.importer().checks());
+            }
+            checksBefore = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try (Handle h = db.open()) {
+                    IntegrityRun run = new IntegrityRun(all, timer);
+                    timer.run("check.before", () -> run.before(h, db.dialect()));
+                    return run;
+                }
+            }, task -> {
+                Thread t = new Thread(task, "safeimport-checks-before");
+                t.setDaemon(true);
+                t.start();
+            });
+        }
+
+        private IntegrityRun awaitChecksBefore() {
+            long start = System.nanoTime();
+            try {
+                return checksBefore.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw e;
+            } finally {
+                timer.add("check.before.wait", System.nanoTime() - start);
             }
         }
 
@@ -239,7 +285,6 @@ public final class ImportPipeline {
                 }
                 try (csv) {
                     tables.addAll(csv.layout().tables());
-                    checks.addAll(f.importer().checks());
                     long rows = 0;
                     int fileTag = i << LINE_BITS;
                     try {
@@ -590,15 +635,15 @@ public final class ImportPipeline {
         // ---- step 5 to 7: apply, post-validate, commit ----------------------------------------
 
         private void apply(ObjectNode manifest, String snapshotId) throws IOException {
-            IntegrityRun integrity = new IntegrityRun(checks, timer);
             recordStart(manifest == null ? null : snapshotId);
             audit.event("run", "recorded as running");
             try (Handle tx = db.open()) {
                 tx.begin();
                 try {
                     RowStore store = new RowStore(tx, db.dialect().forUpdate());
-                    if (request.validate()) {
-                        timer.run("check.before", () -> integrity.before(tx, db.dialect()));
+                    IntegrityRun integrity = request.validate() ? awaitChecksBefore() : null;
+                    if (integrity != null) {
+                        timer.run("check.before.confirm", () -> integrity.confirm(tx, db.dialect()));
                         audit.event("check-before", "findings=" + integrity.preExisting() + " left to enforced foreign keys: "
                                 + integrity.guardedByForeignKeys().stream().map(IntegrityCheck::code).toList());
                     }
@@ -608,7 +653,7 @@ public final class ImportPipeline {
                     applier.apply();
                     timer.add("apply", System.nanoTime() - applyStart);
                     audit.event("apply", "end");
-                    if (request.validate()) {
+                    if (integrity != null) {
                         List<Finding> introduced = timer.time("check.after", () -> integrity.introduced(tx));
                         List<Finding> errors = introduced.stream().filter(f -> f.severity() == Severity.ERROR).toList();
                         for (Finding f : introduced) {
@@ -691,59 +736,72 @@ public final class ImportPipeline {
     }
 
     /**
-     * Reads what planning needs for the next chunk on a second connection while this thread plans
+     * Reads what planning needs for the next chunks on other connections while this thread plans
      * the current one: planning is CPU work and the lookups are mostly waiting for the database,
-     * so on a large file the two overlap instead of adding up. Chunks are planned strictly in file
-     * order, each with the lookup of exactly its own rows; nothing is written to the database while
-     * planning, so reading ahead sees what reading in step would have seen.
+     * so on a large file the two overlap instead of adding up. {@link #READERS} connections read
+     * {@link #READERS} chunks at once (a server answers two index lookups on two cores). Chunks
+     * are planned strictly in file order, each with the lookup of exactly its own rows; nothing is
+     * written to the database while planning, so reading ahead sees what reading in step would
+     * have seen.
      */
     static final class LookAhead implements AutoCloseable {
+        static final int READERS = 2;
+
         private final Database db;
         private final io.safeimport.internal.audit.StepTimer timer;
-        private java.util.concurrent.ExecutorService reader;
-        private Handle handle;
-        private RowStore store;
-        private List<Planner.Mapped> pendingChunk;
-        private Planner pendingPlanner;
-        private java.util.concurrent.Future<Planner.Lookup> pending;
+        private java.util.concurrent.ExecutorService readers;
+        /** Each reader thread's own connection: a JDBC connection serves one thread at a time. */
+        private final List<Handle> handles = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final ThreadLocal<RowStore> stores = new ThreadLocal<>();
+        private final java.util.ArrayDeque<Object[]> inFlight = new java.util.ArrayDeque<>();
 
         LookAhead(Database db, io.safeimport.internal.audit.StepTimer timer) {
             this.db = db;
             this.timer = timer;
         }
 
-        /** Starts the lookup of {@code chunk}, then plans the chunk submitted before it. */
+        /** Starts the lookup of {@code chunk}; plans the oldest chunk in flight once {@link #READERS} are. */
         void submit(List<Planner.Mapped> chunk, Planner planner) {
             if (chunk.isEmpty()) {
                 return;
             }
-            if (reader == null) {
-                reader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "safeimport-lookahead");
+            if (readers == null) {
+                java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+                readers = java.util.concurrent.Executors.newFixedThreadPool(READERS, r -> {
+                    Thread t = new Thread(r, "safeimport-lookahead-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
             }
-            java.util.concurrent.Future<Planner.Lookup> next = reader.submit(() -> {
-                if (store == null) {
-                    handle = db.open();
-                    store = new RowStore(handle, db.dialect().forUpdate());
-                }
-                return Planner.lookup(store, chunk, timer);
-            });
-            drain();
-            pending = next;
-            pendingChunk = chunk;
-            pendingPlanner = planner;
+            java.util.concurrent.Future<Planner.Lookup> next = readers.submit(() -> Planner.lookup(store(), chunk, timer));
+            inFlight.addLast(new Object[] {next, chunk, planner});
+            if (inFlight.size() > READERS) {
+                planOldest();
+            }
         }
 
-        /** Plans the chunk whose lookup is under way, if any. */
-        void drain() {
-            if (pending == null) {
-                return;
+        private RowStore store() {
+            RowStore store = stores.get();
+            if (store == null) {
+                Handle h = db.open();
+                handles.add(h);
+                store = new RowStore(h, db.dialect().forUpdate());
+                stores.set(store);
             }
-            java.util.concurrent.Future<Planner.Lookup> f = pending;
-            pending = null;
+            return store;
+        }
+
+        /** Plans every chunk still in flight, in order. */
+        void drain() {
+            while (!inFlight.isEmpty()) {
+                planOldest();
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private void planOldest() {
+            Object[] oldest = inFlight.removeFirst();
+            java.util.concurrent.Future<Planner.Lookup> f = (java.util.concurrent.Future<Planner.Lookup>) oldest[0];
             Planner.Lookup lookup;
             long waitStart = System.nanoTime();
             try {
@@ -761,28 +819,33 @@ public final class ImportPipeline {
                 throw new IllegalStateException(e.getCause());
             }
             timer.add("plan.wait", System.nanoTime() - waitStart);
-            pendingPlanner.plan(pendingChunk, lookup);
+            ((Planner) oldest[2]).plan((List<Planner.Mapped>) oldest[1], lookup);
         }
 
         @Override
         public void close() {
-            if (reader != null) {
-                if (pending != null) {
-                    pending.cancel(false);
+            if (readers == null) {
+                return;
+            }
+            for (Object[] f : inFlight) {
+                ((java.util.concurrent.Future<?>) f[0]).cancel(false);
+            }
+            inFlight.clear();
+            readers.shutdown();
+            try {
+                // let a lookup still running finish before its connection is closed under it
+                readers.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (handles) {
+                for (Handle h : handles) {
+                    try {
+                        h.close();
+                    } catch (RuntimeException e) {
+                        // the connection is gone already
+                    }
                 }
-                // the lookup thread owns its handle: it closes it, after whatever lookup is still running
-                try {
-                    reader.submit(() -> {
-                        if (handle != null) {
-                            handle.close();
-                        }
-                    }).get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    // the connection is gone already
-                }
-                reader.shutdown();
             }
         }
     }
