@@ -237,4 +237,37 @@ class ImportAllTest {
             assertTrue(!after.equals(UsersImportTest.referenceState(db)));
         }
     }
+
+    /**
+     * A plan is applied chunk by chunk (a history row's event and its snapshots together) unless a
+     * required reference points at a later line, as in a ladders file that lists the levels above
+     * their ladder: then table by table, and the result is the same as for the file in its usual order.
+     */
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void requiredReferencesToLaterLinesAreAppliedTableByTable(String kind) throws IOException {
+        String query = "SELECT l.ladder, a.aspect, v.level, v.title FROM ladder l LEFT JOIN ladder_aspect a ON a.ladder_id = l.id"
+                + " LEFT JOIN ladder_level v ON v.ladder_id = l.id ORDER BY l.ladder, a.aspect, v.level";
+        List<Map<String, Object>> usual;
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            Cli cli = new Cli(db, dir.resolve("usual"));
+            Cli.Result r = cli.run("import", "ladders", "--csv", SAMPLES.resolve("ladders.csv").toString(), "--output", "json");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(Files.readString(Path.of(r.json().get("log_file").asText())).contains("order: chunk by chunk"));
+            usual = db.rows(query);
+        }
+        List<String> lines = Files.readAllLines(SAMPLES.resolve("ladders.csv"), StandardCharsets.UTF_8);
+        List<String> reversed = new java.util.ArrayList<>(lines.subList(1, lines.size()));
+        java.util.Collections.reverse(reversed);
+        reversed.add(0, lines.get(0));
+        Path file = dir.resolve("ladders-reversed.csv");
+        Files.write(file, reversed, StandardCharsets.UTF_8);
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            Cli cli = new Cli(db, dir.resolve("reversed"));
+            Cli.Result r = cli.run("import", "ladders", "--csv", file.toString(), "--output", "json");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(Files.readString(Path.of(r.json().get("log_file").asText())).contains("order: table by table"));
+            assertEquals(usual, db.rows(query));
+        }
+    }
 }

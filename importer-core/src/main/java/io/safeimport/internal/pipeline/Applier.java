@@ -51,9 +51,14 @@ final class Applier {
     /** The values of the current chunk's entries, decoded once. */
     private final Map<ObjectNode, Map<String, Object>> parsed = new java.util.IdentityHashMap<>();
     private final io.safeimport.internal.audit.StepTimer timer;
+    /** Apply chunk by chunk across tables ({@link ChunkOrder}) rather than table by table. */
+    private final boolean byChunk;
+    /** In chunk order: the ids of the rows the current chunk inserted, by {@link Keys#of} key. */
+    private final Map<String, Long> recent = new java.util.HashMap<>();
 
     Applier(Handle handle, io.safeimport.internal.db.Dialect dialect, RowStore store, Path work, ProgressListener progress,
-            long total, io.safeimport.internal.audit.StepTimer timer) throws IOException {
+            long total, io.safeimport.internal.audit.StepTimer timer, boolean byChunk) throws IOException {
+        this.byChunk = byChunk;
         this.dialect = dialect;
         this.timer = timer;
         this.handle = handle;
@@ -71,6 +76,70 @@ final class Applier {
 
     /** Applies the plan files of every table, then the deferred references. */
     void apply() throws IOException {
+        if (byChunk) {
+            applyByChunk();
+        } else {
+            applyByTable();
+        }
+        deferred.close();
+        long t = System.nanoTime();
+        applyDeferred();
+        timer.add("apply.deferred", System.nanoTime() - t);
+        touched.close();
+    }
+
+    /**
+     * Chunk by chunk as planned ({@code seq}), each chunk's tables in dependency order: a chunk's
+     * rows that reference rows inserted by the same chunk (a snapshot its event) find their ids
+     * in {@link #recent} without asking the database.
+     */
+    private void applyByChunk() throws IOException {
+        List<TableSpec> specs = new ArrayList<>();
+        List<JsonLines.Reader> readers = new ArrayList<>();
+        List<ObjectNode> heads = new ArrayList<>();
+        try {
+            for (TableSpec spec : ReferenceSchema.tables()) {
+                Path plan = work.resolve("plan-" + spec.name() + ".jsonl.gz");
+                if (Files.exists(plan)) {
+                    JsonLines.Reader r = JsonLines.read(plan);
+                    readers.add(r);
+                    specs.add(spec);
+                    heads.add(r.hasNext() ? r.next() : null);
+                }
+            }
+            while (true) {
+                long seq = Long.MAX_VALUE;
+                for (ObjectNode h : heads) {
+                    if (h != null) {
+                        seq = Math.min(seq, h.get("seq").asLong());
+                    }
+                }
+                if (seq == Long.MAX_VALUE) {
+                    break;
+                }
+                recent.clear();
+                for (int i = 0; i < specs.size(); i++) {
+                    List<ObjectNode> chunk = new ArrayList<>();
+                    while (heads.get(i) != null && heads.get(i).get("seq").asLong() == seq) {
+                        chunk.add(heads.get(i));
+                        heads.set(i, readers.get(i).hasNext() ? readers.get(i).next() : null);
+                        if (chunk.size() == CHUNK) {
+                            applyChunk(specs.get(i), chunk);
+                            chunk = new ArrayList<>();
+                        }
+                    }
+                    applyChunk(specs.get(i), chunk);
+                }
+            }
+            recent.clear();
+        } finally {
+            for (JsonLines.Reader r : readers) {
+                r.close();
+            }
+        }
+    }
+
+    private void applyByTable() throws IOException {
         for (TableSpec spec : ReferenceSchema.tables()) {
             Path plan = work.resolve("plan-" + spec.name() + ".jsonl.gz");
             if (!Files.exists(plan)) {
@@ -88,11 +157,6 @@ final class Applier {
                 applyChunk(spec, chunk);
             }
         }
-        deferred.close();
-        long t = System.nanoTime();
-        applyDeferred();
-        timer.add("apply.deferred", System.nanoTime() - t);
-        touched.close();
     }
 
     private void applyChunk(TableSpec spec, List<ObjectNode> chunk) throws IOException {
@@ -123,7 +187,19 @@ final class Applier {
                 });
             }
         }
-        Map<Ref, Long> resolved = timer.time("apply.resolve", () -> store.resolve(refs));
+        Set<Ref> all = merges.isEmpty() ? refs : new java.util.LinkedHashSet<>(refs);
+        Map<Ref, Long> resolved = new java.util.HashMap<>();
+        if (!recent.isEmpty()) {
+            for (java.util.Iterator<Ref> it = refs.iterator(); it.hasNext(); ) {
+                Ref r = it.next();
+                Long id = recent.get(Keys.of(r));
+                if (id != null) {
+                    resolved.put(r, id);
+                    it.remove();
+                }
+            }
+        }
+        resolved.putAll(timer.time("apply.resolve", () -> store.resolve(refs)));
         long t0 = System.nanoTime();
         if (!updates.isEmpty()) {
             applyUpdates(spec, updates, resolved);
@@ -135,7 +211,7 @@ final class Applier {
         timer.add("apply.update", t1 - t0);
         timer.add("apply.insert", System.nanoTime() - t1);
         if (!merges.isEmpty()) {
-            applyMerges(spec, merges, store.resolve(refs));
+            applyMerges(spec, merges, store.resolve(all));
         }
         done += chunk.size();
         progress.progress("apply", done, total);
@@ -320,6 +396,9 @@ final class Applier {
                 store.inserted(spec, key, id);
                 ObjectNode in = (ObjectNode) group.get(i)[0];
                 generated.put(in, id);
+                if (byChunk) {
+                    recent.put(Keys.of(spec.name(), parsed.get(in)), id);
+                }
                 writeDeferred(spec, id, parsed.get(in), resolved);
                 ObjectNode t = JSON.objectNode();
                 t.put("table", spec.name());

@@ -175,6 +175,7 @@ public final class ImportPipeline {
         private Handle control;
         private boolean recorded;
         private PlanDigest digest;
+        private final ChunkOrder order = new ChunkOrder();
         private final Map<Integer, RejectsFile> rejects = new HashMap<>();
         private final io.safeimport.internal.audit.StepTimer timer = new io.safeimport.internal.audit.StepTimer();
 
@@ -568,7 +569,7 @@ public final class ImportPipeline {
                             public void invalid(Planner.Mapped row, List<ImportError> errors) {
                                 reject(index, csv.rawHeader(), row.raw(), row.line(), errors);
                             }
-                        }, cycles, index, digest, timer);
+                        }, cycles, index, digest, timer, order);
                 BitSet invalid = invalidRows.get(index);
                 List<Planner.Mapped> chunk = new ArrayList<>(CHUNK);
                 CsvFile.Row row;
@@ -648,7 +649,8 @@ public final class ImportPipeline {
                                 + integrity.guardedByForeignKeys().stream().map(IntegrityCheck::code).toList());
                     }
                     audit.event("apply", "begin writes=" + result.counts().writes());
-                    Applier applier = new Applier(tx, db.dialect(), store, work, progress, result.counts().writes(), timer);
+                    audit.event("apply", order.byChunk() ? "order: chunk by chunk" : "order: table by table, as " + order.why());
+                    Applier applier = new Applier(tx, db.dialect(), store, work, progress, result.counts().writes(), timer, order.byChunk());
                     long applyStart = System.nanoTime();
                     applier.apply();
                     timer.add("apply", System.nanoTime() - applyStart);

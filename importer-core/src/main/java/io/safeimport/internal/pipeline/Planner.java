@@ -53,6 +53,9 @@ final class Planner {
     private final int fileIndex;
     private final PlanDigest digest;
     private final io.safeimport.internal.audit.StepTimer timer;
+    private final ChunkOrder order;
+    /** The number of the chunk being planned, written into every plan entry. */
+    private long seq;
 
     /** Receives display lines and errors. */
     interface PlanSink {
@@ -66,7 +69,8 @@ final class Planner {
 
     Planner(RowStore store, boolean forceUpdate, Map<String, KeySet> pending, String currentTable, ImportResult result,
             Function<String, JsonLines.Writer> planFile, JsonLines.Writer pre, PlanSink sink, CycleGraph cycles, int fileIndex, PlanDigest digest,
-            io.safeimport.internal.audit.StepTimer timer) {
+            io.safeimport.internal.audit.StepTimer timer, ChunkOrder order) {
+        this.order = order;
         this.digest = digest;
         this.timer = timer;
         this.fileIndex = fileIndex;
@@ -140,6 +144,7 @@ final class Planner {
     /** Plans one chunk with what {@link #lookup} read for exactly this chunk. */
     void plan(List<Mapped> chunk, Lookup lookup) {
         Map<Ref, Long> resolved = lookup.resolved();
+        seq = order.next();
 
         // references that exist neither in the database nor in this run make the whole CSV row invalid
         List<Mapped> valid = new ArrayList<>(chunk.size());
@@ -150,7 +155,9 @@ final class Planner {
             for (TargetRow t : m.targets()) {
                 for (Map.Entry<String, Object> e : refColumns(t).entrySet()) {
                     Ref r = (Ref) e.getValue();
-                    if (!resolved.containsKey(r) && !inRun(r)) {
+                    if (!resolved.containsKey(r) && inRun(r)) {
+                        noteForward(m, t, e.getKey(), r);
+                    } else if (!resolved.containsKey(r)) {
                         ImportError error = missing(m, t, e.getKey(), r);
                         if (reported.add(error.column() + "/" + error.code())) {
                             sink.error(error);
@@ -310,6 +317,7 @@ final class Planner {
         ObjectNode entry = JSON.objectNode();
         entry.put("file", m.file());
         entry.put("line", m.line());
+        entry.put("seq", seq);
         entry.put("op", op);
         return entry;
     }
@@ -338,6 +346,21 @@ final class Planner {
         KeySet set = pending.get(spec.name());
         int prior = set == null ? -1 : set.get(Keys.hash(Keys.of(spec.name(), t.key())), -1);
         return prior >= 0 && (prior >>> ImportPipeline.LINE_BITS) < fileIndex;
+    }
+
+    /** A required reference to a row this run creates on a later line rules out applying chunk by chunk. */
+    private void noteForward(Mapped m, TargetRow t, String column, Ref r) {
+        TableSpec spec = ReferenceSchema.table(t.table());
+        boolean required = t.key().containsKey(column) || !spec.requireColumn(column).nullable();
+        if (!required || !order.byChunk()) {
+            return;
+        }
+        int at = pending.get(r.table()).get(Keys.hash(Keys.of(r)), -1);
+        int file = at >>> ImportPipeline.LINE_BITS;
+        long line = at & ((1 << ImportPipeline.LINE_BITS) - 1);
+        if (file > fileIndex || (file == fileIndex && line > m.line())) {
+            order.forward(m.file() + ":" + m.line() + " " + column + " -> line " + line);
+        }
     }
 
     private boolean inRun(Ref r) {
