@@ -426,7 +426,7 @@ public final class ImportPipeline {
             }
             boolean snapshotKept = false;
             try (Handle h = db.open()) {
-                RowStore store = new RowStore(h, db.dialect().forUpdate());
+                RowStore store = new RowStore(h, db.dialect().forUpdate(), true);
                 TableSpec selfRef = tables.contains("app_user") ? ReferenceSchema.table("app_user") : null;
                 CycleGraph cycles = new CycleGraph(selfRef, inRun.getOrDefault("app_user", new KeySet()));
                 audit.event("plan", "begin");
@@ -787,7 +787,7 @@ public final class ImportPipeline {
             if (store == null) {
                 Handle h = db.open();
                 handles.add(h);
-                store = new RowStore(h, db.dialect().forUpdate());
+                store = new RowStore(h, db.dialect().forUpdate(), true);
                 stores.set(store);
             }
             return store;

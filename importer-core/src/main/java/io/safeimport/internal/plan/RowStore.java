@@ -31,13 +31,35 @@ public final class RowStore {
     private final String forUpdate;
     private final Map<String, Map<String, Long>> smallKeys = new HashMap<>();
     private Boolean embedded;
+    private final boolean planning;
+    private final Map<String, Boolean> empty = new HashMap<>();
 
     /**
      * @param forUpdate the dialect's row-lock suffix, used by {@link #rowsById} when asked to lock
      */
     public RowStore(Handle handle, String forUpdate) {
+        this(handle, forUpdate, false);
+    }
+
+    /**
+     * @param planning {@code true} for a store that only reads while nothing is written (planning):
+     *                 a large table found empty at its first lookup is then taken to stay empty and
+     *                 not asked again. A row someone else inserts meanwhile is caught when the run
+     *                 inserts the same key (the unique index refuses it: drift, nothing written).
+     */
+    public RowStore(Handle handle, String forUpdate, boolean planning) {
         this.handle = handle;
         this.forUpdate = forUpdate;
+        this.planning = planning;
+    }
+
+    /** Whether a planning store may skip lookups in {@code spec} because it was empty when first asked. */
+    private boolean knownEmpty(TableSpec spec) {
+        if (!planning) {
+            return false;
+        }
+        return empty.computeIfAbsent(spec.name(),
+                t -> handle.createQuery("SELECT 1 FROM " + t + " LIMIT 1").mapTo(Integer.class).findFirst().isEmpty());
     }
 
     public Handle handle() {
@@ -150,6 +172,9 @@ public final class RowStore {
             }
             return out;
         }
+        if (knownEmpty(spec)) {
+            return out;
+        }
         String cols = "id, " + String.join(", ", spec.key());
         for (Map<String, Object> row : byFirstKey(spec, cols, tuples)) {
             out.put(tuple(keyOf(spec, row)), ColumnType.ID.canonical(row.get("id")) instanceof Long l ? l : null);
@@ -168,6 +193,9 @@ public final class RowStore {
             for (Map<String, Object> row : rowsById(spec, ids.values(), false).values()) {
                 out.put(tuple(keyOf(spec, row)), row);
             }
+            return out;
+        }
+        if (knownEmpty(spec)) {
             return out;
         }
         for (Map<String, Object> row : byFirstKey(spec, "*", tuples)) {
