@@ -262,4 +262,37 @@ class UsersImportTest {
     private static String email(int i) {
         return String.format("u%05d@acme.example", i);
     }
+
+    /** A cycle that closes through people already in the database, outside the file, is refused like one inside it. */
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void aManagerCycleThroughTheDatabaseIsRefused(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            orgStructure(db);
+            Cli cli = new Cli(db, dir);
+            Path first = cli.csv("first.csv", HEADER,
+                    "a@acme.example,A,One,,,,,,b@acme.example,,",
+                    "b@acme.example,B,Two,,,,,,c@acme.example,,",
+                    "c@acme.example,C,Three,,,,,,,,",
+                    "d@acme.example,D,Four,,,,,,c@acme.example,,");
+            assertEquals(0, cli.run("import", "users", "--csv", first.toString()).exit());
+            Map<String, String> before = db.state();
+            Path closing = cli.csv("closing.csv", HEADER,
+                    "d@acme.example,D,Four,,,,,,,,",
+                    "c@acme.example,C,Three,,,,,,a@acme.example,,");
+            Cli.Result r = cli.run("import", "users", "--csv", closing.toString(), "--force-update", "--output", "json");
+            assertEquals(1, r.exit(), r.toString());
+            assertTrue(r.toString().contains("manager_cycle"), r.toString());
+            assertEquals(before, db.state(), "nothing written");
+            Path viaD = cli.csv("via-d.csv", HEADER, "c@acme.example,C,Three,,,,,,d@acme.example,,");
+            Cli.Result two = cli.run("import", "users", "--csv", viaD.toString(), "--force-update", "--output", "json");
+            assertEquals(1, two.exit(), "d already reports to c: " + two);
+            assertEquals(before, db.state(), "nothing written");
+            Path harmless = cli.csv("harmless.csv", HEADER, "e@acme.example,E,Five,,,,,,,,", "c@acme.example,C,Three,,,,,,e@acme.example,,");
+            Cli.Result ok = cli.run("import", "users", "--csv", harmless.toString(), "--force-update", "--output", "json");
+            assertEquals(0, ok.exit(), ok.toString());
+            assertEquals("e@acme.example", db.rows("SELECT m.email AS m FROM app_user u JOIN app_user m ON m.id = u.manager_id"
+                    + " WHERE u.email = 'c@acme.example'").get(0).get("m"));
+        }
+    }
 }

@@ -24,7 +24,8 @@ import org.jdbi.v3.core.Handle;
  * point at after the run: the planned value where the run sets it, else the value stored now.
  *
  * <p>Memory: the file's keys are already in the run's {@link KeySet} (complete once validation
- * ended), so an edge is one {@code long} (the target's fingerprint) in an array indexed by the
+ * ended), so an edge is one {@code int} (the target's slot, or for a target outside the file its
+ * place in a list of their fingerprints) in an array indexed by the
  * source's slot in that set, plus two bits: 8 bytes per row, 40 MB for five million people. Walks
  * that leave the file continue through the database, one indexed query per step (cached). Only
  * cycles containing an edge the run sets are reported: dirty data that was already there is the
@@ -34,7 +35,12 @@ final class CycleGraph {
     private final String table;
     private final String column;
     private KeySet inFile;
-    private long[] target;
+    /** Per source slot: 0 no edge, {@code s + 1} the file's row in slot s, {@code -(i + 1)} the i-th outside target. */
+    private int[] target;
+    /** Fingerprints of targets outside the file, each once. */
+    private long[] outside = new long[16];
+    private int outsideCount;
+    private final Map<Long, Integer> outsideIndex = new HashMap<>();
     private final BitSet changed = new BitSet();
     private final BitSet done = new BitSet();
     /** Targets outside the file: fingerprint to database id (bounded by the distinct managers named). */
@@ -85,10 +91,10 @@ final class CycleGraph {
                 return;
             }
             if (target == null) {
-                target = new long[inFile.capacity() + 1];
+                target = new int[inFile.capacity() + 1];
             }
             if (written.get(column) instanceof Ref r) {
-                target[slot] = node(Keys.of(r));
+                target[slot] = encode(node(Keys.of(r)));
                 changed.set(slot);
                 plannedTargets.add(r);
                 return;
@@ -127,7 +133,7 @@ final class CycleGraph {
             for (long[] e : storedTargets) {
                 String key = keyOfId.get(e[1]);
                 if (key != null) {
-                    target[(int) e[0]] = node(key);
+                    target[(int) e[0]] = encode(node(key));
                     if (!inFile.contains(Keys.hash(key))) {
                         external.put(node(key), e[1]);
                     }
@@ -204,10 +210,10 @@ final class CycleGraph {
                 path.add(cur);
                 long next;
                 if (slot >= 0) {
-                    next = target[slot];
-                    if (next == 0) {
+                    if (target[slot] == 0) {
                         break;
                     }
+                    next = decode(target[slot]);
                 } else {
                     Long id = external.get(cur);
                     if (id == null) {
@@ -232,10 +238,33 @@ final class CycleGraph {
         return cyclic;
     }
 
+    private int encode(long fingerprint) {
+        int slot = inFile.slotOf(fingerprint);
+        if (slot >= 0) {
+            return slot + 1;
+        }
+        Integer i = outsideIndex.get(fingerprint);
+        if (i == null) {
+            if (outsideCount == outside.length) {
+                outside = java.util.Arrays.copyOf(outside, outsideCount * 2);
+            }
+            i = outsideCount;
+            outside[outsideCount++] = fingerprint;
+            outsideIndex.put(fingerprint, i);
+        }
+        return -(i + 1);
+    }
+
+    private long decode(int edge) {
+        return edge > 0 ? inFile.keyAt(edge - 1) : outside[-edge - 1];
+    }
+
     /** Drops the edges (tens of MB on large files) once the cycles are known. */
     void release() {
         target = null;
         inFile = null;
+        outside = null;
+        outsideIndex.clear();
     }
 
     /** {@code [id, fingerprint]} of the row the given row points at, or {@code null}. */
