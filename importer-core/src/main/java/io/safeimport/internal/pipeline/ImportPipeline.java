@@ -649,8 +649,11 @@ public final class ImportPipeline {
                                 + integrity.guardedByForeignKeys().stream().map(IntegrityCheck::code).toList());
                     }
                     audit.event("apply", "begin writes=" + result.counts().writes());
-                    audit.event("apply", order.byChunk() ? "order: chunk by chunk" : "order: table by table, as " + order.why());
-                    Applier applier = new Applier(tx, db.dialect(), store, work, progress, result.counts().writes(), timer, order.byChunk());
+                    // one table gains nothing from chunk order and would write it in smaller batches
+                    boolean byChunk = order.byChunk() && planFiles.size() > 1;
+                    audit.event("apply", byChunk ? "order: chunk by chunk" : "order: table by table"
+                            + (order.byChunk() ? " (one table)" : ", as " + order.why()));
+                    Applier applier = new Applier(tx, db.dialect(), store, work, progress, result.counts().writes(), timer, byChunk);
                     long applyStart = System.nanoTime();
                     applier.apply();
                     timer.add("apply", System.nanoTime() - applyStart);
