@@ -168,8 +168,7 @@ public final class ImportPipeline {
         private final List<String> shas = new ArrayList<>();
         private final Map<String, JsonLines.Writer> planFiles = new HashMap<>();
         private final Set<String> tables = new LinkedHashSet<>();
-        /** The before-run integrity findings, gathered on another connection while the files are read and planned. */
-        private java.util.concurrent.CompletableFuture<IntegrityRun> checksBefore;
+        private final List<IntegrityCheck> checks = new ArrayList<>();
         private boolean fatal;
         /** Autocommit connection holding the import lock; records the run as running before the first write. */
         private Handle control;
@@ -198,9 +197,6 @@ public final class ImportPipeline {
                         result.warnings().add("run " + dead + " had been interrupted (its process died); it is now marked interrupted");
                         audit.event("interrupted", "run " + dead + " marked interrupted");
                     }
-                    if (request.validate()) {
-                        startChecksBefore();
-                    }
                 }
                 timer.run("validate", this::validate);
                 plan();
@@ -210,9 +206,6 @@ public final class ImportPipeline {
                 }
                 throw e;
             } finally {
-                if (checksBefore != null) {
-                    checksBefore.cancel(false); // a run that ends early: the query finishes and its connection closes
-                }
                 audit.event("timings", timer.toString());
                 if (control != null) {
                     releaseLock(db, control);
@@ -222,45 +215,6 @@ public final class ImportPipeline {
                     result.warnings().add(r.rows() + " rejected row(s) written to " + r.file() + " (fix them and import that file again)");
                     audit.event("rejects", "file=" + r.file() + " rows=" + r.rows());
                 }
-            }
-        }
-
-        /**
-         * Runs the integrity checks on the data as it is before the run, on a connection of their own,
-         * while this thread reads and plans the files (CPU work; the database is idle then). The
-         * findings are what the run is not blamed for. Gathering them ahead of the transaction errs on
-         * the safe side: a violation someone else introduces in between is blamed on the run, which
-         * then rolls back with exit 3; none the run introduces can be mistaken for an older one.
-         */
-        private void startChecksBefore() {
-            List<IntegrityCheck> all = new ArrayList<>();
-            for (ImportRequest.ImportFile f : request.files()) {
-                all.addAll(f.importer().checks());
-            }
-            checksBefore = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try (Handle h = db.open()) {
-                    IntegrityRun run = new IntegrityRun(all, timer);
-                    timer.run("check.before", () -> run.before(h, db.dialect()));
-                    return run;
-                }
-            }, task -> {
-                Thread t = new Thread(task, "safeimport-checks-before");
-                t.setDaemon(true);
-                t.start();
-            });
-        }
-
-        private IntegrityRun awaitChecksBefore() {
-            long start = System.nanoTime();
-            try {
-                return checksBefore.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw e;
-            } finally {
-                timer.add("check.before.wait", System.nanoTime() - start);
             }
         }
 
@@ -286,6 +240,7 @@ public final class ImportPipeline {
                 }
                 try (csv) {
                     tables.addAll(csv.layout().tables());
+                    checks.addAll(f.importer().checks());
                     long rows = 0;
                     int fileTag = i << LINE_BITS;
                     try {
@@ -642,9 +597,10 @@ public final class ImportPipeline {
                 tx.begin();
                 try {
                     RowStore store = new RowStore(tx, db.dialect().forUpdate());
-                    IntegrityRun integrity = request.validate() ? awaitChecksBefore() : null;
+                    // before and after on the transaction's own snapshot: what others commit meanwhile is in neither
+                    IntegrityRun integrity = request.validate() ? new IntegrityRun(checks, timer) : null;
                     if (integrity != null) {
-                        timer.run("check.before.confirm", () -> integrity.confirm(tx, db.dialect()));
+                        timer.run("check.before", () -> integrity.before(tx, db.dialect()));
                         audit.event("check-before", "findings=" + integrity.preExisting() + " left to enforced foreign keys: "
                                 + integrity.guardedByForeignKeys().stream().map(IntegrityCheck::code).toList());
                     }

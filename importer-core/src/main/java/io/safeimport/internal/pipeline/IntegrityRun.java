@@ -55,24 +55,6 @@ final class IntegrityRun {
         }
     }
 
-    /**
-     * Makes sure the foreign keys {@link #before} relied on are enforced in {@code tx}, the session
-     * that writes: {@code before} may have run on another connection (ahead of the transaction), and
-     * a session can turn its foreign key checks off. A check whose key is not enforced there gets its
-     * before-findings now and is run after the writes like any other.
-     */
-    void confirm(Handle tx, Dialect dialect) {
-        Set<String> enforced = dialect.enforcedForeignKeys(tx);
-        for (java.util.Iterator<IntegrityCheck> it = guarded.iterator(); it.hasNext(); ) {
-            IntegrityCheck c = it.next();
-            if (!enforced.contains((c.table() + "." + c.foreignKeyColumn()).toLowerCase(java.util.Locale.ROOT))) {
-                timed("check.before." + c.code(), () -> c.run(tx, f -> before.add(f.identity())));
-                checks.add(c);
-                it.remove();
-            }
-        }
-    }
-
     /** Findings present now that were not present before. */
     List<Finding> introduced(Handle h) {
         List<Finding> out = new ArrayList<>();
