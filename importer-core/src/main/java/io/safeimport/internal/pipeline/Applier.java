@@ -55,6 +55,8 @@ final class Applier {
     private final boolean byChunk;
     /** In chunk order: the ids of the rows the current chunk inserted, by {@link Keys#of} key. */
     private final Map<String, Long> recent = new java.util.HashMap<>();
+    /** In chunk order: the references the current chunk's earlier tables resolved (a history row's user, for its snapshots). */
+    private final Map<Ref, Long> chunkRefs = new java.util.HashMap<>();
 
     Applier(Handle handle, io.safeimport.internal.db.Dialect dialect, RowStore store, Path work, ProgressListener progress,
             long total, io.safeimport.internal.audit.StepTimer timer, boolean byChunk) throws IOException {
@@ -118,6 +120,7 @@ final class Applier {
                     break;
                 }
                 recent.clear();
+                chunkRefs.clear();
                 for (int i = 0; i < specs.size(); i++) {
                     List<ObjectNode> chunk = new ArrayList<>();
                     while (heads.get(i) != null && heads.get(i).get("seq").asLong() == seq) {
@@ -132,6 +135,7 @@ final class Applier {
                 }
             }
             recent.clear();
+            chunkRefs.clear();
         } finally {
             for (JsonLines.Reader r : readers) {
                 r.close();
@@ -189,10 +193,13 @@ final class Applier {
         }
         Set<Ref> all = merges.isEmpty() ? refs : new java.util.LinkedHashSet<>(refs);
         Map<Ref, Long> resolved = new java.util.HashMap<>();
-        if (!recent.isEmpty()) {
+        if (byChunk) {
             for (java.util.Iterator<Ref> it = refs.iterator(); it.hasNext(); ) {
                 Ref r = it.next();
-                Long id = recent.get(Keys.of(r));
+                Long id = chunkRefs.get(r);
+                if (id == null && !recent.isEmpty()) {
+                    id = recent.get(Keys.of(r));
+                }
                 if (id != null) {
                     resolved.put(r, id);
                     it.remove();
@@ -200,6 +207,9 @@ final class Applier {
             }
         }
         resolved.putAll(timer.time("apply.resolve", () -> store.resolve(refs)));
+        if (byChunk) {
+            chunkRefs.putAll(resolved);
+        }
         long t0 = System.nanoTime();
         if (!updates.isEmpty()) {
             applyUpdates(spec, updates, resolved);
