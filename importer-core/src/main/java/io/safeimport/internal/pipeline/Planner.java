@@ -136,11 +136,6 @@ final class Planner {
         return new Lookup(resolved, existing, selfKeys);
     }
 
-    /** Plans one chunk, reading what it needs on this planner's connection. */
-    void plan(List<Mapped> chunk) {
-        plan(chunk, lookup(store, chunk, timer));
-    }
-
     /** Plans one chunk with what {@link #lookup} read for exactly this chunk. */
     void plan(List<Mapped> chunk, Lookup lookup) {
         Map<Ref, Long> resolved = lookup.resolved();
