@@ -312,7 +312,7 @@ public final class Reset {
             requireSame(table, "updated", n, rows.get(table));
             audit.event("update", "table=" + table + " set_empty=" + e.getValue() + " rows=" + n);
         }
-        RowStore store = new RowStore(tx, db.dialect().forUpdate());
+        RowStore store = new RowStore(tx, db.dialect());
         try (JsonLines.Writer changes = snapshots.writer(id, SnapshotStore.CHANGES)) {
             JsonLines.forEachChunk(snapshots.dir(id).resolve(SnapshotStore.PRE), CHUNK, chunk -> {
                 Map<String, List<ObjectNode>> byTable = JsonLines.byTable(chunk);

@@ -30,6 +30,15 @@ public interface Dialect {
     }
 
     /**
+     * Whether rows of a table with a composite natural key are best looked up by the whole key
+     * ({@code (a = ? AND b = ?) OR ...}, one index point per key) rather than by the first key
+     * column's {@code IN} list, which reads every row sharing it. Measured on MariaDB only.
+     */
+    default boolean wholeKeyLookups() {
+        return false;
+    }
+
+    /**
      * Takes the database-wide import lock, session-scoped so the server releases it when the
      * process dies. Returns {@code false} when another session holds it after {@code waitSeconds}.
      */

@@ -80,6 +80,11 @@ final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public boolean wholeKeyLookups() {
+        return true;
+    }
+
+    @Override
     public java.util.Set<String> enforcedForeignKeys(Handle handle) {
         if (handle.createQuery("SELECT @@foreign_key_checks").mapTo(Integer.class).one() != 1) {
             return java.util.Set.of();

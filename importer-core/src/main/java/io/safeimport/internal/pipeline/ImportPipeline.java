@@ -381,7 +381,7 @@ public final class ImportPipeline {
             }
             boolean snapshotKept = false;
             try (Handle h = db.open()) {
-                RowStore store = new RowStore(h, db.dialect().forUpdate(), true);
+                RowStore store = new RowStore(h, db.dialect(), true);
                 TableSpec selfRef = tables.contains("app_user") ? ReferenceSchema.table("app_user") : null;
                 CycleGraph cycles = new CycleGraph(selfRef, inRun.getOrDefault("app_user", new KeySet()));
                 audit.event("plan", "begin");
@@ -596,7 +596,7 @@ public final class ImportPipeline {
             try (Handle tx = db.open()) {
                 tx.begin();
                 try {
-                    RowStore store = new RowStore(tx, db.dialect().forUpdate());
+                    RowStore store = new RowStore(tx, db.dialect());
                     // before and after on the transaction's own snapshot: what others commit meanwhile is in neither
                     IntegrityRun integrity = request.validate() ? new IntegrityRun(checks, timer) : null;
                     if (integrity != null) {
@@ -714,7 +714,11 @@ public final class ImportPipeline {
         /** Each reader thread's own connection: a JDBC connection serves one thread at a time. */
         private final List<Handle> handles = java.util.Collections.synchronizedList(new ArrayList<>());
         private final ThreadLocal<RowStore> stores = new ThreadLocal<>();
-        private final java.util.ArrayDeque<Object[]> inFlight = new java.util.ArrayDeque<>();
+        private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
+
+        /** A chunk whose lookup is under way, and the planner that plans it once the lookup is done. */
+        private record InFlight(java.util.concurrent.Future<Planner.Lookup> lookup, List<Planner.Mapped> chunk, Planner planner) {
+        }
 
         LookAhead(Database db, io.safeimport.internal.audit.StepTimer timer) {
             this.db = db;
@@ -735,7 +739,7 @@ public final class ImportPipeline {
                 });
             }
             java.util.concurrent.Future<Planner.Lookup> next = readers.submit(() -> Planner.lookup(store(), chunk, timer));
-            inFlight.addLast(new Object[] {next, chunk, planner});
+            inFlight.addLast(new InFlight(next, chunk, planner));
             if (inFlight.size() > READERS) {
                 planOldest();
             }
@@ -746,7 +750,7 @@ public final class ImportPipeline {
             if (store == null) {
                 Handle h = db.open();
                 handles.add(h);
-                store = new RowStore(h, db.dialect().forUpdate(), true);
+                store = new RowStore(h, db.dialect(), true);
                 stores.set(store);
             }
             return store;
@@ -759,14 +763,12 @@ public final class ImportPipeline {
             }
         }
 
-        @SuppressWarnings("unchecked")
         private void planOldest() {
-            Object[] oldest = inFlight.removeFirst();
-            java.util.concurrent.Future<Planner.Lookup> f = (java.util.concurrent.Future<Planner.Lookup>) oldest[0];
+            InFlight oldest = inFlight.removeFirst();
             Planner.Lookup lookup;
             long waitStart = System.nanoTime();
             try {
-                lookup = f.get();
+                lookup = oldest.lookup().get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while planning", e);
@@ -780,7 +782,7 @@ public final class ImportPipeline {
                 throw new IllegalStateException(e.getCause());
             }
             timer.add("plan.wait", System.nanoTime() - waitStart);
-            ((Planner) oldest[2]).plan((List<Planner.Mapped>) oldest[1], lookup);
+            oldest.planner().plan(oldest.chunk(), lookup);
         }
 
         @Override
@@ -788,8 +790,8 @@ public final class ImportPipeline {
             if (readers == null) {
                 return;
             }
-            for (Object[] f : inFlight) {
-                ((java.util.concurrent.Future<?>) f[0]).cancel(false);
+            for (InFlight f : inFlight) {
+                f.lookup().cancel(false);
             }
             inFlight.clear();
             readers.shutdown();

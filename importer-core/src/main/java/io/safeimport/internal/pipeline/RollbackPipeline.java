@@ -130,7 +130,7 @@ public final class RollbackPipeline {
             }
             tx.begin();
             try {
-                RowStore store = new RowStore(tx, db.dialect().forUpdate());
+                RowStore store = new RowStore(tx, db.dialect());
                 // 1. drift: every row must still be as the run left it
                 JsonLines.forEachChunk(changes, CHUNK, chunk -> checkDrift(store, chunk, result));
                 audit.event("drift", "changed_since=" + result.drift().size());

@@ -1,5 +1,6 @@
 package io.safeimport.internal.plan;
 
+import io.safeimport.internal.db.Dialect;
 import io.safeimport.spi.ColumnSpec;
 import io.safeimport.spi.ColumnType;
 import io.safeimport.spi.ReferenceSchema;
@@ -28,17 +29,16 @@ public final class RowStore {
     public static final int CHUNK = 1000;
 
     private final Handle handle;
-    private final String forUpdate;
+    private final Dialect dialect;
     private final Map<String, Map<String, Long>> smallKeys = new HashMap<>();
-    private Boolean embedded;
     private final boolean planning;
     private final Map<String, Boolean> empty = new HashMap<>();
 
     /**
-     * @param forUpdate the dialect's row-lock suffix, used by {@link #rowsById} when asked to lock
+     * @param dialect the database's row-lock suffix and key-lookup strategy
      */
-    public RowStore(Handle handle, String forUpdate) {
-        this(handle, forUpdate, false);
+    public RowStore(Handle handle, Dialect dialect) {
+        this(handle, dialect, false);
     }
 
     /**
@@ -47,9 +47,9 @@ public final class RowStore {
      *                 not asked again. A row someone else inserts meanwhile is caught when the run
      *                 inserts the same key (the unique index refuses it: drift, nothing written).
      */
-    public RowStore(Handle handle, String forUpdate, boolean planning) {
+    public RowStore(Handle handle, Dialect dialect, boolean planning) {
         this.handle = handle;
-        this.forUpdate = forUpdate;
+        this.dialect = dialect;
         this.planning = planning;
     }
 
@@ -223,7 +223,7 @@ public final class RowStore {
             Set<Long> wanted = dense ? new java.util.HashSet<>(part) : null;
             (dense
                     ? handle.createQuery("SELECT * FROM " + spec.name() + " WHERE id BETWEEN :min AND :max").bind("min", min).bind("max", max)
-                    : handle.createQuery("SELECT * FROM " + spec.name() + " WHERE id IN (<ids>)" + (lock ? forUpdate : "")).bindList("ids", part))
+                    : handle.createQuery("SELECT * FROM " + spec.name() + " WHERE id IN (<ids>)" + (lock ? dialect.forUpdate() : "")).bindList("ids", part))
                     .mapToMap()
                     .forEach(row -> {
                         Map<String, Object> c = canonicalRow(spec, row);
@@ -276,7 +276,7 @@ public final class RowStore {
     }
 
     private List<Map<String, Object>> byFirstKey(TableSpec spec, String columns, Collection<List<Object>> tuples) {
-        if (spec.key().size() > 1 && !embedded()) {
+        if (spec.key().size() > 1 && dialect.wholeKeyLookups()) {
             return byWholeKey(spec, columns, tuples);
         }
         String first = spec.key().get(0);
@@ -338,20 +338,5 @@ public final class RowStore {
             q.mapToMap().forEach(rows::add);
         }
         return rows;
-    }
-
-    /**
-     * Whether this is the embedded H2 database. It keeps the first key column's {@code IN} list:
-     * the long OR is measured on MariaDB only, and H2 holds the embedded default's small tables.
-     */
-    private boolean embedded() {
-        if (embedded == null) {
-            try {
-                embedded = handle.getConnection().getMetaData().getDatabaseProductName().toUpperCase(java.util.Locale.ROOT).contains("H2");
-            } catch (java.sql.SQLException e) {
-                embedded = Boolean.TRUE;
-            }
-        }
-        return embedded;
     }
 }
