@@ -11,9 +11,9 @@ import java.util.Optional;
  *                  reference (for example {@code ladder_level} is keyed by {@code ladder_id, level})
  * @param columns   every column except {@code id}, key columns included
  * @param large     {@code true} for tables that may hold millions of rows: keys are looked up per
- *                  chunk with {@code IN (...)} on the first key column, whose stored values must be
- *                  canonical (emails are stored lower-case); {@code false} for small tables whose
- *                  keys are cached whole for the run
+ *                  chunk (with {@code IN (...)} on the first key column, or on MySQL/MariaDB by the
+ *                  whole composite key), whose stored values must be canonical (emails are stored
+ *                  lower-case); {@code false} for small tables whose keys are cached whole for the run
  * @param createdBy the command that creates rows of this table, quoted in "does not exist" errors
  * @param noun      how a row of this table is named in messages ("team", "user")
  */
@@ -39,6 +39,16 @@ public record TableSpec(String name, List<String> key, List<ColumnSpec> columns,
     /** The column of this name; a programming error if it does not exist. */
     public ColumnSpec requireColumn(String column) {
         return column(column).orElseThrow(() -> new IllegalArgumentException("table " + name + " has no column " + column));
+    }
+
+    /** The column that references this table itself (a user's manager), or {@code null}. */
+    public String selfReference() {
+        for (ColumnSpec c : columns) {
+            if (name.equals(c.references())) {
+                return c.name();
+            }
+        }
+        return null;
     }
 
     /** Whether {@code column} is part of the natural key. */

@@ -53,10 +53,12 @@ final class Applier {
     private final io.safeimport.internal.audit.StepTimer timer;
     /** Apply chunk by chunk across tables ({@link ChunkOrder}) rather than table by table. */
     private final boolean byChunk;
-    /** In chunk order: the ids of the rows the current chunk inserted, by {@link Keys#of} key. */
-    private final Map<String, Long> recent = new java.util.HashMap<>();
-    /** In chunk order: the references the current chunk's earlier tables resolved (a history row's user, for its snapshots). */
-    private final Map<Ref, Long> chunkRefs = new java.util.HashMap<>();
+    /**
+     * In chunk order: ids the current chunk already knows, by {@link Keys#of} key: the rows it
+     * inserted (a history row's event, for its snapshots) and the references its earlier tables
+     * resolved (that row's user).
+     */
+    private final Map<String, Long> chunkIds = new java.util.HashMap<>();
 
     Applier(Handle handle, io.safeimport.internal.db.Dialect dialect, RowStore store, Path work, ProgressListener progress,
             long total, io.safeimport.internal.audit.StepTimer timer, boolean byChunk) throws IOException {
@@ -93,7 +95,7 @@ final class Applier {
     /**
      * Chunk by chunk as planned ({@code seq}), each chunk's tables in dependency order: a chunk's
      * rows that reference rows inserted by the same chunk (a snapshot its event) find their ids
-     * in {@link #recent} without asking the database.
+     * in {@link #chunkIds} without asking the database.
      */
     private void applyByChunk() throws IOException {
         List<TableSpec> specs = new ArrayList<>();
@@ -119,8 +121,7 @@ final class Applier {
                 if (seq == Long.MAX_VALUE) {
                     break;
                 }
-                recent.clear();
-                chunkRefs.clear();
+                chunkIds.clear();
                 for (int i = 0; i < specs.size(); i++) {
                     List<ObjectNode> chunk = new ArrayList<>();
                     while (heads.get(i) != null && heads.get(i).get("seq").asLong() == seq) {
@@ -134,8 +135,7 @@ final class Applier {
                     applyChunk(specs.get(i), chunk);
                 }
             }
-            recent.clear();
-            chunkRefs.clear();
+            chunkIds.clear();
         } finally {
             for (JsonLines.Reader r : readers) {
                 r.close();
@@ -196,10 +196,7 @@ final class Applier {
         if (byChunk) {
             for (java.util.Iterator<Ref> it = refs.iterator(); it.hasNext(); ) {
                 Ref r = it.next();
-                Long id = chunkRefs.get(r);
-                if (id == null && !recent.isEmpty()) {
-                    id = recent.get(Keys.of(r));
-                }
+                Long id = chunkIds.get(Keys.of(r));
                 if (id != null) {
                     resolved.put(r, id);
                     it.remove();
@@ -208,7 +205,7 @@ final class Applier {
         }
         resolved.putAll(timer.time("apply.resolve", () -> store.resolve(refs)));
         if (byChunk) {
-            chunkRefs.putAll(resolved);
+            resolved.forEach((r, id) -> chunkIds.put(Keys.of(r), id));
         }
         long t0 = System.nanoTime();
         if (!updates.isEmpty()) {
@@ -300,7 +297,7 @@ final class Applier {
      * later chunk are left to {@link #applyDeferred}.
      */
     private void applyInserts(TableSpec spec, List<ObjectNode> inserts, Map<Ref, Long> resolved) throws IOException {
-        String self = CycleGraph.selfColumn(spec);
+        String self = spec.selfReference();
         if (self == null) {
             insertRows(spec, inserts, resolved);
             return;
@@ -407,7 +404,7 @@ final class Applier {
                 ObjectNode in = (ObjectNode) group.get(i)[0];
                 generated.put(in, id);
                 if (byChunk) {
-                    recent.put(Keys.of(spec.name(), parsed.get(in)), id);
+                    chunkIds.put(Keys.of(spec.name(), parsed.get(in)), id);
                 }
                 writeDeferred(spec, id, parsed.get(in), resolved);
                 ObjectNode t = JSON.objectNode();

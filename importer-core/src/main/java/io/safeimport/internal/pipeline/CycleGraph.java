@@ -3,7 +3,6 @@ package io.safeimport.internal.pipeline;
 import io.safeimport.internal.plan.KeySet;
 import io.safeimport.internal.plan.Keys;
 import io.safeimport.internal.plan.RowStore;
-import io.safeimport.spi.ColumnSpec;
 import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.Ref;
 import io.safeimport.spi.TableSpec;
@@ -14,7 +13,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
@@ -51,10 +49,8 @@ final class CycleGraph {
      * @param inFile fingerprints of the keys this run has in its files for that table (complete)
      */
     CycleGraph(TableSpec spec, KeySet inFile) {
-        Optional<ColumnSpec> self = spec == null ? Optional.empty()
-                : spec.columns().stream().filter(c -> spec.name().equals(c.references())).findFirst();
-        this.table = self.isPresent() ? spec.name() : null;
-        this.column = self.map(ColumnSpec::name).orElse(null);
+        this.column = spec == null ? null : spec.selfReference();
+        this.table = column == null ? null : spec.name();
         this.inFile = inFile;
     }
 
@@ -140,11 +136,6 @@ final class CycleGraph {
                 }
             }
         }
-    }
-
-    /** The column of {@code spec} that references {@code spec} itself (a user's manager), or {@code null}. */
-    static String selfColumn(TableSpec spec) {
-        return spec.columns().stream().filter(c -> spec.name().equals(c.references())).map(ColumnSpec::name).findFirst().orElse(null);
     }
 
     /** The key ({@link Keys#of}) of each of these rows of a table with a one-column key, by id. */

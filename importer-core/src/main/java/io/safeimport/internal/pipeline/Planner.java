@@ -122,7 +122,7 @@ final class Planner {
             }
             Map<String, Map<String, Object>> rows = timer.time("plan.lookup", () -> store.rowsByTuple(spec, tuples));
             existing.put(spec.name(), rows);
-            String self = CycleGraph.selfColumn(spec);
+            String self = spec.selfReference();
             if (self != null) {
                 Set<Long> targets = new java.util.HashSet<>();
                 for (Map<String, Object> row : rows.values()) {
@@ -150,9 +150,13 @@ final class Planner {
             for (TargetRow t : m.targets()) {
                 for (Map.Entry<String, Object> e : refColumns(t).entrySet()) {
                     Ref r = (Ref) e.getValue();
-                    if (!resolved.containsKey(r) && inRun(r)) {
-                        noteForward(m, t, e.getKey(), r);
-                    } else if (!resolved.containsKey(r)) {
+                    if (resolved.containsKey(r)) {
+                        continue;
+                    }
+                    int at = inRunAt(r);
+                    if (at >= 0) {
+                        noteForward(m, t, e.getKey(), at);
+                    } else {
                         ImportError error = missing(m, t, e.getKey(), r);
                         if (reported.add(error.column() + "/" + error.code())) {
                             sink.error(error);
@@ -343,14 +347,13 @@ final class Planner {
         return prior >= 0 && (prior >>> ImportPipeline.LINE_BITS) < fileIndex;
     }
 
-    /** A required reference to a row this run creates on a later line rules out applying chunk by chunk. */
-    private void noteForward(Mapped m, TargetRow t, String column, Ref r) {
+    /** A required reference to a row this run creates on a later line ({@code at}, see {@link #inRunAt}) rules out applying chunk by chunk. */
+    private void noteForward(Mapped m, TargetRow t, String column, int at) {
         TableSpec spec = ReferenceSchema.table(t.table());
         boolean required = t.key().containsKey(column) || !spec.requireColumn(column).nullable();
         if (!required || !order.byChunk()) {
             return;
         }
-        int at = pending.get(r.table()).get(Keys.hash(Keys.of(r)), -1);
         int file = at >>> ImportPipeline.LINE_BITS;
         long line = at & ((1 << ImportPipeline.LINE_BITS) - 1);
         if (file > fileIndex || (file == fileIndex && line > m.line())) {
@@ -358,9 +361,10 @@ final class Planner {
         }
     }
 
-    private boolean inRun(Ref r) {
+    /** Where this run has the referenced row ({@code file << LINE_BITS | line} of its first mention), or -1. */
+    private int inRunAt(Ref r) {
         KeySet set = pending.get(r.table());
-        return set != null && set.contains(Keys.hash(Keys.of(r)));
+        return set == null ? -1 : set.get(Keys.hash(Keys.of(r)), -1);
     }
 
     private ImportError missing(Mapped m, TargetRow t, String column, Ref r) {
