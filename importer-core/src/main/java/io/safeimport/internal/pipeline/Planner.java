@@ -144,29 +144,12 @@ final class Planner {
         // references that exist neither in the database nor in this run make the whole CSV row invalid
         List<Mapped> valid = new ArrayList<>(chunk.size());
         for (Mapped m : chunk) {
-            boolean ok = true;
-            List<ImportError> rowErrors = new ArrayList<>(1);
-            Set<String> reported = new java.util.HashSet<>();
+            List<ImportError> rowErrors = new ArrayList<>(0);
             for (TargetRow t : m.targets()) {
-                for (Map.Entry<String, Object> e : refColumns(t).entrySet()) {
-                    Ref r = (Ref) e.getValue();
-                    if (resolved.containsKey(r)) {
-                        continue;
-                    }
-                    int at = inRunAt(r);
-                    if (at >= 0) {
-                        noteForward(m, t, e.getKey(), at);
-                    } else {
-                        ImportError error = missing(m, t, e.getKey(), r);
-                        if (reported.add(error.column() + "/" + error.code())) {
-                            sink.error(error);
-                            rowErrors.add(error);
-                        }
-                        ok = false;
-                    }
-                }
+                checkRefs(m, t, t.key(), resolved, rowErrors);
+                checkRefs(m, t, t.values(), resolved, rowErrors);
             }
-            if (ok) {
+            if (rowErrors.isEmpty()) {
                 valid.add(m);
             } else {
                 result.counts().add("invalid");
@@ -187,6 +170,28 @@ final class Planner {
         }
         for (Map.Entry<String, List<Object[]>> e : byTable.entrySet()) {
             planTable(ReferenceSchema.table(e.getKey()), e.getValue(), lookup);
+        }
+    }
+
+    /**
+     * Checks the references among {@code columns} of a target row: resolved in the database, or made
+     * by this run (noted for the apply order), or missing, which is reported once per column and code.
+     */
+    private void checkRefs(Mapped m, TargetRow t, Map<String, Object> columns, Map<Ref, Long> resolved, List<ImportError> rowErrors) {
+        for (Map.Entry<String, Object> e : columns.entrySet()) {
+            if (!(e.getValue() instanceof Ref r) || resolved.containsKey(r)) {
+                continue;
+            }
+            int at = inRunAt(r);
+            if (at >= 0) {
+                noteForward(m, t, e.getKey(), at);
+                continue;
+            }
+            ImportError error = missing(m, t, e.getKey(), r);
+            if (rowErrors.stream().noneMatch(x -> java.util.Objects.equals(x.column(), error.column()) && x.code().equals(error.code()))) {
+                sink.error(error);
+                rowErrors.add(error);
+            }
         }
     }
 
@@ -396,22 +401,16 @@ final class Planner {
     }
 
     private static void collectRefs(TargetRow t, Set<Ref> refs) {
-        refColumns(t).values().forEach(v -> refs.add((Ref) v));
-    }
-
-    private static Map<String, Object> refColumns(TargetRow t) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        t.key().forEach((k, v) -> {
-            if (v instanceof Ref) {
-                out.put(k, v);
+        for (Object v : t.key().values()) {
+            if (v instanceof Ref r) {
+                refs.add(r);
             }
-        });
-        t.values().forEach((k, v) -> {
-            if (v instanceof Ref) {
-                out.put(k, v);
+        }
+        for (Object v : t.values().values()) {
+            if (v instanceof Ref r) {
+                refs.add(r);
             }
-        });
-        return out;
+        }
     }
 
     static String display(Map<String, Object> key) {

@@ -177,7 +177,7 @@ public final class RowStore {
         }
         String cols = "id, " + String.join(", ", spec.key());
         for (Map<String, Object> row : byFirstKey(spec, cols, tuples)) {
-            out.put(tuple(keyOf(spec, row)), ColumnType.ID.canonical(row.get("id")) instanceof Long l ? l : null);
+            out.put(tuple(keyOf(spec, row)), (Long) row.get("id"));
         }
         return out;
     }
@@ -199,8 +199,7 @@ public final class RowStore {
             return out;
         }
         for (Map<String, Object> row : byFirstKey(spec, "*", tuples)) {
-            Map<String, Object> canonical = canonicalRow(spec, row);
-            out.put(tuple(keyOf(spec, canonical)), canonical);
+            out.put(tuple(keyOf(spec, row)), row);
         }
         return out;
     }
@@ -224,9 +223,8 @@ public final class RowStore {
             (dense
                     ? handle.createQuery("SELECT * FROM " + spec.name() + " WHERE id BETWEEN :min AND :max").bind("min", min).bind("max", max)
                     : handle.createQuery("SELECT * FROM " + spec.name() + " WHERE id IN (<ids>)" + (lock ? dialect.forUpdate() : "")).bindList("ids", part))
-                    .mapToMap()
-                    .forEach(row -> {
-                        Map<String, Object> c = canonicalRow(spec, row);
+                    .map(canonicalRows(spec))
+                    .forEach(c -> {
                         if (wanted == null || wanted.contains((Long) c.get("id"))) {
                             out.put((Long) c.get("id"), c);
                         }
@@ -255,6 +253,58 @@ public final class RowStore {
             out.put(c.name(), c.type().canonical(row.get(c.name())));
         }
         return out;
+    }
+
+    /**
+     * Maps result rows of {@code spec}'s table straight to canonical values ({@code id} and whichever
+     * of the table's columns the query selected), reading each column with its typed JDBC getter.
+     * Equivalent to {@link #canonicalRow} of a {@code mapToMap()} row, without the intermediate map
+     * and the driver's {@code java.sql.Date} objects; the planner reads every stored row of a
+     * re-import through it.
+     */
+    public static org.jdbi.v3.core.mapper.RowMapper<Map<String, Object>> canonicalRows(TableSpec spec) {
+        return new org.jdbi.v3.core.mapper.RowMapper<>() {
+            @Override
+            public Map<String, Object> map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
+                return specialize(rs, ctx).map(rs, ctx);
+            }
+
+            @Override
+            public org.jdbi.v3.core.mapper.RowMapper<Map<String, Object>> specialize(java.sql.ResultSet rs,
+                    org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
+                java.sql.ResultSetMetaData md = rs.getMetaData();
+                Map<String, Integer> at = new HashMap<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    at.put(md.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), i);
+                }
+                List<ColumnSpec> columns = spec.columns();
+                int[] index = new int[columns.size()];
+                for (int c = 0; c < index.length; c++) {
+                    index[c] = at.getOrDefault(columns.get(c).name(), 0);
+                }
+                int id = at.getOrDefault("id", 0);
+                return (r, c) -> {
+                    Map<String, Object> out = new LinkedHashMap<>(2 * (index.length + 1));
+                    out.put("id", id == 0 ? null : read(r, id, ColumnType.ID));
+                    for (int k = 0; k < index.length; k++) {
+                        out.put(columns.get(k).name(), index[k] == 0 ? null : read(r, index[k], columns.get(k).type()));
+                    }
+                    return out;
+                };
+            }
+        };
+    }
+
+    private static Object read(java.sql.ResultSet rs, int i, ColumnType type) throws java.sql.SQLException {
+        Object v = switch (type) {
+            case TEXT -> rs.getString(i);
+            case INTEGER -> rs.getInt(i);
+            case DECIMAL -> rs.getBigDecimal(i);
+            case DATE -> rs.getObject(i, java.time.LocalDate.class);
+            case BOOLEAN -> rs.getBoolean(i);
+            case ID -> rs.getLong(i);
+        };
+        return rs.wasNull() ? null : v;
     }
 
     private static List<Object> keyOf(TableSpec spec, Map<String, Object> row) {
@@ -294,7 +344,7 @@ public final class RowStore {
             List<Object> part = values.subList(from, Math.min(values.size(), from + CHUNK));
             handle.createQuery("SELECT " + columns + " FROM " + spec.name() + " WHERE " + first + " IN (<vals>)")
                     .bindList("vals", part)
-                    .mapToMap()
+                    .map(canonicalRows(spec))
                     .forEach(rows::add);
         }
         return rows;
@@ -335,7 +385,7 @@ public final class RowStore {
                     q.bind("k" + i + "_" + k, part.get(i).get(k));
                 }
             }
-            q.mapToMap().forEach(rows::add);
+            q.map(canonicalRows(spec)).forEach(rows::add);
         }
         return rows;
     }
