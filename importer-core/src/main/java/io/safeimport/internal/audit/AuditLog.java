@@ -23,6 +23,9 @@ public final class AuditLog implements Closeable {
     private final Path file;
     private final BufferedWriter out;
     private final Clock clock;
+    /** The last time stamp written, per millisecond: a million plan-row lines need not format a million instants. */
+    private long stampMillis = Long.MIN_VALUE;
+    private String stamp;
 
     private AuditLog(Path file, BufferedWriter out, Clock clock) {
         this.file = file;
@@ -78,7 +81,12 @@ public final class AuditLog implements Closeable {
 
     private void write(String step, String details) {
         try {
-            out.write(Instant.now(clock).toString());
+            long now = clock.millis();
+            if (now != stampMillis) {
+                stampMillis = now;
+                stamp = Instant.ofEpochMilli(now).toString();
+            }
+            out.write(stamp);
             out.write(" step=");
             out.write(step);
             if (details != null && !details.isEmpty()) {

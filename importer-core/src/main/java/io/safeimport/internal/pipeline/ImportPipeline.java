@@ -380,7 +380,12 @@ public final class ImportPipeline {
                 pre = snapshots.writer(snapshotId, SnapshotStore.PRE);
             }
             boolean snapshotKept = false;
+            EarlyChecks early = null;
             try (Handle h = db.open()) {
+                if (!request.dryRun() && request.validate()) {
+                    early = EarlyChecks.start(db, checks, timer);
+                    audit.event("plan", "integrity checks (before) started in the import's transaction, alongside planning");
+                }
                 RowStore store = new RowStore(h, db.dialect(), true);
                 TableSpec selfRef = tables.contains("app_user") ? ReferenceSchema.table("app_user") : null;
                 CycleGraph cycles = new CycleGraph(selfRef, inRun.getOrDefault("app_user", new KeySet()));
@@ -445,8 +450,11 @@ public final class ImportPipeline {
                     result.warnings().add("--no-backup: no snapshot was taken; this run cannot be rolled back");
                     audit.event("snapshot", "skipped (--no-backup)");
                 }
-                apply(manifest, snapshotId);
+                apply(manifest, snapshotId, early);
             } finally {
+                if (early != null) {
+                    early.close();
+                }
                 if (pre != null) {
                     pre.close();
                 }
@@ -590,17 +598,20 @@ public final class ImportPipeline {
 
         // ---- step 5 to 7: apply, post-validate, commit ----------------------------------------
 
-        private void apply(ObjectNode manifest, String snapshotId) throws IOException {
+        /** @param early the transaction with the checks' first run, begun with planning; {@code null} without --validate */
+        private void apply(ObjectNode manifest, String snapshotId, EarlyChecks early) throws IOException {
             recordStart(manifest == null ? null : snapshotId);
             audit.event("run", "recorded as running");
-            try (Handle tx = db.open()) {
-                tx.begin();
+            Handle tx = early != null ? early.tx() : db.open();
+            try {
+                if (early == null) {
+                    tx.begin();
+                }
                 try {
                     RowStore store = new RowStore(tx, db.dialect());
                     // before and after on the transaction's own snapshot: what others commit meanwhile is in neither
-                    IntegrityRun integrity = request.validate() ? new IntegrityRun(checks, timer) : null;
+                    IntegrityRun integrity = early == null ? null : timer.time("check.before.wait", early::awaitBefore);
                     if (integrity != null) {
-                        timer.run("check.before", () -> integrity.before(tx, db.dialect()));
                         audit.event("check-before", "findings=" + integrity.preExisting() + " left to enforced foreign keys: "
                                 + integrity.guardedByForeignKeys().stream().map(IntegrityCheck::code).toList());
                     }
@@ -657,6 +668,10 @@ public final class ImportPipeline {
                         throw DbErrors.translate(re, "apply");
                     }
                     throw e;
+                }
+            } finally {
+                if (early == null) {
+                    tx.close();
                 }
             }
         }

@@ -347,6 +347,9 @@ final class Planner {
     }
 
     private boolean createdByEarlierFile(TableSpec spec, TargetRow t) {
+        if (fileIndex == 0) {
+            return false; // the first file of a run has no earlier one
+        }
         KeySet set = pending.get(spec.name());
         int prior = set == null ? -1 : set.get(Keys.hash(Keys.of(spec.name(), t.key())), -1);
         return prior >= 0 && (prior >>> ImportPipeline.LINE_BITS) < fileIndex;

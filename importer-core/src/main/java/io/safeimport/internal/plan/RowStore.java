@@ -117,7 +117,9 @@ public final class RowStore {
         }
         Map<String, List<Ref>> byTable = new LinkedHashMap<>();
         for (Ref r : refs) {
-            byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);
+            if (!out.containsKey(r)) { // a reference that is also part of another (an event's user) was resolved with the nested ones
+                byTable.computeIfAbsent(r.table(), t -> new ArrayList<>()).add(r);
+            }
         }
         for (Map.Entry<String, List<Ref>> e : byTable.entrySet()) {
             TableSpec spec = ReferenceSchema.table(e.getKey());
