@@ -608,7 +608,7 @@ public final class ImportPipeline {
                     tx.begin();
                 }
                 try {
-                    RowStore store = new RowStore(tx, db.dialect());
+                    RowStore store = new RowStore(tx, db.dialect()).rememberIds();
                     // before and after on the transaction's own snapshot: what others commit meanwhile is in neither
                     IntegrityRun integrity = early == null ? null : timer.time("check.before.wait", early::awaitBefore);
                     if (integrity != null) {
@@ -765,7 +765,7 @@ public final class ImportPipeline {
             if (store == null) {
                 Handle h = db.open();
                 handles.add(h);
-                store = new RowStore(h, db.dialect(), true);
+                store = new RowStore(h, db.dialect(), true).rememberIds();
                 stores.set(store);
             }
             return store;

@@ -33,6 +33,10 @@ public final class RowStore {
     private final Map<String, Map<String, Long>> smallKeys = new HashMap<>();
     private final boolean planning;
     private final Map<String, Boolean> empty = new HashMap<>();
+    /** With {@link #rememberIds()}: ids of large-table keys found so far, per table, at most {@link #REMEMBERED} of them. */
+    private Map<String, Map<String, Long>> largeIds;
+    /** Bound of {@link #largeIds} per table (about 12 MB): a table whose keys outgrow it starts over. */
+    static final int REMEMBERED = 100_000;
 
     /**
      * @param dialect the database's row-lock suffix and key-lookup strategy
@@ -51,6 +55,20 @@ public final class RowStore {
         this.handle = handle;
         this.dialect = dialect;
         this.planning = planning;
+    }
+
+    /**
+     * Remembers the ids of large-table keys once found (up to {@link #REMEMBERED} per table), so a
+     * reference named again in a later chunk (the same user in ten history events) is not looked up
+     * again. Only for stores whose handle never removes rows: a key that was found keeps its id
+     * (keys are never rewritten, and inside a repeatable-read transaction a later lookup would read
+     * the same snapshot); keys not found are not remembered, so rows inserted later are seen.
+     *
+     * @return this store
+     */
+    public RowStore rememberIds() {
+        largeIds = new HashMap<>();
+        return this;
     }
 
     /** Whether a planning store may skip lookups in {@code spec} because it was empty when first asked. */
@@ -177,9 +195,34 @@ public final class RowStore {
         if (knownEmpty(spec)) {
             return out;
         }
+        Map<String, Long> remembered = largeIds == null ? null : largeIds.computeIfAbsent(spec.name(), t -> new HashMap<>());
+        Collection<List<Object>> missing = tuples;
+        if (remembered != null) {
+            missing = new ArrayList<>();
+            for (List<Object> t : tuples) {
+                String s = tuple(t);
+                Long id = remembered.get(s);
+                if (id != null) {
+                    out.put(s, id);
+                } else {
+                    missing.add(t);
+                }
+            }
+            if (missing.isEmpty()) {
+                return out;
+            }
+        }
         String cols = "id, " + String.join(", ", spec.key());
-        for (Map<String, Object> row : byFirstKey(spec, cols, tuples)) {
-            out.put(tuple(keyOf(spec, row)), (Long) row.get("id"));
+        for (Map<String, Object> row : byFirstKey(spec, cols, missing)) {
+            String s = tuple(keyOf(spec, row));
+            Long id = (Long) row.get("id");
+            out.put(s, id);
+            if (remembered != null) {
+                if (remembered.size() >= REMEMBERED) {
+                    remembered.clear();
+                }
+                remembered.put(s, id);
+            }
         }
         return out;
     }
@@ -245,6 +288,9 @@ public final class RowStore {
     /** Forgets cached keys of a table (after rows were removed). */
     public void forget(TableSpec spec) {
         smallKeys.remove(spec.name());
+        if (largeIds != null) {
+            largeIds.remove(spec.name());
+        }
     }
 
     /** A JDBC row as canonical values of the table's column types. */

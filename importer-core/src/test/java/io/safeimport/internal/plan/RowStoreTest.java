@@ -1,0 +1,68 @@
+package io.safeimport.internal.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.safeimport.spi.Ref;
+import io.safeimport.testing.TestDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Ids a store remembers for large tables: found keys are not asked again, missing ones are. */
+class RowStoreTest {
+
+    private static List<String> recordQueries(Handle h) {
+        List<String> sql = new ArrayList<>();
+        h.setSqlLogger(new SqlLogger() {
+            @Override
+            public void logAfterExecution(StatementContext context) {
+                String s = context.getParsedSql().getSql();
+                if (s.startsWith("SELECT")) {
+                    sql.add(s);
+                }
+            }
+        });
+        return sql;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
+    void rememberedIdsSpareTheDatabaseWhileMissingKeysAreAskedAgain(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind); Handle h = db.database().open()) {
+            h.execute("INSERT INTO app_user (email, first_name, last_name) VALUES ('ana@example.com', 'Ana', 'Lopez')");
+            List<String> queries = recordQueries(h);
+            Ref ana = Ref.to("app_user", "ana@example.com");
+            Ref bo = Ref.to("app_user", "bo@example.com");
+            RowStore store = new RowStore(h, db.database().dialect()).rememberIds();
+
+            Map<Ref, Long> first = store.resolve(List.of(ana, bo));
+            assertEquals(Set.of(ana), first.keySet(), "bo does not exist yet");
+            assertTrue(!queries.isEmpty(), "the first lookup asks the database");
+
+            h.execute("INSERT INTO app_user (email, first_name, last_name) VALUES ('bo@example.com', 'Bo', 'Berg')");
+            queries.clear();
+            Map<Ref, Long> second = store.resolve(List.of(ana, bo));
+            assertEquals(first.get(ana), second.get(ana));
+            assertNotNull(second.get(bo), "a key not found before is looked up again and found");
+            assertEquals(1, queries.size(), "only bo is asked for: " + queries);
+            assertEquals(1, queries.get(0).chars().filter(c -> c == '?').count(), "ana's id is remembered: " + queries);
+
+            queries.clear();
+            assertEquals(second, store.resolve(List.of(ana, bo)));
+            assertEquals(List.of(), queries, "both remembered");
+
+            RowStore plain = new RowStore(h, db.database().dialect());
+            plain.resolve(List.of(ana));
+            plain.resolve(List.of(ana));
+            assertEquals(2, queries.size(), "a store that does not remember asks every time: " + queries);
+        }
+    }
+}
