@@ -177,6 +177,8 @@ public final class ImportPipeline {
         private final ChunkOrder order = new ChunkOrder();
         private final Map<Integer, RejectsFile> rejects = new HashMap<>();
         private final io.safeimport.internal.audit.StepTimer timer = new io.safeimport.internal.audit.StepTimer();
+        /** The transaction and the checks' first run on it, begun with planning or at apply; closed at the end of {@link #plan}. */
+        private EarlyChecks early;
 
         Run(ImportRequest request, ImportResult result, AuditLog audit, Path work) {
             this.request = request;
@@ -380,9 +382,8 @@ public final class ImportPipeline {
                 pre = snapshots.writer(snapshotId, SnapshotStore.PRE);
             }
             boolean snapshotKept = false;
-            EarlyChecks early = null;
             try (Handle h = db.open()) {
-                if (!request.dryRun() && request.validate()) {
+                if (!request.dryRun() && request.validate() && roomForChecksAlongsidePlanning()) {
                     early = EarlyChecks.start(db, checks, timer);
                     audit.event("plan", "integrity checks (before) started in the import's transaction, alongside planning");
                 }
@@ -450,7 +451,7 @@ public final class ImportPipeline {
                     result.warnings().add("--no-backup: no snapshot was taken; this run cannot be rolled back");
                     audit.event("snapshot", "skipped (--no-backup)");
                 }
-                apply(manifest, snapshotId, early);
+                apply(manifest, snapshotId);
             } finally {
                 if (early != null) {
                     early.close();
@@ -598,10 +599,26 @@ public final class ImportPipeline {
 
         // ---- step 5 to 7: apply, post-validate, commit ----------------------------------------
 
-        /** @param early the transaction with the checks' first run, begun with planning; {@code null} without --validate */
-        private void apply(ObjectNode manifest, String snapshotId, EarlyChecks early) throws IOException {
+        /**
+         * Whether the checks' first run may hold its memory while planning holds the run's key sets
+         * (a check of the manager graph keeps 16 bytes per managed user): only when those sets take
+         * less than a quarter of the heap. A million rows qualify with {@code -Xmx256m}, five million
+         * do not; their checks run after planning has let go of its memory, as they always could.
+         */
+        private boolean roomForChecksAlongsidePlanning() {
+            long bytes = 0;
+            for (KeySet set : inRun.values()) {
+                bytes += set.bytes();
+            }
+            return bytes < Runtime.getRuntime().maxMemory() / 4;
+        }
+
+        private void apply(ObjectNode manifest, String snapshotId) throws IOException {
             recordStart(manifest == null ? null : snapshotId);
             audit.event("run", "recorded as running");
+            if (early == null && request.validate()) {
+                early = EarlyChecks.start(db, checks, timer); // closed by plan() like one started with planning
+            }
             Handle tx = early != null ? early.tx() : db.open();
             try {
                 if (early == null) {

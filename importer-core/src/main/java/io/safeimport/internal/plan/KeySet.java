@@ -95,6 +95,11 @@ public final class KeySet {
         return size;
     }
 
+    /** The memory its arrays take. */
+    public long bytes() {
+        return (long) keys.length * (Long.BYTES + Integer.BYTES);
+    }
+
     private int find(long key) {
         int mask = keys.length - 1;
         int i = (int) (key ^ (key >>> 32)) & mask;
