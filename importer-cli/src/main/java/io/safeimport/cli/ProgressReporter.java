@@ -42,7 +42,7 @@ abstract class ProgressReporter implements ProgressListener, AutoCloseable {
                 close();
                 this.phase = phase;
                 bar = new ProgressBarBuilder().setTaskName(phase).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-                        .setUpdateIntervalMillis(250).showSpeed().continuousUpdate().build();
+                        .setUnit(" rows", 1).setUpdateIntervalMillis(250).showSpeed().continuousUpdate().build();
             }
             if (total > 0) {
                 bar.maxHint(total);
@@ -59,26 +59,54 @@ abstract class ProgressReporter implements ProgressListener, AutoCloseable {
         }
     }
 
-    /** A line every few seconds. */
-    private static final class Plain extends ProgressReporter {
+    /** A line every few seconds: {@code safeimport: plan users.csv: 420,000 of 1,000,000 rows (42%), 52,000 rows/s, about 11 s left}. */
+    static final class Plain extends ProgressReporter {
         private final PrintWriter err;
-        private long last = System.currentTimeMillis();
-        private final long start = System.currentTimeMillis();
+        private final java.util.function.LongSupplier clock;
+        private long last;
+        private String phase;
+        private long phaseStart;
 
         Plain(PrintWriter err) {
+            this(err, System::currentTimeMillis);
+        }
+
+        Plain(PrintWriter err, java.util.function.LongSupplier clock) {
             this.err = err;
+            this.clock = clock;
+            this.last = clock.getAsLong();
         }
 
         @Override
         public void progress(String phase, long done, long total) {
-            long now = System.currentTimeMillis();
+            long now = clock.getAsLong();
+            if (!phase.equals(this.phase)) {
+                this.phase = phase;
+                phaseStart = now;
+            }
             if (now - last < PLAIN_INTERVAL_MS) {
                 return;
             }
             last = now;
-            String pct = total > 0 ? String.format(" (%d%%)", done * 100 / total) : "";
-            err.printf("safeimport: %s: %d%s after %ds%n", phase, done, pct, (now - start) / 1000);
+            err.println(line(phase, done, total, now - phaseStart));
             err.flush();
+        }
+
+        static String line(String phase, long done, long total, long elapsedMillis) {
+            StringBuilder sb = new StringBuilder("safeimport: ").append(phase).append(": ").append(String.format(java.util.Locale.ROOT, "%,d", done));
+            if (total > 0) {
+                sb.append(String.format(java.util.Locale.ROOT, " of %,d rows (%d%%)", total, Math.min(100, done * 100 / total)));
+            } else {
+                sb.append(" rows");
+            }
+            if (elapsedMillis > 0 && done > 0) {
+                double perSecond = done * 1000.0 / elapsedMillis;
+                sb.append(String.format(java.util.Locale.ROOT, ", %,d rows/s", Math.round(perSecond)));
+                if (total > done) {
+                    sb.append(String.format(java.util.Locale.ROOT, ", about %d s left", Math.round((total - done) / perSecond)));
+                }
+            }
+            return sb.toString();
         }
 
         @Override

@@ -9,8 +9,8 @@ public interface ProgressListener {
 
     /**
      * @param phase what is happening ({@code validate}, {@code plan}, {@code apply}, ...)
-     * @param done  units done in this phase (rows or bytes)
-     * @param total units in this phase, or {@code -1} when unknown
+     * @param done  rows done in this phase
+     * @param total rows in this phase ({@code validate}: estimated from the bytes read so far), or {@code -1} when unknown
      */
     void progress(String phase, long done, long total);
 }

@@ -262,7 +262,7 @@ public final class ImportPipeline {
                                 reject(i, csv.rawHeader(), row.fields(), row.line(), row.errors());
                             }
                             if (rows % CHUNK == 0) {
-                                progress.progress("validate " + f.display(), csv.bytesRead(), fileSize(f.path()));
+                                progress.progress("validate " + f.display(), rows, estimatedRows(rows, csv.bytesRead(), fileSize(f.path())));
                             }
                         }
                     } catch (CsvFormatException e) {
@@ -550,7 +550,7 @@ public final class ImportPipeline {
                     if (chunk.size() == CHUNK) {
                         lookAhead.submit(chunk, planner);
                         chunk = new ArrayList<>(CHUNK);
-                        progress.progress("plan " + f.display(), csv.bytesRead(), fileSize(f.path()));
+                        progress.progress("plan " + f.display(), rows, result.csv().get(index).rows());
                     }
                 }
                 lookAhead.submit(chunk, planner);
@@ -900,6 +900,14 @@ public final class ImportPipeline {
         } catch (RuntimeException e) {
             // the connection is gone; the server rolls the transaction back itself
         }
+    }
+
+    /** The rows a file will have, judged from how many its first {@code bytesRead} bytes held; -1 when unknown. */
+    static long estimatedRows(long rows, long bytesRead, long fileSize) {
+        if (rows <= 0 || bytesRead <= 0 || fileSize <= 0) {
+            return -1;
+        }
+        return Math.max(rows, Math.round((double) rows * fileSize / bytesRead));
     }
 
     private static long fileSize(Path p) {
