@@ -383,10 +383,9 @@ public final class Reset {
         long n = 0;
         try (Stream<Map<String, Object>> rows = tx.createQuery("SELECT * FROM " + spec.name() + where + " ORDER BY id"
                         + db.dialect().forUpdate())
-                .setFetchSize(db.dialect().streamingFetchSize()).mapToMap().stream()) {
-            for (Map<String, Object> row : (Iterable<Map<String, Object>>) rows::iterator) {
+                .setFetchSize(db.dialect().streamingFetchSize()).map(RowStore.canonicalRows(spec)).stream()) {
+            for (Map<String, Object> canonical : (Iterable<Map<String, Object>>) rows::iterator) {
                 ObjectNode line = JSON.objectNode();
-                Map<String, Object> canonical = RowStore.canonicalRow(spec, row);
                 line.put("table", spec.name());
                 line.put("op", op);
                 line.put("id", (Long) canonical.get("id"));

@@ -5,7 +5,6 @@ import io.safeimport.internal.db.Database;
 import io.safeimport.spi.IntegrityCheck;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -59,20 +58,7 @@ final class EarlyChecks implements AutoCloseable {
 
     /** Waits for the checks' first run and returns them; rethrows what stopped it. */
     IntegrityRun awaitBefore() {
-        try {
-            before.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the integrity checks", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        ImportPipeline.await(before, "waiting for the integrity checks");
         return integrity;
     }
 

@@ -494,11 +494,11 @@ public final class ImportPipeline {
             for (String table : tables) {
                 TableSpec spec = ReferenceSchema.table(table);
                 try (Stream<Map<String, Object>> rows = store.handle().createQuery("SELECT * FROM " + table + " ORDER BY id")
-                        .setFetchSize(db.dialect().streamingFetchSize()).mapToMap().stream()) {
+                        .setFetchSize(db.dialect().streamingFetchSize()).map(RowStore.canonicalRows(spec)).stream()) {
                     for (Map<String, Object> row : (Iterable<Map<String, Object>>) rows::iterator) {
                         ObjectNode n = JSON.objectNode();
                         n.put("table", table);
-                        n.set("row", RowCodec.row(spec, RowStore.canonicalRow(spec, row)));
+                        n.set("row", RowCodec.row(spec, row));
                         full.write(n);
                     }
                 }
@@ -797,22 +797,8 @@ public final class ImportPipeline {
 
         private void planOldest() {
             InFlight oldest = inFlight.removeFirst();
-            Planner.Lookup lookup;
             long waitStart = System.nanoTime();
-            try {
-                lookup = oldest.lookup().get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while planning", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (e.getCause() instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(e.getCause());
-            }
+            Planner.Lookup lookup = await(oldest.lookup(), "planning");
             timer.add("plan.wait", System.nanoTime() - waitStart);
             oldest.planner().plan(oldest.chunk(), lookup);
         }
@@ -899,6 +885,29 @@ public final class ImportPipeline {
             tx.rollback();
         } catch (RuntimeException e) {
             // the connection is gone; the server rolls the transaction back itself
+        }
+    }
+
+    /**
+     * The result of work done on another thread; what stopped it is rethrown here as it was thrown
+     * there (a database error must reach {@code DbErrors} unwrapped).
+     *
+     * @param doing what this thread was doing, for the message when it is interrupted
+     */
+    static <T> T await(java.util.concurrent.Future<T> future, String doing) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + doing, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -293,22 +293,11 @@ public final class RowStore {
         }
     }
 
-    /** A JDBC row as canonical values of the table's column types. */
-    public static Map<String, Object> canonicalRow(TableSpec spec, Map<String, Object> row) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", ColumnType.ID.canonical(row.get("id")));
-        for (ColumnSpec c : spec.columns()) {
-            out.put(c.name(), c.type().canonical(row.get(c.name())));
-        }
-        return out;
-    }
-
     /**
-     * Maps result rows of {@code spec}'s table straight to canonical values ({@code id} and whichever
-     * of the table's columns the query selected), reading each column with its typed JDBC getter.
-     * Equivalent to {@link #canonicalRow} of a {@code mapToMap()} row, without the intermediate map
-     * and the driver's {@code java.sql.Date} objects; the planner reads every stored row of a
-     * re-import through it.
+     * Maps result rows of {@code spec}'s table to canonical values ({@code id} and each of the
+     * table's columns, {@code null} where the query did not select it), reading each column with
+     * its typed JDBC getter: the same Java classes on H2 and MySQL, without an intermediate map
+     * (the planner reads every stored row of a re-import through it).
      */
     public static org.jdbi.v3.core.mapper.RowMapper<Map<String, Object>> canonicalRows(TableSpec spec) {
         return new org.jdbi.v3.core.mapper.RowMapper<>() {

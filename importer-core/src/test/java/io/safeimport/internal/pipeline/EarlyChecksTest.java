@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.safeimport.internal.audit.StepTimer;
 import io.safeimport.spi.Finding;
 import io.safeimport.spi.IntegrityCheck;
-import io.safeimport.spi.Severity;
 import io.safeimport.testing.TestDatabase;
 import java.util.List;
 import java.util.function.Consumer;
@@ -20,27 +19,7 @@ class EarlyChecksTest {
 
     /** One finding per user without a last name; or a check that breaks. */
     static IntegrityCheck check(boolean broken) {
-        return new IntegrityCheck() {
-            @Override
-            public String code() {
-                return "probe_no_last_name";
-            }
-
-            @Override
-            public Severity severity() {
-                return Severity.ERROR;
-            }
-
-            @Override
-            public String table() {
-                return "app_user";
-            }
-
-            @Override
-            public String description() {
-                return "probe";
-            }
-
+        return new IntegrityRunTest.Probe("probe_no_last_name", null) {
             @Override
             public void run(Handle handle, Consumer<Finding> findings) {
                 if (broken) {
