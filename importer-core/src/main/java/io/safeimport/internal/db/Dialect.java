@@ -68,6 +68,14 @@ public interface Dialect {
         return java.util.Set.of();
     }
 
+    /**
+     * A bulk loader for new rows on this handle ({@code LOAD DATA LOCAL INFILE}), or {@code null}
+     * where the database has none or refuses it: then rows go in with INSERT statements.
+     */
+    default LocalInfile localInfile(Handle handle) {
+        return null;
+    }
+
     /** Releases the lock taken with {@link #tryLock}. */
     void unlock(Handle handle, String name);
 

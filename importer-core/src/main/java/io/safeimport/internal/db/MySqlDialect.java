@@ -23,7 +23,7 @@ final class MySqlDialect implements Dialect {
 
     @Override
     public Map<String, String> connectionProperties() {
-        return Map.of(
+        Map<String, String> props = new java.util.LinkedHashMap<>(Map.of(
                 // one round trip per batch instead of per row (measured: 13x faster on 1M rows)
                 "rewriteBatchedStatements", "true",
                 "characterEncoding", "UTF-8",
@@ -32,7 +32,18 @@ final class MySqlDialect implements Dialect {
                 "preserveInstants", "false",
                 "connectTimeout", "10000",
                 "allowPublicKeyRetrieval", "true",
-                "sslMode", "PREFERRED");
+                "sslMode", "PREFERRED"));
+        java.nio.file.Path infile = LocalInfile.directory();
+        if (infile != null) {
+            // LOAD DATA LOCAL may send files from this private directory only, never from anywhere else
+            props.put("allowLoadLocalInfileInPath", infile.toString());
+        }
+        return props;
+    }
+
+    @Override
+    public LocalInfile localInfile(Handle handle) {
+        return LocalInfile.open(handle);
     }
 
     @Override

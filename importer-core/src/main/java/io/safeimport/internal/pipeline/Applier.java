@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safeimport.api.ExitCode;
 import io.safeimport.api.ProgressListener;
 import io.safeimport.api.SafeImportException;
+import io.safeimport.internal.db.LocalInfile;
 import io.safeimport.internal.io.JsonLines;
 import io.safeimport.internal.plan.Keys;
 import io.safeimport.internal.plan.RowCodec;
@@ -59,6 +60,9 @@ final class Applier {
      * resolved (that row's user).
      */
     private final Map<String, Long> chunkIds = new java.util.HashMap<>();
+    /** The bulk path for new rows, asked for at the first insert; {@code null} when the database has none. */
+    private LocalInfile infile;
+    private boolean infileChecked;
 
     Applier(Handle handle, io.safeimport.internal.db.Dialect dialect, RowStore store, Path work, ProgressListener progress,
             long total, io.safeimport.internal.audit.StepTimer timer, boolean byChunk) throws IOException {
@@ -368,26 +372,9 @@ final class Applier {
             @SuppressWarnings("unchecked")
             Map<String, Object> first = (Map<String, Object>) group.get(0)[1];
             List<String> cols = new ArrayList<>(first.keySet());
-            PreparedBatch b = handle.prepareBatch("INSERT INTO " + spec.name() + " (" + String.join(", ", cols) + ") VALUES ("
-                    + String.join(", ", cols.stream().map(c -> ":" + c).toList()) + ")");
-            for (Object[] g : group) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> values = (Map<String, Object>) g[1];
-                for (String c : cols) {
-                    bind(b, spec.requireColumn(c), values.get(c));
-                }
-                b.add();
-            }
-            List<Long> ids;
-            try {
-                ids = timer.time("apply.insert.execute", () -> b.executePreparedBatch("id").mapTo(Long.class).list());
-            } catch (RuntimeException e) {
-                if (DbErrors.isConstraintViolation(e)) {
-                    throw new SafeImportException(ExitCode.REFUSED, "a " + spec.noun() + " planned as new now exists in the database ("
-                            + DbErrors.rootMessage(e) + "): someone wrote to " + spec.name()
-                            + " since it was planned; nothing was written. Run the import again", e);
-                }
-                throw e;
+            List<Long> ids = loadRows(spec, cols, group);
+            if (ids == null) {
+                ids = insertStatements(spec, cols, group);
             }
             if (ids.size() != group.size()) {
                 throw new IllegalStateException("the driver returned " + ids.size() + " generated ids for " + group.size() + " rows");
@@ -415,6 +402,109 @@ final class Applier {
             }
         }
         return generated;
+    }
+
+    /** Inserts a group of rows with one multi-row INSERT (rewritten batch); returns their generated ids in order. */
+    private List<Long> insertStatements(TableSpec spec, List<String> cols, List<Object[]> group) {
+        PreparedBatch b = handle.prepareBatch("INSERT INTO " + spec.name() + " (" + String.join(", ", cols) + ") VALUES ("
+                + String.join(", ", cols.stream().map(c -> ":" + c).toList()) + ")");
+        for (Object[] g : group) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = (Map<String, Object>) g[1];
+            for (String c : cols) {
+                bind(b, spec.requireColumn(c), values.get(c));
+            }
+            b.add();
+        }
+        try {
+            return timer.time("apply.insert.execute", () -> b.executePreparedBatch("id").mapTo(Long.class).list());
+        } catch (RuntimeException e) {
+            if (DbErrors.isConstraintViolation(e)) {
+                throw drift(spec, DbErrors.rootMessage(e), e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Loads a group of rows through {@code LOAD DATA LOCAL INFILE} where the database offers it
+     * ({@link LocalInfile}); returns their ids in order, or {@code null} when there is no such path
+     * (then the caller inserts with INSERT statements). The server must take every row without a
+     * warning, or the run is refused (LOCAL turns a duplicate key into a skipped row and a warning).
+     * Ids are read back by key: from the id range the server reports, and by key lookup for any row
+     * outside it, so they are right whatever the server's auto-increment lock mode.
+     */
+    private List<Long> loadRows(TableSpec spec, List<String> cols, List<Object[]> group) {
+        if (!infileChecked) {
+            infileChecked = true;
+            infile = dialect.localInfile(handle);
+        }
+        if (infile == null) {
+            return null;
+        }
+        List<ColumnSpec> columns = cols.stream().map(spec::requireColumn).toList();
+        List<Object[]> rows = new ArrayList<>(group.size());
+        List<String> keys = new ArrayList<>(group.size());
+        List<List<Object>> tuples = new ArrayList<>(group.size());
+        for (Object[] g : group) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = (Map<String, Object>) g[1];
+            Object[] row = new Object[columns.size()];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = columns.get(i).type().canonical(values.get(cols.get(i)));
+            }
+            rows.add(row);
+            List<Object> key = new ArrayList<>(spec.key().size());
+            for (String k : spec.key()) {
+                key.add(spec.requireColumn(k).type().canonical(values.get(k)));
+            }
+            tuples.add(key);
+            keys.add(RowStore.tuple(key));
+        }
+        LocalInfile.Loaded loaded;
+        long t = System.nanoTime();
+        try {
+            loaded = infile.load(spec.name(), columns, rows);
+        } catch (java.sql.SQLException e) {
+            if (LocalInfile.refusedLocal(e)) {
+                infile = null; // the server refused LOCAL before reading a row: INSERT statements from now on
+                return null;
+            }
+            if (DbErrors.isConstraintViolation(e)) {
+                throw drift(spec, DbErrors.rootMessage(e), e);
+            }
+            throw new IllegalStateException("loading new " + spec.name() + " rows failed", e);
+        } finally {
+            timer.add("apply.insert.load", System.nanoTime() - t);
+        }
+        if (loaded.rows() != rows.size() || loaded.warning() != null) {
+            throw drift(spec, loaded.warning() != null ? loaded.warning()
+                    : "the database took " + loaded.rows() + " of " + rows.size() + " rows", null);
+        }
+        Map<String, Long> found = timer.time("apply.insert.ids", () -> store.idsInRange(spec, loaded.firstId(), loaded.lastId()));
+        List<List<Object>> outside = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (!found.containsKey(keys.get(i))) {
+                outside.add(tuples.get(i));
+            }
+        }
+        if (!outside.isEmpty()) {
+            found.putAll(store.idsByTuple(spec, outside));
+        }
+        List<Long> ids = new ArrayList<>(keys.size());
+        for (String k : keys) {
+            Long id = found.get(k);
+            if (id == null) {
+                throw new IllegalStateException(spec.noun() + " " + k + " was loaded but is not found by its key");
+            }
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private static SafeImportException drift(TableSpec spec, String detail, Exception cause) {
+        return new SafeImportException(ExitCode.REFUSED, "a " + spec.noun() + " planned as new now exists in the database ("
+                + detail + "): someone wrote to " + spec.name() + " since it was planned; nothing was written. Run the import again", cause);
     }
 
     /**

@@ -227,6 +227,22 @@ public final class RowStore {
         return out;
     }
 
+    /**
+     * Ids of the rows whose id lies between {@code min} and {@code max}, keyed by {@link #tuple} of
+     * their key: one primary-key range read, for rows just inserted with consecutive ids.
+     */
+    public Map<String, Long> idsInRange(TableSpec spec, long min, long max) {
+        Map<String, Long> out = new HashMap<>();
+        if (max < min) {
+            return out;
+        }
+        handle.createQuery("SELECT id, " + String.join(", ", spec.key()) + " FROM " + spec.name() + " WHERE id BETWEEN :min AND :max")
+                .bind("min", min).bind("max", max)
+                .map(canonicalRows(spec))
+                .forEach(row -> out.put(tuple(keyOf(spec, row)), (Long) row.get("id")));
+        return out;
+    }
+
     /** Full rows (canonical values, {@code id} included) with these canonical key tuples, keyed by {@link #tuple}. */
     public Map<String, Map<String, Object>> rowsByTuple(TableSpec spec, Collection<List<Object>> tuples) {
         Map<String, Map<String, Object>> out = new HashMap<>();

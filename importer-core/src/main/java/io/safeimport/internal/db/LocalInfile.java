@@ -1,0 +1,187 @@
+package io.safeimport.internal.db;
+
+import io.safeimport.spi.ColumnSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * New rows through {@code LOAD DATA LOCAL INFILE} on MySQL/MariaDB (Connector/J): the server reads
+ * a tab-separated stream instead of parsing a thousand-row {@code INSERT} statement. Runs inside
+ * the caller's transaction like any other statement, so nothing is visible before commit.
+ *
+ * <p>The driver may send files from one directory only ({@code allowLoadLocalInfileInPath}, see
+ * {@link #directory()}): a private, owner-only directory of this process holding nothing but the
+ * rows being loaded, each file deleted as soon as its statement ends. A server can never ask for
+ * any other file.
+ *
+ * <p>{@code LOCAL} makes the server skip a row whose key already exists, or truncate a value that
+ * does not fit, with a warning instead of failing the statement. {@link #load} therefore reports
+ * the rows the server took and its first warning; the caller refuses the run on any shortfall or
+ * warning (its transaction is rolled back: nothing is written).
+ */
+public final class LocalInfile {
+    /** System property that turns this path off ({@code -Dsafeimport.localInfile=false}): inserts go through INSERT statements. */
+    public static final String PROPERTY = "safeimport.localInfile";
+
+    /** What one load did: rows the server took, the first id it generated, and its first warning ({@code null} if none). */
+    public record Loaded(long rows, long firstId, long lastId, String warning) {
+    }
+
+    private static Path directory;
+    private static boolean directoryFailed;
+
+    private final Connection connection;
+    private final long increment;
+
+    private LocalInfile(Connection connection, long increment) {
+        this.connection = connection;
+        this.increment = increment;
+    }
+
+    /**
+     * The private directory the driver may send files from, created (owner-only) on first use and
+     * removed when the process exits; {@code null} if it cannot be created (then there is no
+     * {@code LOAD DATA} path and inserts use INSERT statements).
+     */
+    static synchronized Path directory() {
+        if (directory == null && !directoryFailed && enabled()) {
+            try {
+                Path dir = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                        ? Files.createTempDirectory("safeimport-infile-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+                        : Files.createTempDirectory("safeimport-infile-");
+                dir.toFile().deleteOnExit();
+                directory = dir.toRealPath();
+            } catch (IOException | UnsupportedOperationException e) {
+                directoryFailed = true;
+            }
+        }
+        return directory;
+    }
+
+    private static boolean enabled() {
+        return !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"));
+    }
+
+    /**
+     * A loader on this handle's connection, or {@code null} when this path is off, has no directory,
+     * or the server refuses {@code LOCAL} ({@code local_infile} is OFF): then the caller inserts with
+     * INSERT statements.
+     */
+    static LocalInfile open(Handle handle) {
+        if (!enabled() || directory() == null) {
+            return null;
+        }
+        return handle.createQuery("SELECT @@local_infile AS on_, @@auto_increment_increment AS inc")
+                .map((rs, ctx) -> rs.getInt("on_") == 1 ? new LocalInfile(handle.getConnection(), Math.max(1, rs.getLong("inc"))) : null)
+                .findOne()
+                .orElse(null);
+    }
+
+    /**
+     * Loads {@code rows} (values in {@code columns}' order, canonical Java values, {@code null} for
+     * SQL NULL) into {@code table}.
+     *
+     * @return what the server took; the ids of a complete load lie between {@code firstId} and
+     *         {@code lastId} (consecutive under {@code innodb_autoinc_lock_mode} 0 and 1; the caller
+     *         still matches them by key)
+     * @throws SQLException as the driver reports it; error 1148 or 3948 means the server refused
+     *                      {@code LOCAL} after all (see {@link #refusedLocal})
+     */
+    public Loaded load(String table, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException {
+        Path file;
+        try {
+            file = Files.createTempFile(directory(), "rows-", ".tsv");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the rows to load under " + directory(), e);
+        }
+        try {
+            try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                StringBuilder line = new StringBuilder(256);
+                for (Object[] row : rows) {
+                    line.setLength(0);
+                    for (int i = 0; i < row.length; i++) {
+                        if (i > 0) {
+                            line.append('\t');
+                        }
+                        field(line, row[i]);
+                    }
+                    line.append('\n');
+                    w.append(line);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the rows to load to " + file, e);
+            }
+            StringBuilder cols = new StringBuilder();
+            for (ColumnSpec c : columns) {
+                cols.append(cols.length() == 0 ? "" : ", ").append(c.name());
+            }
+            String sql = "LOAD DATA LOCAL INFILE '" + file.toString().replace("\\", "\\\\").replace("'", "''") + "' INTO TABLE " + table
+                    + " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (" + cols + ")";
+            try (Statement st = connection.createStatement()) {
+                long taken = st.executeLargeUpdate(sql);
+                SQLWarning warning = st.getWarnings();
+                long first;
+                try (ResultSet rs = st.executeQuery("SELECT LAST_INSERT_ID()")) {
+                    rs.next();
+                    first = rs.getLong(1);
+                }
+                return new Loaded(taken, first, first + (taken - 1) * increment, warning == null ? null : warning.getMessage());
+            }
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // the directory is private and removed at exit; a leftover file is not worth failing the run for
+            }
+        }
+    }
+
+    /** Whether the driver or server refused {@code LOAD DATA LOCAL} itself (rather than a row in it). */
+    public static boolean refusedLocal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && (s.getErrorCode() == 1148 || s.getErrorCode() == 3948)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Writes one value in the format of {@link #load}'s statement: {@code \N} for NULL, special characters escaped. */
+    static void field(StringBuilder out, Object value) {
+        if (value == null) {
+            out.append("\\N");
+        } else if (value instanceof Boolean b) {
+            out.append(b ? '1' : '0');
+        } else if (value instanceof BigDecimal d) {
+            out.append(d.toPlainString());
+        } else if (value instanceof String s) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                switch (c) {
+                    case '\\' -> out.append("\\\\");
+                    case '\t' -> out.append("\\t");
+                    case '\n' -> out.append("\\n");
+                    case '\r' -> out.append("\\r");
+                    case '\0' -> out.append("\\0");
+                    default -> out.append(c);
+                }
+            }
+        } else {
+            out.append(value); // Integer, Long, LocalDate (ISO yyyy-MM-dd)
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.safeimport.internal.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.safeimport.internal.plan.RowStore;
+import io.safeimport.spi.ColumnSpec;
+import io.safeimport.spi.ReferenceSchema;
+import io.safeimport.spi.TableSpec;
+import io.safeimport.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code LOAD DATA LOCAL INFILE} of new rows: exact values, every row or a report of what was not taken, and where it is not offered. */
+class LocalInfileTest {
+    private static final TableSpec USERS = ReferenceSchema.table("app_user");
+    private static final List<ColumnSpec> COLUMNS = USERS.columns();
+
+    private static Object[] user(String email, String first, String last, String title, LocalDate hired, Boolean active) {
+        return new Object[] {email, first, last, title, null, null, null, null, hired, active};
+    }
+
+    @Test
+    void fieldsAreEscapedSoThatNoValueCanEndARowOrPassForNull() {
+        StringBuilder out = new StringBuilder();
+        for (Object v : Arrays.asList(null, "a\tb\nc\rd\\e\0f", "\\N", "", true, false, new java.math.BigDecimal("1E+3"), 42, 7L,
+                LocalDate.of(2024, 2, 29))) {
+            LocalInfile.field(out, v);
+            out.append('|');
+        }
+        assertEquals("\\N|a\\tb\\nc\\rd\\\\e\\0f|\\\\N||1|0|1000|42|7|2024-02-29|", out.toString());
+    }
+
+    @Test
+    void theLoadedValuesAreExactlyTheValuesGivenAndTheIdsAreFoundByKey() throws Exception {
+        try (TestDatabase db = TestDatabase.create(TestDatabase.MARIADB); Handle h = db.database().open()) {
+            LocalInfile infile = db.database().dialect().localInfile(h);
+            assertNotNull(infile, "MariaDB with local_infile ON offers LOAD DATA LOCAL");
+            h.execute("INSERT INTO app_user (email) VALUES ('already@acme.example')");
+            List<Object[]> rows = List.of(
+                    user("tab@acme.example", "Tab\tbed", "Line\nbreak", "Back\\slash", LocalDate.of(2020, 1, 31), true),
+                    user("null@acme.example", "\\N", "NULL", "", null, false),
+                    user("accents@acme.example", "José", "Müller-Łukasiewicz", "Engineer, \"Frontend\" 🚀", LocalDate.of(1999, 12, 31), true),
+                    user("blanks@acme.example", " lead", "trail ", "  two  spaces", LocalDate.of(2024, 2, 29), false));
+            h.begin();
+            LocalInfile.Loaded loaded = infile.load("app_user", COLUMNS, rows);
+            assertEquals(rows.size(), loaded.rows());
+            assertNull(loaded.warning());
+
+            Map<String, Long> ids = new RowStore(h, db.database().dialect()).idsInRange(USERS, loaded.firstId(), loaded.lastId());
+            assertEquals(Set.of("tab@acme.example", "null@acme.example", "accents@acme.example", "blanks@acme.example"), ids.keySet(),
+                    "the reported id range holds exactly the loaded rows");
+            for (Object[] row : rows) {
+                Map<String, Object> stored = h.createQuery("SELECT * FROM app_user WHERE id = :id").bind("id", ids.get((String) row[0]))
+                        .map(RowStore.canonicalRows(USERS)).one();
+                for (int i = 0; i < COLUMNS.size(); i++) {
+                    assertEquals(row[i], stored.get(COLUMNS.get(i).name()), row[0] + " " + COLUMNS.get(i).name());
+                }
+            }
+            h.rollback();
+            assertEquals(1, db.count("app_user"), "inside the caller's transaction: its rollback takes the rows away");
+        }
+    }
+
+    @Test
+    void aKeyThatExistsIsSkippedByTheServerAndReportedNotSilentlyLost() throws Exception {
+        try (TestDatabase db = TestDatabase.create(TestDatabase.MARIADB); Handle h = db.database().open()) {
+            h.execute("INSERT INTO app_user (email) VALUES ('bob@acme.example')");
+            LocalInfile infile = db.database().dialect().localInfile(h);
+            List<Object[]> rows = new ArrayList<>();
+            rows.add(user("ann@acme.example", "Ann", null, null, null, true));
+            rows.add(user("bob@acme.example", "Bob", null, null, null, true));
+            LocalInfile.Loaded loaded = infile.load("app_user", COLUMNS, rows);
+            assertEquals(1, loaded.rows(), "LOCAL skips the duplicate instead of failing");
+            assertNotNull(loaded.warning());
+            assertTrue(loaded.warning().contains("bob@acme.example"), loaded.warning());
+        }
+    }
+
+    @Test
+    void theDriverMaySendFilesFromOnePrivateDirectoryOnly() throws Exception {
+        Path dir = LocalInfile.directory();
+        assertNotNull(dir);
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE),
+                    Files.getPosixFilePermissions(dir));
+        }
+        assertEquals(dir.toString(), new MySqlDialect().connectionProperties().get("allowLoadLocalInfileInPath"));
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count(), "each load's file is deleted when its statement ends");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
+    void notOfferedOnH2NorWhenTurnedOff(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind); Handle h = db.database().open()) {
+            String before = System.getProperty(LocalInfile.PROPERTY);
+            System.setProperty(LocalInfile.PROPERTY, "false");
+            try {
+                assertNull(db.database().dialect().localInfile(h));
+            } finally {
+                if (before == null) {
+                    System.clearProperty(LocalInfile.PROPERTY);
+                } else {
+                    System.setProperty(LocalInfile.PROPERTY, before);
+                }
+            }
+            if (TestDatabase.H2.equals(kind)) {
+                assertNull(db.database().dialect().localInfile(h), "H2 has no LOAD DATA: inserts use INSERT statements");
+            }
+        }
+    }
+}
