@@ -96,7 +96,7 @@ public final class RunsCommand implements Runnable {
     /** {@code runs show RUN_ID}. */
     @Command(name = "show", description = "Show one run.")
     static final class Show implements Callable<Integer> {
-        @Parameters(paramLabel = "RUN_ID")
+        @Parameters(paramLabel = "RUN_ID", description = "The run ID, e.g. 20261122T034000Z-users-1a2b3c (see `runs list`).")
         String runId;
 
         @CommandLine.Spec
@@ -104,7 +104,12 @@ public final class RunsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            RunIds.require(runId);
+            if (!RunIds.isValid(runId)) {
+                // rejected before connecting, like a snapshot ID (DESIGN.md §3); the message says run, not snapshot
+                throw new SafeImportException(ExitCode.USAGE, "'" + (runId == null ? "" : runId.replaceAll("[^\\x20-\\x7e]", "?"))
+                        + "' is not a run ID: expected YYYYMMDDTHHMMSSZ-<importer>-<6 hex>, e.g. 20261122T034000Z-users-1a2b3c"
+                        + " (see `runs list`)");
+            }
             Database db = GlobalOptions.of(spec).connect();
             new Migrations(db).requireCurrent();
             RunStore.Run run;

@@ -7,11 +7,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code safeimport}: the production command line. Only {@link #main} calls {@code System.exit}. */
+/**
+ * {@code safeimport}: the production command line. Only {@link #main} calls {@code System.exit}.
+ * Its attributes are inherited ({@code scope = INHERIT}), so that {@code --help}/{@code -h} (and
+ * the exit-code list) work on every command and subcommand, as the usage-error hint promises.
+ */
 @Command(name = "safeimport", mixinStandardHelpOptions = true, version = "safeimport 0.1.0",
+        scope = CommandLine.ScopeType.INHERIT,
         description = "Safe CSV imports into MySQL/MariaDB: preview, snapshot, upsert, verify, roll back.",
         subcommands = {DbCommand.class, ImportCommand.class, ValidateCommand.class, SnapshotsCommand.class,
-                RollbackCommand.class, RunsCommand.class, CommandLine.HelpCommand.class},
+                RollbackCommand.class, RunsCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done",

@@ -68,7 +68,7 @@ public final class SnapshotsCommand implements Runnable {
     /** {@code snapshots show ID}. */
     @Command(name = "show", description = "Show a snapshot's manifest.")
     static final class Show implements Callable<Integer> {
-        @Parameters(paramLabel = "SNAPSHOT_ID")
+        @Parameters(paramLabel = "SNAPSHOT_ID", description = "The snapshot ID, e.g. 20261122T034000Z-users-1a2b3c (see `snapshots list`).")
         String id;
 
         @CommandLine.Spec
@@ -87,7 +87,7 @@ public final class SnapshotsCommand implements Runnable {
         @Mixin
         OutputOptions output;
 
-        @Parameters(paramLabel = "SNAPSHOT_ID")
+        @Parameters(paramLabel = "SNAPSHOT_ID", description = "The snapshot ID, e.g. 20261122T034000Z-users-1a2b3c (see `snapshots list`).")
         String id;
 
         @CommandLine.Spec

@@ -1,6 +1,7 @@
 package io.safeimport.dev;
 
 import io.safeimport.cli.GlobalOptions;
+import io.safeimport.cli.HelpCommand;
 import io.safeimport.cli.SafeImport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,15 +10,17 @@ import picocli.CommandLine.Mixin;
 /**
  * {@code safeimport-dev}: the FENCED, destructive dev-only commands, in their own jar so the
  * production {@code safeimport} cannot run them. Same global options, exit codes and error
- * handling as {@code safeimport}. Only {@link #main} calls {@code System.exit}.
+ * handling as {@code safeimport}; {@code --help} works on every command (inherited attributes).
+ * Only {@link #main} calls {@code System.exit}.
  */
 @Command(name = "safeimport-dev", mixinStandardHelpOptions = true, version = "safeimport-dev 0.1.0",
+        scope = CommandLine.ScopeType.INHERIT,
         description = {
             "FENCED dev-only commands that delete data. They refuse a database marked production (no flag overrides that)"
                     + " and, unless --allow-remote, any database not on this machine; they ask for confirmation"
                     + " (--yes without a terminal).",
             "Every change is snapshotted first: undo it with ./safeimport rollback SNAPSHOT_ID --yes."},
-        subcommands = {ResetCommand.class, SeedCommand.class, DevImportCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ResetCommand.class, SeedCommand.class, DevImportCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done",
