@@ -100,6 +100,8 @@ public final class LocalInfile {
      *         still matches them by key)
      * @throws SQLException as the driver reports it; error 1148 or 3948 means the server refused
      *                      {@code LOCAL} after all (see {@link #refusedLocal})
+     * @throws UncheckedIOException when the rows cannot be written for the server to read; no
+     *                              statement has run then
      */
     public Loaded load(String table, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException {
         Path file;

@@ -465,6 +465,9 @@ final class Applier {
         long t = System.nanoTime();
         try {
             loaded = infile.load(spec.name(), columns, rows);
+        } catch (UncheckedIOException e) {
+            infile = null; // the rows could not be written for the server to read (before any statement): INSERT statements from now on
+            return null;
         } catch (java.sql.SQLException e) {
             if (LocalInfile.refusedLocal(e)) {
                 infile = null; // the server refused LOCAL before reading a row: INSERT statements from now on
