@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,6 +27,9 @@ import picocli.CommandLine.Command;
         subcommands = {ImportUsersCommand.class, ImportOrgCommand.class, ImportLaddersCommand.class,
                 ImportHistoryCommand.class, ImportAllCommand.class})
 public final class ImportCommand implements Runnable {
+    /** What follows {@code file:} in {@link ImportError#describe()}: {@code line: [column 'c': ]code: message}. */
+    private static final Pattern DESCRIBED = Pattern.compile("(\\d+): (?:column '([^']*)': )?([a-z][a-z0-9_]*): (.*)", Pattern.DOTALL);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -68,25 +73,35 @@ public final class ImportCommand implements Runnable {
                     .run(request);
         }
         if (output.json()) {
-            Json.print(cmd.getOut(), json(result));
+            Json.print(cmd.getOut(), json(result, files));
         } else {
             printText(cmd.getOut(), cmd.getErr(), result);
         }
         return result.exitCode().code();
     }
 
-    static ObjectNode json(ImportResult r) {
+    /**
+     * The {@code --output json} object of DESIGN.md §3. {@code csv} has one shape whatever happened:
+     * an object for a one-file import, an array of such objects (one per file found) for
+     * {@code import all}; a file that was not read has {@code sha256} null and 0 rows. A run rejected
+     * as a whole (no such file, not UTF-8, ...) also lists that reason under {@code errors}.
+     */
+    static ObjectNode json(ImportResult r, List<ImportRequest.ImportFile> files) {
         ObjectNode o = Json.object();
         o.put("run_id", r.runId());
         o.put("importer", r.importer());
         o.put("mode", r.mode());
         o.put("status", r.status());
-        if (r.csv().size() == 1) {
-            ImportResult.CsvInfo c = r.csv().get(0);
-            o.putObject("csv").put("path", c.path()).put("sha256", c.sha256()).put("rows", c.rows());
+        ArrayNode csv = Json.MAPPER.createArrayNode();
+        for (ImportRequest.ImportFile f : files) {
+            ImportResult.CsvInfo c = r.csv().stream().filter(i -> i.path().equals(f.path().toString())).findFirst()
+                    .orElse(new ImportResult.CsvInfo(f.path().toString(), null, 0));
+            csv.addObject().put("path", c.path()).put("sha256", c.sha256()).put("rows", c.rows());
+        }
+        if (r.importer().equals("all")) {
+            o.set("csv", csv);
         } else {
-            ArrayNode a = o.putArray("csv");
-            r.csv().forEach(c -> a.addObject().put("path", c.path()).put("sha256", c.sha256()).put("rows", c.rows()));
+            o.set("csv", csv.get(0));
         }
         ObjectNode counts = o.putObject("counts");
         r.counts().asMap().forEach(counts::put);
@@ -97,10 +112,18 @@ public final class ImportCommand implements Runnable {
                     .put("skipped", c.skipped());
         });
         ArrayNode errors = o.putArray("errors");
-        for (ImportError e : r.errors()) {
+        List<ImportError> listed = r.errors();
+        if (listed.isEmpty() && "rejected".equals(r.status()) && r.message() != null) {
+            listed = List.of(wholeRunError(r.message(), files));
+        }
+        for (ImportError e : listed) {
             ObjectNode n = errors.addObject();
             n.put("file", e.file());
-            n.put("line", e.line());
+            if (e.line() > 0) {
+                n.put("line", e.line());
+            } else {
+                n.putNull("line");
+            }
             n.put("column", e.column());
             n.put("code", e.code());
             n.put("message", e.message());
@@ -116,6 +139,34 @@ public final class ImportCommand implements Runnable {
             o.put("message", r.message());
         }
         return o;
+    }
+
+    /**
+     * The error of a run rejected before any row could be judged, rebuilt from its message. The
+     * pipeline reports such a fault only as the run's message: in the form of
+     * {@link ImportError#describe()} ({@code users.csv:1: unsupported_encoding: ...}), as
+     * {@code users.csv: no such file ...} (CsvFormatException's {@code io_error}), or as a sentence
+     * naming the file; anything else is charged to the run's only file, if it has one.
+     */
+    static ImportError wholeRunError(String message, List<ImportRequest.ImportFile> files) {
+        for (ImportRequest.ImportFile f : files) {
+            if (!message.startsWith(f.display()) || message.length() == f.display().length()) {
+                continue;
+            }
+            String rest = message.substring(f.display().length() + 1);
+            if (message.charAt(f.display().length()) == ':') {
+                Matcher described = DESCRIBED.matcher(rest);
+                if (described.matches()) {
+                    return new ImportError(f.display(), Long.parseLong(described.group(1)), described.group(2),
+                            described.group(3), described.group(4));
+                }
+                return new ImportError(f.display(), 0, null, "io_error", rest.strip());
+            }
+            if (message.charAt(f.display().length()) == ' ') {
+                return new ImportError(f.display(), 0, null, "file_rejected", message);
+            }
+        }
+        return new ImportError(files.size() == 1 ? files.get(0).display() : null, 0, null, "file_rejected", message);
     }
 
     static void printText(PrintWriter out, PrintWriter err, ImportResult r) {
