@@ -1,25 +1,34 @@
 package io.safeimport.internal.audit;
 
 import io.safeimport.internal.db.DbSettings;
+import io.safeimport.internal.io.PrivateFiles;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * The audit log of one run: plain text, one event per line, each line flushed as soon as it is
  * written, so that a run killed at any moment leaves a log showing the last step it reached.
  * Lines look like {@code 2026-11-22T03:40:00.123Z step=apply table=app_user inserted=40}.
- * Anything that may contain a JDBC URL is redacted before it is written.
+ * Anything that may contain a JDBC URL is redacted before it is written. The file is owner-only
+ * (0600), like a snapshot, because it holds personal data.
  */
 public final class AuditLog implements Closeable {
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
     private final Path file;
     private final BufferedWriter out;
     private final Clock clock;
@@ -33,18 +42,44 @@ public final class AuditLog implements Closeable {
         this.clock = clock;
     }
 
-    /** Opens (appending) the log file, creating its folder. */
+    /**
+     * Opens (appending) the log file. The log lists every planned row, names and emails included,
+     * so like a snapshot it is owner-only: a new file is created 0600 (with the permission, not
+     * chmod afterwards, so no other user can open it in between), an existing one is tightened to
+     * 0600, and a missing folder is created 0700. An existing folder is left as it is: {@code
+     * --log-file} may name a shared one such as {@code /tmp}.
+     */
     public static AuditLog open(Path file, Clock clock) {
         try {
             Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
+            if (parent != null && !Files.isDirectory(parent)) {
+                try {
+                    PrivateFiles.createDirectory(parent);
+                } catch (FileAlreadyExistsException e) {
+                    // another run created it at the same moment
+                }
             }
+            createPrivate(file);
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND), StandardCharsets.UTF_8));
             return new AuditLog(file, w, clock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the audit log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void createPrivate(Path file) throws IOException {
+        if (!POSIX) {
+            return;
+        }
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
+        } catch (FileAlreadyExistsException e) {
+            try {
+                Files.setPosixFilePermissions(file, FILE);
+            } catch (IOException | SecurityException notOwner) {
+                // someone else's file that we may append to: its owner chose its mode
+            }
         }
     }
 
