@@ -72,6 +72,11 @@ public final class ImportCommand implements Runnable {
             result = new ImportPipeline(db, global.snapshotDir(), global.logDir(), Clock.systemUTC(), progress, global.waitSeconds)
                     .run(request);
         }
+        if (common.noValidate && "committed".equals(result.status())) {
+            // the pipeline only notes validate=false in the audit log's start line; say it where the user looks
+            result.warnings().add("--no-validate: the integrity checks were not run before commit;"
+                    + " check the database with `safeimport validate`");
+        }
         if (output.json()) {
             Json.print(cmd.getOut(), json(result, files));
         } else {
