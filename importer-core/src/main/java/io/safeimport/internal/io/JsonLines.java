@@ -81,6 +81,29 @@ public final class JsonLines {
         return m;
     }
 
+    /**
+     * Reads a whole file and counts its lines, checking that each is a well-formed JSON object,
+     * without building the objects: the parser checks every token and skips the strings' contents.
+     *
+     * @throws IOException when the file cannot be read or decompressed, or a line is not valid JSON
+     * @throws IllegalStateException when a line holds a JSON value that is not an object
+     */
+    public static long countObjects(Path file) throws IOException {
+        long rows = 0;
+        try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), 1 << 16);
+             com.fasterxml.jackson.core.JsonParser p = MAPPER.getFactory().createParser(in)) {
+            com.fasterxml.jackson.core.JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    throw new IllegalStateException("not a JSON object per line (line " + (rows + 1) + ")");
+                }
+                p.skipChildren();
+                rows++;
+            }
+        }
+        return rows;
+    }
+
     /** The SHA-256 of a file's bytes, hex. */
     public static String sha256(Path file) throws IOException {
         MessageDigest md = newDigest();

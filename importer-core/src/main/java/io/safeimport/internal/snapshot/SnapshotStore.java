@@ -152,13 +152,7 @@ public final class SnapshotStore {
                     problems.add(name + ": SHA-256 " + sha + " does not match the manifest's " + e.getValue().path("sha256").asText());
                     continue;
                 }
-                long rows = 0;
-                try (JsonLines.Reader r = JsonLines.read(file)) {
-                    while (r.hasNext()) {
-                        r.next();
-                        rows++;
-                    }
-                }
+                long rows = JsonLines.countObjects(file);
                 if (rows != e.getValue().path("rows").asLong(-1)) {
                     problems.add(name + ": " + rows + " rows but the manifest says " + e.getValue().path("rows").asLong(-1));
                 }

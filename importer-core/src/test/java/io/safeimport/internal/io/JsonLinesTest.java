@@ -1,0 +1,59 @@
+package io.safeimport.internal.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Counting a snapshot file's lines without building them still refuses anything but one JSON object per line. */
+class JsonLinesTest {
+    @TempDir
+    Path dir;
+
+    private Path gz(String name, String text) throws IOException {
+        Path f = dir.resolve(name);
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(f))) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return f;
+    }
+
+    @Test
+    void countsTheObjectsWrittenAndReadsTheSameAsTheReader() throws IOException {
+        Path f = dir.resolve("a.jsonl.gz");
+        try (JsonLines.Writer w = JsonLines.write(f)) {
+            for (int i = 0; i < 2500; i++) {
+                w.write(JsonLines.MAPPER.createObjectNode().put("id", i).put("name", "Zoë \"quoted\" \\ " + i)
+                        .set("pre", JsonLines.MAPPER.createObjectNode().putNull("title")));
+            }
+        }
+        assertEquals(2500, JsonLines.countObjects(f));
+        long read = 0;
+        try (JsonLines.Reader r = JsonLines.read(f)) {
+            while (r.hasNext()) {
+                r.next();
+                read++;
+            }
+        }
+        assertEquals(read, JsonLines.countObjects(f));
+    }
+
+    @Test
+    void refusesValuesThatAreNotObjectsBrokenJsonAndTruncatedFiles() throws IOException {
+        assertThrows(IllegalStateException.class, () -> JsonLines.countObjects(gz("b.jsonl.gz", "{\"a\":1}\n[1,2]\n")));
+        assertThrows(IOException.class, () -> JsonLines.countObjects(gz("c.jsonl.gz", "{\"a\":1}\n{\"a\":tru}\n")));
+        assertThrows(IOException.class, () -> JsonLines.countObjects(gz("d.jsonl.gz", "{\"a\":1}\n{\"a\":\"open\n")));
+        Path whole = gz("e.jsonl.gz", "{\"a\":1}\n".repeat(1000));
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = dir.resolve("f.jsonl.gz");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 10));
+        assertThrows(IOException.class, () -> JsonLines.countObjects(cut));
+    }
+}
