@@ -45,6 +45,9 @@ public final class RollbackPipeline {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final int CHUNK = 1000;
     private static final int SHOWN = 10;
+    /** How many rows that depend on the run's rows are traced back to the run that wrote them. */
+    private static final int ATTRIBUTED = 1000;
+    private static final String OUTSIDE = "a change made outside safeimport or by a run without a snapshot (--no-backup)";
 
     private final Database db;
     private final SnapshotStore snapshots;
@@ -366,6 +369,13 @@ public final class RollbackPipeline {
         return out;
     }
 
+    /** A row outside the run whose {@code column} points at a row of {@code parent} the run inserted. */
+    private record Dependent(String table, long id, String column, String parent) {
+        String describe() {
+            return table + " #" + id + " (" + column + ")";
+        }
+    }
+
     private void checkDependents(RowStore store, Path changes, List<RunStore.Run> later) throws IOException {
         // rows the run inserted must not be pointed at by rows outside the run (written later)
         Map<String, Set<Long>> removedIds = new LinkedHashMap<>();
@@ -376,6 +386,8 @@ public final class RollbackPipeline {
                 }
             }
         });
+        List<Dependent> dependents = new ArrayList<>();
+        long total = 0;
         for (Map.Entry<String, Set<Long>> e : removedIds.entrySet()) {
             List<Long> ids = new ArrayList<>(e.getValue());
             for (TableSpec child : ReferenceSchema.tables()) {
@@ -390,18 +402,136 @@ public final class RollbackPipeline {
                                 .bindList("ids", part).mapTo(Long.class).list();
                         for (Long ref : refs) {
                             if (!ownChildren.contains(ref)) {
-                                String laterRuns = later.isEmpty() ? "a change made outside safeimport"
-                                        : "run " + later.get(later.size() - 1).runId()
-                                        + (later.size() > 1 ? " (and " + (later.size() - 1) + " later run(s): " + later.stream().map(RunStore.Run::runId).toList() + ")" : "");
-                                throw new SafeImportException(ExitCode.REFUSED, child.name() + " #" + ref + " (" + c.name()
-                                        + ") points at a " + ReferenceSchema.table(e.getKey()).noun() + " this run created; it was written by "
-                                        + laterRuns + ". Roll back the later run first (newest first; see `runs list`)");
+                                total++;
+                                if (dependents.size() < ATTRIBUTED) {
+                                    dependents.add(new Dependent(child.name(), ref, c.name(), e.getKey()));
+                                }
                             }
                         }
                     }
                 }
             }
         }
+        if (!dependents.isEmpty()) {
+            List<RunStore.Run> newestFirst = newestFirst(later);
+            throw new SafeImportException(ExitCode.REFUSED,
+                    dependentsMessage(dependents, total, writers(dependents, removedIds, newestFirst), newestFirst));
+        }
+    }
+
+    /**
+     * The runs newest first. The run table may keep start times to the second only (then two runs of
+     * the same second would tie, and their IDs end in random hex), so runs are ordered by when their
+     * snapshot was written, to the nanosecond: runs hold the import lock in turn, so that is their order.
+     */
+    private List<RunStore.Run> newestFirst(List<RunStore.Run> runs) {
+        Map<String, Instant> at = new LinkedHashMap<>();
+        for (RunStore.Run r : runs) {
+            Instant t = r.startedAt();
+            if (r.snapshotId() != null && RunIds.isValid(r.snapshotId())) {
+                try {
+                    t = Instant.parse(snapshots.manifest(r.snapshotId()).path("created_at").asText());
+                } catch (RuntimeException e) {
+                    // no readable manifest: the run table's time will do
+                }
+            }
+            at.put(r.runId(), t);
+        }
+        List<RunStore.Run> sorted = new ArrayList<>(runs);
+        sorted.sort(java.util.Comparator.comparing((RunStore.Run r) -> at.get(r.runId())).reversed());
+        return sorted;
+    }
+
+    /**
+     * For each dependent row, the later run that made it point at this run's row: the newest later
+     * run whose recorded changes set that reference (inserted the row with it, or changed it to it).
+     * Rows no snapshot accounts for (a run with {@code --no-backup}, a change outside safeimport) are
+     * left out.
+     */
+    private Map<Dependent, RunStore.Run> writers(List<Dependent> dependents, Map<String, Set<Long>> removedIds,
+                                                 List<RunStore.Run> newestFirst) {
+        Map<String, List<Dependent>> open = new LinkedHashMap<>();
+        for (Dependent d : dependents) {
+            open.computeIfAbsent(d.table() + "#" + d.id(), k -> new ArrayList<>()).add(d);
+        }
+        Map<Dependent, RunStore.Run> writers = new LinkedHashMap<>();
+        for (RunStore.Run run : newestFirst) {
+            if (open.isEmpty()) {
+                break;
+            }
+            if (run.snapshotId() == null || !RunIds.isValid(run.snapshotId())) {
+                continue;
+            }
+            Path file = snapshots.dir(run.snapshotId()).resolve(SnapshotStore.CHANGES);
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                continue;
+            }
+            try (JsonLines.Reader r = JsonLines.read(file)) {
+                while (r.hasNext() && !open.isEmpty()) {
+                    ObjectNode n = r.next();
+                    String at = n.path("table").asText() + "#" + n.path("id").asLong();
+                    List<Dependent> waiting = open.get(at);
+                    JsonNode post = n.get("post");
+                    if (waiting == null || post == null || post.isNull()) {
+                        continue;
+                    }
+                    JsonNode pre = n.get("pre");
+                    for (java.util.Iterator<Dependent> it = waiting.iterator(); it.hasNext(); ) {
+                        Dependent d = it.next();
+                        JsonNode now = post.get(d.column());
+                        boolean points = now != null && now.canConvertToLong()
+                                && removedIds.getOrDefault(d.parent(), Set.of()).contains(now.asLong());
+                        boolean set = pre == null || pre.isNull() || !post.path(d.column()).equals(pre.path(d.column()));
+                        if (points && set) {
+                            writers.put(d, run);
+                            it.remove();
+                        }
+                    }
+                    if (waiting.isEmpty()) {
+                        open.remove(at);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // a damaged or unreadable snapshot of a later run only means it cannot be named here
+            }
+        }
+        return writers;
+    }
+
+    /**
+     * One line: the first dependent row and the run that wrote it, how many there are, and the later
+     * runs to roll back first, newest first (each run named once, the count matching the list).
+     */
+    private static String dependentsMessage(List<Dependent> dependents, long total, Map<Dependent, RunStore.Run> writers,
+                                            List<RunStore.Run> newestFirst) {
+        Dependent first = dependents.get(0);
+        RunStore.Run firstWriter = writers.get(first);
+        List<String> runs = newestFirst.stream().filter(writers::containsValue).map(RunStore.Run::runId).toList();
+        long untraced = dependents.size() - writers.size();
+        String noun = ReferenceSchema.table(first.parent()).noun();
+        StringBuilder sb = new StringBuilder(first.describe() + " points at " + ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun
+                + " this run created; it was written by " + (firstWriter == null ? OUTSIDE : "run " + firstWriter.runId()));
+        if (total > 1) {
+            List<String> parts = new ArrayList<>();
+            if (!runs.isEmpty()) {
+                parts.add((untraced == 0 ? "" : writers.size() + " ") + "written by " + runs.size() + " later run"
+                        + (runs.size() == 1 ? "" : "s"));
+            }
+            if (untraced > 0) {
+                parts.add(untraced + " by " + OUTSIDE);
+            }
+            sb.append(" (").append(total).append(" references to its rows in all")
+                    .append(total > dependents.size() ? "; of the first " + dependents.size() + ", " : ", ")
+                    .append(String.join("; ", parts)).append(')');
+        }
+        if (!runs.isEmpty()) {
+            sb.append(". Roll back ").append(runs.size() == 1 ? "run " + runs.get(0) + " first"
+                    : "these " + runs.size() + " runs first, newest first: " + String.join(", ", runs)).append(" (see `runs list`)");
+        }
+        if (untraced > 0) {
+            sb.append(runs.isEmpty() ? ". " : "; ").append("rows no later snapshot accounts for must be changed by hand first");
+        }
+        return sb.append("; nothing was restored").toString();
     }
 
     private void remove(RowStore store, Path changes, RollbackResult result) throws IOException {
