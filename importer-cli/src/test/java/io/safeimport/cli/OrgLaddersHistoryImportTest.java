@@ -1,6 +1,7 @@
 package io.safeimport.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -201,6 +202,23 @@ class OrgLaddersHistoryImportTest {
             Cli.Result rb = cli.run("rollback", r.json().get("snapshot_id").asText(), "--yes", "--output", "json");
             assertEquals(0, rb.exit(), rb.toString());
             assertEquals(before, UsersImportTest.referenceState(db), "events updated back, the new snapshot removed");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void unknownLeaderNamesTheWaysToCreateIt(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            Cli cli = new Cli(db, dir);
+            assertEquals(0, cli.run("import", "org", "--csv", SAMPLES.resolve("organizations.csv").toString()).exit());
+            Map<String, String> before = db.state();
+            Cli.Result r = cli.run("import", "org", "--csv", SAMPLES.resolve("chapters.csv").toString());
+            assertEquals(1, r.exit(), r.toString());
+            String first = r.err().lines().filter(l -> l.contains("unknown_leader")).findFirst().orElseThrow(() -> new AssertionError(r));
+            assertTrue(first.contains("chapters.csv:2: column 'leader_email': unknown_leader: leader 'helene.dubois@acme.example' does not exist")
+                    && first.contains("--create-users") && first.contains("import all --dir"), first);
+            assertFalse(first.contains("import users --csv"), "users need teams, and teams need leaders: " + first);
+            assertEquals(data(before), data(db.state()), "a rejected import writes nothing");
         }
     }
 }

@@ -379,9 +379,16 @@ final class Planner {
         TableSpec target = ReferenceSchema.table(r.table());
         String base = column.endsWith("_id") ? column.substring(0, column.length() - 3) : column;
         String code = "unknown_" + base;
-        String where = r.table().equals(currentTable)
-                ? " in the database or in this file; add them to the file or import them first"
-                : ": import it with `" + target.createdBy() + "` first";
+        String where;
+        if ("leader".equals(base)) {
+            // users need their teams and teams their leaders: importing users first cannot break that loop
+            where = ": add --create-users to create it as a user (email only) that a later users import completes,"
+                    + " or import the org files and users.csv together with `import all --dir D`";
+        } else if (r.table().equals(currentTable)) {
+            where = " in the database or in this file; add them to the file or import them first";
+        } else {
+            where = ": import it with `" + target.createdBy() + "` first";
+        }
         String csvColumn = csvColumn(base);
         return new ImportError(m.file(), m.line(), csvColumn, code, noun(base, target) + " " + r.display() + " does not exist" + where);
     }
