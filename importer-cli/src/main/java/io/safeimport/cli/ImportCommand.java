@@ -12,6 +12,7 @@ import io.safeimport.internal.db.Database;
 import io.safeimport.internal.pipeline.ImportPipeline;
 import io.safeimport.spi.ImportOptions;
 import io.safeimport.spi.Importer;
+import io.safeimport.spi.ReferenceSchema;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -189,7 +190,7 @@ public final class ImportCommand implements Runnable {
         out.printf("Plan: %d insert, %d update, %d unchanged, %d kept, %d invalid%s%n", c.insert(), c.update(), c.unchanged(),
                 c.kept(), c.invalid(), c.skipped() > 0 ? ", " + c.skipped() + " skipped" : "");
         for (ImportError e : r.errors()) {
-            err.println("  " + e.describe());
+            err.println("  " + describe(e));
         }
         if (r.errorCount() > r.errors().size()) {
             err.printf("  ... %d more errors in the audit log%n", r.errorCount() - r.errors().size());
@@ -206,6 +207,26 @@ public final class ImportCommand implements Runnable {
         out.println("Audit log: " + r.logFile());
         out.flush();
         err.flush();
+    }
+
+    /**
+     * One error as a line for a terminal. Errors of a CSV row read {@code users.csv:12: column 'email': code: ...};
+     * an integrity check that failed after applying has no file, line or column, only a table and a
+     * key (carried in {@code column} and at the start of the message, as the JSON of DESIGN.md §3
+     * has them), and reads {@code ladder_level ENG/9: level_numbering_gap: ...}.
+     */
+    static String describe(ImportError e) {
+        if (e.file() == null && e.line() <= 0 && e.column() != null && isReferenceTable(e.column())) {
+            String message = e.message();
+            int colon = message.indexOf(": ");
+            String key = colon < 0 ? "" : " " + message.substring(0, colon);
+            return e.column() + key + ": " + e.code() + ": " + (colon < 0 ? message : message.substring(colon + 2));
+        }
+        return e.describe();
+    }
+
+    private static boolean isReferenceTable(String name) {
+        return ReferenceSchema.tables().stream().anyMatch(t -> t.name().equals(name));
     }
 
     static ImportRequest.ImportFile file(Importer importer, Path csv) {

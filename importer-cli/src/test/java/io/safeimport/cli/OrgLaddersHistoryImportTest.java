@@ -221,4 +221,30 @@ class OrgLaddersHistoryImportTest {
             assertEquals(data(before), data(db.state()), "a rejected import writes nothing");
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void integrityErrorsAfterApplyingNameTableAndKeyInText(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            Cli cli = new Cli(db, dir);
+            assertEquals(0, cli.run("import", "ladders", "--csv", SAMPLES.resolve("ladders.csv").toString()).exit());
+            Map<String, String> before = UsersImportTest.referenceState(db);
+            Path gap = cli.csv("gap.csv", "type,ladder,aspect,level,title", "level,ENG,,9,Distinguished Engineer");
+            Cli.Result text = cli.run("import", "ladders", "--csv", gap.toString());
+            assertEquals(3, text.exit(), text.toString());
+            assertTrue(text.err().contains("\n  ladder_level ENG/9: level_numbering_gap: ") || text.err().startsWith("  ladder_level ENG/9: level_numbering_gap: "),
+                    text.toString());
+            assertFalse(text.err().lines().anyMatch(l -> l.startsWith("  : ")), "no empty file and line: " + text);
+            assertFalse(text.err().contains("column 'ladder_level'"), text.toString());
+
+            Cli.Result json = cli.run("import", "ladders", "--csv", gap.toString(), "--output", "json");
+            assertEquals(3, json.exit(), json.toString());
+            JsonNode e = json.json().get("errors").get(0);
+            assertTrue(e.get("file").isNull() && e.get("line").asInt() == 0, "the JSON of DESIGN.md §3 is unchanged: " + e);
+            assertEquals("ladder_level", e.get("column").asText());
+            assertEquals("level_numbering_gap", e.get("code").asText());
+            assertTrue(e.get("message").asText().startsWith("ENG/9: "), e.toString());
+            assertEquals(before, UsersImportTest.referenceState(db));
+        }
+    }
 }
