@@ -310,6 +310,16 @@ final class Applier {
         for (ObjectNode in : inserts) {
             byKey.put(Keys.of(spec.name(), parsed.get(in)), in);
         }
+        // each row's target among this chunk's new rows, found once
+        Map<ObjectNode, ObjectNode> targetOf = new java.util.IdentityHashMap<>();
+        for (ObjectNode in : inserts) {
+            if (parsed.get(in).get(self) instanceof Ref r && !resolved.containsKey(r)) {
+                ObjectNode target = byKey.get(Keys.of(r));
+                if (target != null && target != in) {
+                    targetOf.put(in, target);
+                }
+            }
+        }
         Map<Ref, Long> known = new java.util.HashMap<>(resolved);
         List<ObjectNode> pending = inserts;
         while (!pending.isEmpty()) {
@@ -317,11 +327,9 @@ final class Applier {
             pendingSet.addAll(pending);
             Set<ObjectNode> waiting = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             for (ObjectNode in : pending) {
-                if (parsed.get(in).get(self) instanceof Ref r && !known.containsKey(r)) {
-                    ObjectNode target = byKey.get(Keys.of(r));
-                    if (target != null && target != in && pendingSet.contains(target)) {
-                        waiting.add(in);
-                    }
+                ObjectNode target = targetOf.get(in);
+                if (target != null && pendingSet.contains(target)) {
+                    waiting.add(in);
                 }
             }
             List<ObjectNode> ready = new ArrayList<>();
@@ -336,24 +344,24 @@ final class Applier {
             }
             Map<ObjectNode, Long> ids = insertRows(spec, ready, known);
             for (ObjectNode in : later) {
-                if (parsed.get(in).get(self) instanceof Ref r && !known.containsKey(r)) {
-                    ObjectNode target = byKey.get(Keys.of(r));
-                    Long id = target == null ? null : ids.get(target);
-                    if (id != null) {
-                        known.put(r, id);
-                    }
+                ObjectNode target = targetOf.get(in);
+                Long id = target == null ? null : ids.get(target);
+                if (id != null) {
+                    known.put((Ref) parsed.get(in).get(self), id);
                 }
             }
             pending = later;
         }
     }
 
-    /** Inserts rows with plain multi-row INSERTs; returns each row's generated id. */
+    /** Inserts rows (through {@link #loadRows} or multi-row INSERTs); returns each row's generated id. */
     private Map<ObjectNode, Long> insertRows(TableSpec spec, List<ObjectNode> inserts, Map<Ref, Long> resolved) throws IOException {
         Map<ObjectNode, Long> generated = new java.util.IdentityHashMap<>();
         Map<String, List<Object[]>> groups = new LinkedHashMap<>();
         for (ObjectNode in : inserts) {
             Map<String, Object> values = resolveValues(spec, parsed.get(in), resolved, -1);
+            // a reference left out (its row is inserted later in the run) is filled in afterwards
+            boolean deferred = values.size() < parsed.get(in).size();
             // every column, in table order: one statement shape per table, so one multi-row INSERT per chunk
             Map<String, Object> row = new LinkedHashMap<>();
             for (ColumnSpec c : spec.columns()) {
@@ -366,7 +374,7 @@ final class Applier {
                 }
             }
             values = row;
-            groups.computeIfAbsent(String.join(",", values.keySet()), k -> new ArrayList<>()).add(new Object[] {in, values});
+            groups.computeIfAbsent(String.join(",", values.keySet()), k -> new ArrayList<>()).add(new Object[] {in, values, deferred});
         }
         for (List<Object[]> group : groups.values()) {
             @SuppressWarnings("unchecked")
@@ -393,7 +401,9 @@ final class Applier {
                 if (byChunk) {
                     chunkIds.put(Keys.of(spec.name(), parsed.get(in)), id);
                 }
-                writeDeferred(spec, id, parsed.get(in), resolved);
+                if ((Boolean) group.get(i)[2]) {
+                    writeDeferred(spec, id, parsed.get(in), resolved);
+                }
                 ObjectNode t = JSON.objectNode();
                 t.put("table", spec.name());
                 t.put("op", "insert");
