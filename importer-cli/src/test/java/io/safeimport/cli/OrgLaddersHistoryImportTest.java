@@ -205,6 +205,49 @@ class OrgLaddersHistoryImportTest {
         }
     }
 
+    /**
+     * A history row whose event exists and now differs (here: a salary added to a team change) is a
+     * duplicate: by default its event and the snapshots derived from it are all skipped, so no
+     * snapshot disagrees with its stored event; with --update-existing they change together.
+     */
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void skippedEventSkipsItsSnapshotsUnlessUpdateExisting(String kind) throws IOException {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            Cli cli = new Cli(db, dir);
+            assertEquals(0, cli.run("import", "all", "--dir", SAMPLES.toString()).exit());
+            Path changed = dir.resolve("h2.csv");
+            String move = "nadia.haddad@acme.example,team_change,2023-02-01,Moved to Onboarding to staff the sign-up redesign,,,,Onboarding,,,";
+            String history = Files.readString(SAMPLES.resolve("history.csv"), StandardCharsets.UTF_8);
+            assertTrue(history.contains(move));
+            Files.writeString(changed, history.replace(move, move.substring(0, move.length() - 2) + "70000,EUR,ENG-2"), StandardCharsets.UTF_8);
+            Map<String, String> before = data(db.state());
+
+            Cli.Result text = cli.run("import", "history", "--csv", changed.toString(), "--dry-run");
+            assertEquals(0, text.exit(), text.toString());
+            assertTrue(text.out().contains("skipped   timeline_event nadia.haddad@acme.example/team_change/2023-02-01"), text.toString());
+            assertTrue(text.out().contains("skipped   compensation_snapshot nadia.haddad@acme.example team_change 2023-02-01  not inserted: its event exists and is skipped; use --update-existing"),
+                    "the plan says the snapshot is skipped with its event: " + text);
+            assertFalse(text.out().contains("insert    compensation_snapshot"), text.toString());
+
+            Cli.Result skipped = cli.run("import", "history", "--csv", changed.toString(), "--output", "json");
+            assertEquals(0, skipped.exit(), skipped.toString());
+            assertEquals(0, skipped.json().get("counts").get("insert").asInt(), skipped.toString());
+            assertEquals(2, skipped.json().get("counts").get("skipped").asInt(), "the event and its snapshot: " + skipped);
+            assertEquals(before, data(db.state()), "nothing written");
+
+            Cli.Result updated = cli.run("import", "history", "--csv", changed.toString(), "--update-existing", "--output", "json");
+            assertEquals(0, updated.exit(), updated.toString());
+            assertEquals(1, updated.json().get("tables").get("timeline_event").get("update").asInt(), updated.toString());
+            assertEquals(1, updated.json().get("tables").get("compensation_snapshot").get("insert").asInt(), updated.toString());
+            List<Map<String, Object>> rows = db.rows("SELECT e.salary AS event_salary, c.salary AS snapshot_salary FROM timeline_event e"
+                    + " JOIN compensation_snapshot c ON c.event_id = e.id JOIN app_user u ON u.id = e.user_id"
+                    + " WHERE u.email = 'nadia.haddad@acme.example' AND e.event_type = 'team_change'");
+            assertEquals(1, rows.size());
+            assertEquals(0, ((java.math.BigDecimal) rows.get(0).get("event_salary")).compareTo((java.math.BigDecimal) rows.get(0).get("snapshot_salary")));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("kinds")
     void unknownLeaderNamesTheWaysToCreateIt(String kind) {

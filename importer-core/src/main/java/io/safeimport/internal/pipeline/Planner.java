@@ -56,6 +56,12 @@ final class Planner {
     private final ChunkOrder order;
     /** The number of the chunk being planned, written into every plan entry. */
     private long seq;
+    /**
+     * Insert-only rows of this chunk that exist and differ from the file (a history event without
+     * {@code --update-existing}): rows keyed by a reference to one of them (its snapshots) are
+     * skipped with it, not inserted to disagree with the stored row they derive from.
+     */
+    private final Set<Ref> skipped = new java.util.HashSet<>();
 
     /** Receives display lines and errors. */
     interface PlanSink {
@@ -140,6 +146,7 @@ final class Planner {
     void plan(List<Mapped> chunk, Lookup lookup) {
         Map<Ref, Long> resolved = lookup.resolved();
         seq = order.next();
+        skipped.clear();
 
         // references that exist neither in the database nor in this run make the whole CSV row invalid
         List<Mapped> valid = new ArrayList<>(chunk.size());
@@ -212,6 +219,15 @@ final class Planner {
     private void planRow(TableSpec spec, Mapped m, TargetRow t, Map<String, Object> old, Map<Ref, Long> resolved,
                          CycleGraph.Chunk edges) {
         String keyDisplay = display(t.key());
+        Ref source = old == null && t.insertOnly() ? skippedSource(t) : null;
+        if (source != null) {
+            // a missing row derived from a skipped one (a snapshot of an event that exists and differs)
+            count(spec, "skipped");
+            digest(m, spec, t, "skipped", null);
+            sink.line(new ImportResult.PlanLine(m.file(), m.line(), spec.name(), keyDisplay, "skipped",
+                    "not inserted: its " + ReferenceSchema.table(source.table()).noun() + " exists and is skipped; use --update-existing"));
+            return;
+        }
         if (old == null && createdByEarlierFile(spec, t)) {
             // an earlier file of this batch inserts the row (a leader created with --create-users): fill it in
             String action = t.values().isEmpty() || t.insertOnly() ? "unchanged" : "update";
@@ -279,6 +295,9 @@ final class Planner {
         if (t.insertOnly()) {
             action = changes.isEmpty() && kept.isEmpty() ? "unchanged" : "skipped";
             changes.clear();
+            if ("skipped".equals(action)) {
+                skipped.add(new Ref(spec.name(), new ArrayList<>(t.key().values())));
+            }
         } else {
             action = !changes.isEmpty() ? "update" : !kept.isEmpty() ? "kept" : "unchanged";
         }
@@ -304,6 +323,19 @@ final class Planner {
             sink.line(new ImportResult.PlanLine(m.file(), m.line(), spec.name(), keyDisplay, action,
                     "skipped".equals(action) ? "exists; differs (" + detail + "); use --update-existing" : detail.toString()));
         }
+    }
+
+    /** The skipped insert-only row of this chunk that a key column of {@code t} points at, or {@code null}. */
+    private Ref skippedSource(TargetRow t) {
+        if (skipped.isEmpty()) {
+            return null;
+        }
+        for (Object v : t.key().values()) {
+            if (v instanceof Ref r && skipped.contains(r)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     private void digest(Mapped m, TableSpec spec, TargetRow t, String action, Map<String, Object> read) {
