@@ -164,6 +164,61 @@ class SafetyTest {
 
     @ParameterizedTest
     @MethodSource("kinds")
+    void rowsWithTheWrongNumberOfFieldsStayAlignedInTheRejectsFile(String kind) throws IOException {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            Cli cli = seeded(db);
+            Path f = users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,", "short@acme.example,Short,3",
+                    "long@acme.example,Long,Row,,,,,,,,true,=surplus,\"with, comma\"", "cy@acme.example,Cy,Ng,,,,,,,,");
+            Cli.Result ok = cli.run("import", "users", "--csv", f.toString(), "--max-errors", "2", "--output", "json");
+            assertEquals(0, ok.exit(), ok.toString());
+            assertEquals(2, ok.json().get("counts").get("insert").asInt(), ok.toString());
+            List<String[]> rows = rejects(ok.json().get("run_id").asText());
+            String[] header = rows.get(0);
+            int width = H.split(",").length;
+            assertEquals(H + ",error_line,error_code,error_message,error_extra_fields", String.join(",", header));
+            assertEquals(3, rows.size());
+            for (String[] row : rows) {
+                assertEquals(header.length, row.length, "every row as wide as the header: " + String.join("|", row));
+            }
+            String[] shortRow = rows.get(1);
+            assertEquals(List.of("short@acme.example", "Short", "3", ""), List.of(shortRow).subList(0, 4));
+            assertEquals("3", shortRow[width], "error_line under its header");
+            assertEquals("field_count", shortRow[width + 1], "error_code under its header");
+            assertTrue(shortRow[width + 2].contains("3 fields but the header has 11"), shortRow[width + 2]);
+            assertEquals("", shortRow[width + 3]);
+            String[] longRow = rows.get(2);
+            assertEquals("long@acme.example", longRow[0]);
+            assertEquals("true", longRow[width - 1]);
+            assertEquals("4", longRow[width]);
+            assertEquals("field_count", longRow[width + 1]);
+            assertEquals("'=surplus,\"with, comma\"", longRow[width + 3], "the surplus kept as CSV, a formula neutralised");
+
+            // a file without surplus fields keeps the header of DESIGN: original columns plus the three error columns
+            Path g = users(cli, "v.csv", "dee@acme.example,Dee,Ko,,,,,,,,", "tiny@acme.example");
+            Cli.Result padded = cli.run("import", "users", "--csv", g.toString(), "--max-errors", "1", "--output", "json");
+            assertEquals(0, padded.exit(), padded.toString());
+            List<String[]> only = rejects(padded.json().get("run_id").asText());
+            assertEquals(H + ",error_line,error_code,error_message", String.join(",", only.get(0)));
+            assertEquals(only.get(0).length, only.get(1).length);
+            assertEquals("field_count", only.get(1)[width + 1]);
+        }
+    }
+
+    private List<String[]> rejects(String runId) throws IOException {
+        Path file;
+        try (Stream<Path> s = Files.list(dir.resolve("logs"))) {
+            file = s.filter(p -> p.toString().endsWith(".rejects.csv") && p.toString().contains(runId)).findFirst().orElseThrow();
+        }
+        try (com.opencsv.CSVReader r = new com.opencsv.CSVReaderBuilder(Files.newBufferedReader(file, StandardCharsets.UTF_8))
+                .withCSVParser(new com.opencsv.RFC4180ParserBuilder().build()).build()) {
+            return r.readAll();
+        } catch (com.opencsv.exceptions.CsvException e) {
+            throw new IOException(e);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
     void aSnapshotThatCannotBeWrittenStopsTheImportBeforeAnyWrite(String kind) throws IOException {
         try (TestDatabase db = TestDatabase.create(kind)) {
             Cli cli = seeded(db);
