@@ -64,6 +64,11 @@ public final class GlobalOptions {
 
     DbSettings settings() {
         String url = db != null ? db : env.get("SAFEIMPORT_DB_URL");
+        String source = db != null ? "--db" : "SAFEIMPORT_DB_URL";
+        DbSettings.passwordInUrl(url).ifPresent(how -> {
+            throw new SafeImportException(ExitCode.USAGE, source + " contains a password (" + how + "): remove it from the URL"
+                    + " and give the password in SAFEIMPORT_DB_PASSWORD or in a file named by --db-password-file");
+        });
         String user = dbUser != null ? dbUser : env.get("SAFEIMPORT_DB_USER");
         String password = env.get("SAFEIMPORT_DB_PASSWORD");
         if (passwordFile != null) {

@@ -284,10 +284,50 @@ class SafetyTest {
         assertFalse(wrong.out().contains("s3cr3t") || wrong.err().contains("s3cr3t"), wrong.toString());
         assertEquals(1, wrong.err().strip().lines().count(), "one line: " + wrong.err());
 
-        Cli.Result unreachable = Cli.raw("--db", "jdbc:mysql://127.0.0.1:1/x?password=s3cr3t-Value", "db", "status");
+        // a key store's password is not the login's: allowed, but never shown
+        Cli.Result unreachable = Cli.raw("--db", "jdbc:mysql://127.0.0.1:1/x?trustCertificateKeyStorePassword=s3cr3t-Value", "db", "status");
         assertEquals(6, unreachable.exit(), unreachable.toString());
         assertFalse(unreachable.err().contains("s3cr3t"), unreachable.toString());
         assertFalse(unreachable.err().contains("\tat "), unreachable.toString());
+        assertEquals(1, unreachable.err().strip().lines().count(), "one line: " + unreachable.err());
+    }
+
+    @Test
+    void aPasswordInsideTheDatabaseUrlIsRefusedWithExit2WithoutEchoingIt() {
+        for (String url : List.of("jdbc:mysql://127.0.0.1:3306/hr?password=hunter2", "jdbc:mysql://root:hunter2@127.0.0.1:3306/hr",
+                "jdbc:mysql://127.0.0.1:1/x?user=root&password1=hunter2", "jdbc:mysql://127.0.0.1/x?sslMode=DISABLED&Password3=hunter2",
+                "jdbc:mariadb://127.0.0.1/x?pwd=hunter2", "jdbc:h2:file:./data/x;PASSWORD=hunter2")) {
+            Cli.Result r = Cli.raw("--db", url, "--log-dir", dir.resolve("logs").toString(), "runs", "list");
+            assertEquals(2, r.exit(), url + ": " + r);
+            assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+            assertTrue(r.err().contains("--db contains a password") && r.err().contains("SAFEIMPORT_DB_PASSWORD")
+                    && r.err().contains("--db-password-file"), r.toString());
+            assertFalse(r.out().contains("hunter2") || r.err().contains("hunter2"), r.toString());
+        }
+        assertFalse(Files.exists(dir.resolve("logs")), "refused before anything ran");
+        Map<String, String> saved = GlobalOptions.env;
+        try {
+            GlobalOptions.env = Map.of("SAFEIMPORT_DB_URL", "jdbc:mysql://root:hunter2@127.0.0.1:3306/hr");
+            Cli.Result r = Cli.raw("db", "status");
+            assertEquals(2, r.exit(), r.toString());
+            assertTrue(r.err().contains("SAFEIMPORT_DB_URL contains a password"), r.toString());
+            assertFalse(r.err().contains("hunter2"), r.toString());
+        } finally {
+            GlobalOptions.env = saved;
+        }
+    }
+
+    @Test
+    void everyFormOfPasswordInAUrlIsRedacted() {
+        String url = "jdbc:mysql://me:hunter2@db:3306/x?password=s1&password1=s2&PASSWORD2=s3&password3=s4&pwd=s5"
+                + "&trustCertificateKeyStorePassword=s6&user=me";
+        String redacted = io.safeimport.internal.db.DbSettings.redact(url);
+        for (String secret : List.of("hunter2", "s1", "s2", "s3", "s4", "s5", "s6")) {
+            assertFalse(redacted.contains(secret), secret + " in " + redacted);
+        }
+        assertTrue(redacted.contains("user=me") && redacted.contains("//me:***@db:3306/x"), redacted);
+        assertTrue(io.safeimport.internal.db.DbSettings.passwordInUrl("jdbc:mysql://me@db/x?trustCertificateKeyStorePassword=k").isEmpty());
+        assertTrue(io.safeimport.internal.db.DbSettings.passwordInUrl("jdbc:mysql://db:3306/x?allowPublicKeyRetrieval=true").isEmpty());
     }
 
     @ParameterizedTest

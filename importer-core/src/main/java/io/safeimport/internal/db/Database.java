@@ -27,10 +27,15 @@ public final class Database {
     /**
      * Connects and checks the connection works.
      *
-     * @throws SafeImportException {@code DATABASE} (6) when unreachable or refused, {@code BUSY} (4)
-     *                             when the embedded database file is held by another process
+     * @throws SafeImportException {@code USAGE} (2) when the URL holds a password, {@code DATABASE} (6)
+     *                             when unreachable or refused, {@code BUSY} (4) when the embedded
+     *                             database file is held by another process
      */
     public static Database connect(DbSettings settings) {
+        DbSettings.passwordInUrl(settings.url()).ifPresent(how -> {
+            throw new SafeImportException(ExitCode.USAGE, "the database URL " + settings.redactedUrl() + " contains a password ("
+                    + how + "): remove it and give the password in SAFEIMPORT_DB_PASSWORD or in a file named by --db-password-file");
+        });
         Dialect dialect;
         try {
             dialect = Dialect.of(settings.url());

@@ -1,18 +1,28 @@
 package io.safeimport.internal.db;
 
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Where the database is and how to log in. The password is never part of {@link #toString()}
- * or {@link #redactedUrl()}.
+ * or {@link #redactedUrl()}, and never comes from the URL: see {@link #passwordInUrl}.
  */
 public final class DbSettings {
     /** The embedded default: an H2 file database under {@code ./data/} in MySQL mode. */
     public static final String EMBEDDED_URL = "jdbc:h2:file:./data/safeimport";
 
+    /**
+     * URL parameters that carry a secret: Connector/J's {@code password} and the multi-factor
+     * {@code password1..3}, the ODBC-style {@code pwd}, and generic names; in query ({@code ?a=b&c=d}),
+     * H2 ({@code ;A=B}) and Connector/J address ({@code (key=value)}) form.
+     */
     private static final Pattern SECRET_PARAMS =
-            Pattern.compile("(?i)((?:password|pwd|passwd|secret|token)=)[^&;]*");
+            Pattern.compile("(?i)((?:password\\d?|pwd|passwd|secret|token)=)[^&;]*");
+    /** The login password as a URL parameter (not, say, a key store's password, which is redacted but allowed). */
+    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)(?:^|[?&;(])\\s*((?:password[123]?|pwd|passwd)\\s*=)(?=[^&;)\\s])");
+    private static final Pattern USERINFO_PASSWORD = Pattern.compile("//[^/@:]*:[^@/]+@");
     private static final Pattern USERINFO = Pattern.compile("(//[^/@:]*:)[^@/]*@");
 
     private final String url;
@@ -50,6 +60,26 @@ public final class DbSettings {
     /** The URL with any password or credential removed, safe for logs and messages. */
     public String redactedUrl() {
         return redact(url);
+    }
+
+    /**
+     * How a password appears in a JDBC URL ({@code password=}, {@code password1=}, ...,
+     * {@code user:secret@}), or empty when it has none. The secret itself is never returned.
+     * DESIGN.md §3: the password comes only from {@code SAFEIMPORT_DB_PASSWORD} or
+     * {@code --db-password-file}, never from a value that shows in {@code ps} or shell history.
+     */
+    public static Optional<String> passwordInUrl(String url) {
+        if (url == null) {
+            return Optional.empty();
+        }
+        Matcher m = PASSWORD_PARAM.matcher(url);
+        if (m.find()) {
+            return Optional.of("'" + m.group(1).replace(" ", "") + "'");
+        }
+        if (USERINFO_PASSWORD.matcher(url).find()) {
+            return Optional.of("a 'user:password@' part");
+        }
+        return Optional.empty();
     }
 
     /** Removes credentials from any text that may contain a JDBC URL. */
