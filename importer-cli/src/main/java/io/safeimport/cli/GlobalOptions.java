@@ -48,6 +48,10 @@ public final class GlobalOptions {
             description = "Show stack traces of errors.")
     boolean debug;
 
+    /** The root command these options belong to, for the command line this process runs. */
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec root;
+
     /** The global options given to the root command (they may appear before or after the subcommand). */
     static GlobalOptions of(picocli.CommandLine.Model.CommandSpec spec) {
         Object root = spec.root().userObject();
@@ -79,7 +83,23 @@ public final class GlobalOptions {
                         + e.getClass().getSimpleName() + ")");
             }
         }
-        return new DbSettings(url, user, password);
+        return new DbSettings(url, user, password).forCommand(commandLine(), waitSeconds);
+    }
+
+    /**
+     * What this process runs, as another process that finds the database busy is told:
+     * {@code safeimport import users --csv big.csv}, URLs redacted.
+     */
+    private String commandLine() {
+        if (root == null || root.commandLine() == null || root.commandLine().getParseResult() == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(root.name());
+        for (String arg : root.commandLine().getParseResult().originalArgs()) {
+            String a = DbSettings.redact(arg);
+            sb.append(' ').append(a.isEmpty() || a.matches(".*[\\s'\"].*") ? "'" + a.replace("'", "'\\''") + "'" : a);
+        }
+        return sb.length() > 500 ? sb.substring(0, 497) + "..." : sb.toString();
     }
 
     Database connect() {

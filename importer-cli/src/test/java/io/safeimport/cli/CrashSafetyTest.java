@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +21,24 @@ import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * What happens when things go wrong around an import, on the real MariaDB: the process is killed
- * with SIGKILL at various steps, or the database connection is cut mid-run.
+ * What happens when things go wrong around an import or a rollback, on the embedded H2 and the
+ * real MariaDB: the process is killed with SIGKILL at every step, or the database connection is
+ * cut mid-run.
  */
 class CrashSafetyTest {
     @TempDir
     Path dir;
 
     private Path bigUsers(int rows) throws IOException {
+        return bigUsers(dir, rows);
+    }
+
+    /** {@code big.csv} in {@code dir}: {@code rows} people in the seeded teams, managers among them. */
+    static Path bigUsers(Path dir, int rows) throws IOException {
         Path f = dir.resolve("big.csv");
         try (BufferedWriter w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
             w.write(UsersImportTest.HEADER + "\n");
@@ -57,28 +65,46 @@ class CrashSafetyTest {
         return false;
     }
 
-    @ParameterizedTest(name = "killed at {0}")
-    @ValueSource(strings = {"step=validate begin", "step=snapshot", "step=apply begin", "step=check-before"})
-    void killDashNineAtAnyStepLeavesTheDatabaseExactlyAsBefore(String marker) throws Exception {
-        try (TestDatabase db = TestDatabase.create(TestDatabase.MARIADB)) {
-            UsersImportTest.orgStructure(db);
-            Path csv = bigUsers(20_000);
-            Path logs = dir.resolve("logs-" + marker.hashCode());
-            Map<String, String> before = UsersImportTest.referenceState(db);
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), SafeImport.class.getName(),
-                    "--db", db.settings().url(), "--db-user", db.settings().user(),
-                    "--snapshot-dir", dir.resolve("snapshots").toString(), "--log-dir", logs.toString(),
-                    "import", "users", "--csv", csv.toString()));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.out").toFile()).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!logReached(logs, marker) && p.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
+    /** Every step of an import, from the moment it holds the lock (killed at once: the record must already be durable). */
+    static Stream<Arguments> importSteps() {
+        List<Arguments> out = new ArrayList<>();
+        for (String kind : TestDatabase.kinds().toList()) {
+            for (String marker : List.of("step=run recorded as running", "step=validate begin", "step=plan begin", "step=snapshot",
+                    "step=apply begin", "step=check-before")) {
+                out.add(Arguments.of(kind, marker));
             }
-            assertTrue(p.isAlive(), "the child finished before reaching " + marker + ": " + Files.readString(dir.resolve("child.out")));
-            p.destroyForcibly(); // SIGKILL on Linux
-            p.waitFor(30, TimeUnit.SECONDS);
-            assertEquals(137, p.exitValue(), "killed by SIGKILL");
+        }
+        return out.stream();
+    }
+
+    /** Rows enough for every step to take a moment: the embedded database is slower, and needs fewer. */
+    private static int rows(String kind) {
+        return TestDatabase.H2.equals(kind) ? 8_000 : 20_000;
+    }
+
+    private static String statusOf(Cli cli, String runId) {
+        for (JsonNode run : cli.run("runs", "list", "--output", "json").json().get("runs")) {
+            if (run.get("run_id").asText().equals(runId)) {
+                return run.get("status").asText();
+            }
+        }
+        return "(not recorded)";
+    }
+
+    @ParameterizedTest(name = "{0}: killed at {1}")
+    @MethodSource("importSteps")
+    void killDashNineAtAnyStepLeavesTheDatabaseExactlyAsBeforeAndTheRunInterrupted(String kind, String marker) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            UsersImportTest.orgStructure(db);
+            int rows = rows(kind);
+            Path csv = bigUsers(rows);
+            Map<String, String> before = UsersImportTest.referenceState(db);
+            String runId;
+            try (Child child = Child.start(db, dir, dir.resolve("child-logs"), "import", "users", "--csv", csv.toString())) {
+                assertTrue(child.awaitLog(marker, Duration.ofSeconds(120)), "the child ended before reaching " + marker + ": " + child.output());
+                runId = child.runId();
+                assertEquals(137, child.kill(), "killed by SIGKILL");
+            }
 
             // the server rolls the open transaction back when the connection drops; wait until it has
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -91,15 +117,48 @@ class CrashSafetyTest {
             // the server may still be rolling the killed session back and holding its lock: wait for it
             Cli.Result next = cli.run("--wait", "120", "import", "users", "--csv", csv.toString(), "--output", "json");
             assertEquals(0, next.exit(), "the next run works: " + next);
-            assertEquals(20_000, db.count("app_user"));
-            if (!marker.startsWith("step=validate")) {
-                boolean interrupted = false;
-                for (JsonNode run : cli.run("runs", "list", "--output", "json").json().get("runs")) {
-                    interrupted |= "interrupted".equals(run.get("status").asText());
-                }
-                assertTrue(interrupted || marker.equals("step=snapshot"), "the killed run shows as interrupted");
-            }
+            assertEquals(rows, db.count("app_user"));
+            assertTrue(next.json().get("warnings").toString().contains("run " + runId + " had been interrupted"), next.toString());
+            assertEquals("interrupted", statusOf(cli, runId), "the killed run shows as interrupted in runs list");
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void aRollbackKilledMidwayLeavesTheDatabaseAsBeforeAndShowsInterrupted(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            UsersImportTest.orgStructure(db);
+            Map<String, String> empty = UsersImportTest.referenceState(db);
+            Path csv = bigUsers(rows(kind));
+            Cli cli = new Cli(db, dir);
+            Cli.Result imported = cli.run("import", "users", "--csv", csv.toString(), "--output", "json");
+            assertEquals(0, imported.exit(), imported.toString());
+            String snapshot = imported.json().get("snapshot_id").asText();
+            Map<String, String> after = UsersImportTest.referenceState(db);
+
+            String rollbackId;
+            try (Child child = Child.start(db, dir, dir.resolve("child-logs"), "rollback", snapshot, "--yes")) {
+                // killed while restoring: after the safety snapshot, inside the transaction
+                assertTrue(child.awaitLog("step=snapshot", Duration.ofSeconds(120)), "the rollback ended first: " + child.output());
+                rollbackId = child.runId();
+                assertEquals(137, child.kill());
+            }
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!after.equals(UsersImportTest.referenceState(db)) && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+            assertEquals(after, UsersImportTest.referenceState(db), "nothing of the killed rollback is left");
+
+            Cli.Result again = cli.run("--wait", "120", "rollback", snapshot, "--yes", "--output", "json");
+            assertEquals(0, again.exit(), "the next rollback works: " + again);
+            assertEquals(empty, UsersImportTest.referenceState(db));
+            assertEquals("interrupted", statusOf(cli, rollbackId), "the killed rollback is recorded under its own run ID");
+            assertEquals("committed", statusOf(cli, again.json().get("run_id").asText()));
+        }
+    }
+
+    static Stream<String> kinds() {
+        return TestDatabase.kinds();
     }
 
     @Test

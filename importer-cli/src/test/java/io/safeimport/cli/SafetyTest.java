@@ -11,8 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
@@ -241,16 +244,102 @@ class SafetyTest {
             Path f = users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,");
             try (Handle holder = db.database().open()) {
                 holder.createQuery("SELECT GET_LOCK(CONCAT('safeimport_import:', DATABASE()), 0)").mapTo(Integer.class).one();
+                long connection = holder.createQuery("SELECT CONNECTION_ID()").mapTo(Long.class).one();
                 Map<String, String> before = db.state();
                 Cli.Result r = cli.run("import", "users", "--csv", f.toString(), "--output", "json");
                 assertEquals(4, r.exit(), r.toString());
-                assertTrue(r.json().get("message").asText().contains("holds the import lock"), r.toString());
-                assertTrue(r.json().get("message").asText().contains("connection"), r.toString());
+                String message = r.json().get("message").asText();
+                // no run recorded: the lock itself says who holds it (a session outside safeimport here)
+                assertTrue(message.matches("another safeimport run holds the import lock on \\S+ \\(database connection " + connection
+                        + " from \\S+ as user root, its last statement \\d+ s ago\\); wait for it to finish, or pass --wait SECONDS"),
+                        message);
                 assertEquals(before, db.state());
                 Cli.Result waited = cli.run("--wait", "1", "import", "users", "--csv", f.toString(), "--output", "json");
                 assertEquals(4, waited.exit(), waited.toString());
+                assertTrue(waited.json().get("message").asText().contains("did not release it within 1 s"), waited.toString());
             }
             assertEquals(0, cli.run("import", "users", "--csv", f.toString()).exit(), "the lock is free once its session ends");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void aSecondRunIsRefusedWithExit4NamingTheRunningImportItsCommandAndHowLongAtEveryStep(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            Cli cli = seeded(db);
+            Path big = CrashSafetyTest.bigUsers(dir, TestDatabase.H2.equals(kind) ? 8_000 : 20_000);
+            Path small = users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,");
+            try (Child child = Child.start(db, dir, dir.resolve("child-logs"), "import", "users", "--csv", big.toString())) {
+                List<String> refusedAt = new ArrayList<>();
+                for (String step : List.of("step=run recorded as running", "step=validate begin", "step=plan begin", "step=snapshot",
+                        "step=apply begin")) {
+                    if (!child.awaitLog(step, Duration.ofSeconds(120))) {
+                        continue; // the child went past it while the previous attempt ran
+                    }
+                    Cli.Result r = cli.run("import", "users", "--csv", small.toString(), "--output", "json");
+                    assertEquals(4, r.exit(), step + ": " + r);
+                    // on H2 the file is the running import's: refused while connecting, before a run (and its JSON) begins
+                    String message = r.out().isBlank() ? r.err().strip().replaceFirst("^safeimport: ", "") : r.json().get("message").asText();
+                    assertTrue(message.startsWith("another safeimport run holds the import lock on "), message);
+                    assertTrue(message.contains("(run " + child.runId() + " (safeimport ") && message.contains(" import users --csv " + big
+                            + "; pid " + child.pid() + " on "), step + ": names the run, its command and process: " + message);
+                    assertTrue(Pattern.compile("started \\S+Z, running for \\d+ (s|min)").matcher(message).find(), message);
+                    assertTrue(r.out().isBlank() || "refused".equals(r.json().get("status").asText()), r.toString());
+                    refusedAt.add(step);
+                }
+                assertTrue(refusedAt.size() >= 3, "refused at " + refusedAt + "; child: " + child.output());
+                Cli.Result waited = cli.run("--wait", "1", "import", "users", "--csv", small.toString(), "--output", "json");
+                if (child.process.isAlive()) {
+                    assertEquals(4, waited.exit(), waited.toString());
+                    assertTrue((waited.out() + waited.err()).contains("did not release it within 1 s"), waited.toString());
+                }
+                assertEquals(0, child.await(Duration.ofSeconds(300)), "the running import never fails: " + child.output());
+            }
+            assertEquals(0, cli.run("import", "users", "--csv", small.toString()).exit(), "the lock is free once the run ended");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void besideARunningImportOtherCommandsAnswerOrExit4AndASecondImportWaitsWithWait(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            Cli cli = seeded(db);
+            int rows = TestDatabase.H2.equals(kind) ? 8_000 : 20_000;
+            Path big = CrashSafetyTest.bigUsers(dir, rows);
+            Path other = users(cli, "other.csv", "zed@acme.example,Zed,Ora,,,,,,,,");
+            try (Child first = Child.start(db, dir, dir.resolve("first-logs"), "import", "users", "--csv", big.toString())) {
+                assertTrue(first.awaitLog("step=run recorded as running", Duration.ofSeconds(120)), first.output());
+                String runId = first.runId();
+                try (Child second = Child.start(db, dir, dir.resolve("second-logs"), "--wait", "300", "import", "users",
+                        "--csv", other.toString())) {
+                    int busy = 0;
+                    int answered = 0;
+                    while (first.process.isAlive()) {
+                        for (String[] command : List.<String[]>of(new String[] {"runs", "list"}, new String[] {"validate"},
+                                new String[] {"db", "status"})) {
+                            Cli.Result r = cli.run(command);
+                            assertFalse(r.err().contains("\tat ") || r.err().contains("90020"), r.toString());
+                            if (r.exit() == 4) {
+                                busy++;
+                                assertEquals(1, r.err().strip().lines().count(), "one line: " + r);
+                                assertTrue(r.err().contains("holds the import lock") || r.err().contains("in use by another safeimport process"),
+                                        r.toString());
+                            } else {
+                                assertEquals(0, r.exit(), String.join(" ", command) + ": " + r);
+                                answered++;
+                            }
+                        }
+                    }
+                    assertEquals(0, first.await(Duration.ofSeconds(300)), "commands beside it never break the import: " + first.output());
+                    assertEquals(0, second.await(Duration.ofSeconds(300)), "the second import waited with --wait: " + second.output());
+                    if (TestDatabase.H2.equals(kind)) {
+                        assertTrue(busy > 0, "the embedded file is the running import's: others get exit 4 (" + answered + " answered)");
+                    } else {
+                        assertEquals(0, busy, "a server serves readers beside the import");
+                    }
+                }
+            }
+            assertEquals(rows + 1, db.count("app_user"));
         }
     }
 

@@ -14,6 +14,9 @@ import org.jdbi.v3.core.Jdbi;
  * password or a database file held by another process is reported before anything else runs.
  */
 public final class Database {
+    /** How long a connection waits for the embedded file held by a process that is not a run (see {@link #open}). */
+    public static final int EMBEDDED_GRACE_SECONDS = 10;
+
     private final DbSettings settings;
     private final Dialect dialect;
     private final Jdbi jdbi;
@@ -29,7 +32,7 @@ public final class Database {
      *
      * @throws SafeImportException {@code USAGE} (2) when the URL holds a password, {@code DATABASE} (6)
      *                             when unreachable or refused, {@code BUSY} (4) when the embedded
-     *                             database file is held by another process
+     *                             database file is held by another run (see {@link #open})
      */
     public static Database connect(DbSettings settings) {
         DbSettings.passwordInUrl(settings.url()).ifPresent(how -> {
@@ -80,13 +83,63 @@ public final class Database {
         }
     }
 
-    /** Opens a new connection (the caller closes it). */
+    /**
+     * Opens a new connection (the caller closes it). The embedded database file is open in one
+     * process at a time: when another process has it, this waits for it. A run holding the
+     * import lock there is waited for up to {@link DbSettings#lockWaitSeconds()} ({@code --wait}),
+     * then this fails with exit 4 naming it; any other process (a {@code runs list}, ...) holds
+     * the file only briefly and is waited for up to {@link #EMBEDDED_GRACE_SECONDS} (or
+     * {@code --wait}, if longer), so a run never fails because someone looked at the database.
+     */
     public Handle open() {
-        try {
-            return jdbi.open();
-        } catch (ConnectionException e) {
-            throw connectionFailure(settings, e.getCause() instanceof SQLException s ? s : new SQLException(e.getMessage(), e));
+        long start = System.nanoTime();
+        while (true) {
+            try {
+                return jdbi.open();
+            } catch (ConnectionException e) {
+                SQLException cause = e.getCause() instanceof SQLException s ? s : new SQLException(e.getMessage(), e);
+                if (!settings.embedded() || !fileInUse(cause)) {
+                    throw connectionFailure(settings, cause);
+                }
+                LockHolder holder = EmbeddedLock.holder(settings.url()).orElse(null);
+                long waited = System.nanoTime() - start;
+                long budget = (holder != null ? settings.lockWaitSeconds()
+                        : Math.max(EMBEDDED_GRACE_SECONDS, settings.lockWaitSeconds())) * 1_000_000_000L;
+                if (waited >= budget) {
+                    throw embeddedBusy(settings, holder, waited, cause);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw embeddedBusy(settings, holder, waited, cause);
+                }
+            }
         }
+    }
+
+    private static boolean fileInUse(SQLException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof SQLException s && (s.getErrorCode() == 90020
+                    || s.getErrorCode() == 90146 && String.valueOf(s.getMessage()).contains("in use"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static SafeImportException embeddedBusy(DbSettings settings, LockHolder holder, long waitedNanos, SQLException e) {
+        long waited = waitedNanos / 1_000_000_000L;
+        if (holder != null) {
+            return new SafeImportException(ExitCode.BUSY, "another safeimport run holds the import lock on " + settings.redactedUrl()
+                    + " (" + holder.describe(java.time.Instant.now()) + ")"
+                    + (settings.lockWaitSeconds() > 0 ? " and did not release it within " + settings.lockWaitSeconds() + " s" : "")
+                    + "; the embedded database is in use until it ends: wait for it to finish, or pass --wait SECONDS", e);
+        }
+        return new SafeImportException(ExitCode.BUSY, "the embedded database " + settings.redactedUrl()
+                + " is in use by another safeimport process (no run holds the import lock: a command such as runs list or validate,"
+                + " or another program with the file open)" + (waited > 0 ? " and stayed in use for " + waited + " s" : "")
+                + "; wait for it to finish and try again", e);
     }
 
     public Jdbi jdbi() {
@@ -107,9 +160,8 @@ public final class Database {
         int code = e.getErrorCode();
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String detail = DbSettings.redact(firstLine(e.getMessage()));
-        if (code == 90020 || code == 90146 && detail.contains("in use")) {
-            return new SafeImportException(ExitCode.BUSY, "the embedded database " + where
-                    + " is in use by another safeimport process; wait for it to finish and try again", e);
+        if (fileInUse(e)) {
+            return embeddedBusy(settings, settings.embedded() ? EmbeddedLock.holder(settings.url()).orElse(null) : null, 0, e);
         }
         if (code == 1045 || state.startsWith("28")) {
             return new SafeImportException(ExitCode.DATABASE, "the database at " + where

@@ -6,8 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where the database is and how to log in. The password is never part of {@link #toString()}
- * or {@link #redactedUrl()}, and never comes from the URL: see {@link #passwordInUrl}.
+ * Where the database is, how to log in, and who is asking. The password is never part of
+ * {@link #toString()} or {@link #redactedUrl()}, and never comes from the URL: see
+ * {@link #passwordInUrl}.
  */
 public final class DbSettings {
     /** The embedded default: an H2 file database under {@code ./data/} in MySQL mode. */
@@ -28,11 +29,29 @@ public final class DbSettings {
     private final String url;
     private final String user;
     private final String password;
+    private final String command;
+    private final int lockWaitSeconds;
 
     public DbSettings(String url, String user, String password) {
+        this(url, user, password, null, 0);
+    }
+
+    private DbSettings(String url, String user, String password, String command, int lockWaitSeconds) {
         this.url = url == null || url.isBlank() ? EMBEDDED_URL : url.trim();
         this.user = user;
         this.password = password;
+        this.command = command;
+        this.lockWaitSeconds = Math.max(0, lockWaitSeconds);
+    }
+
+    /**
+     * The same database for one command: {@code command} (already free of secrets) names this
+     * process to another one that finds the database busy; {@code lockWaitSeconds} is how long to
+     * wait for another run's import lock ({@code --wait}), including, on the embedded database,
+     * for the database file that run holds.
+     */
+    public DbSettings forCommand(String command, int lockWaitSeconds) {
+        return new DbSettings(url, user, password, command, lockWaitSeconds);
     }
 
     /** The embedded default database in the given folder (used by tests). */
@@ -50,6 +69,16 @@ public final class DbSettings {
 
     public String password() {
         return password;
+    }
+
+    /** The command this process runs, as shown to others when it holds the database, or {@code null}. */
+    public String command() {
+        return command;
+    }
+
+    /** Seconds to wait for another run's import lock (and, on H2, for the file that run holds). */
+    public int lockWaitSeconds() {
+        return lockWaitSeconds;
     }
 
     /** Whether this is the embedded H2 database (migrated automatically on first use). */

@@ -39,12 +39,18 @@ public interface Dialect {
     }
 
     /**
-     * Takes the database-wide import lock, session-scoped so the server releases it when the
-     * process dies. Returns {@code false} when another session holds it after {@code waitSeconds}.
+     * Takes the database-wide import lock, session-scoped so that it is released when the process
+     * dies, and held until {@link #unlock} or until {@code handle} closes. Returns {@code false}
+     * when another session holds it after {@code waitSeconds}. {@code me} describes this run to
+     * whoever finds the lock taken, where the lock itself can carry it (H2's lock file; on MySQL
+     * the run's {@code running} record does).
      */
-    boolean tryLock(Handle handle, String name, int waitSeconds);
+    boolean tryLock(Handle handle, String name, int waitSeconds, LockHolder me);
 
-    /** Who holds the lock, as far as the database can tell (connection, client host, user), or {@code null}. */
+    /**
+     * Who holds the lock, as far as the lock itself tells (a MySQL connection, client host and
+     * user, and how long it has been in its state; H2's holder process and run), or {@code null}.
+     */
     default String lockHolder(Handle handle, String name) {
         return null;
     }
@@ -74,6 +80,14 @@ public interface Dialect {
      */
     default LocalInfile localInfile(Handle handle) {
         return null;
+    }
+
+    /**
+     * Makes what {@code handle} has committed survive the death of this process from now on. A
+     * server has it already; the embedded H2 writes commits to its file in the background (within
+     * half a second), so a run recorded as {@code running} and killed at once would vanish.
+     */
+    default void syncCommitted(Handle handle) {
     }
 
     /** Releases the lock taken with {@link #tryLock}. */

@@ -4,10 +4,13 @@ import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The embedded default: H2 in MySQL mode. H2's own file lock already keeps a second process
- * out of the database file, so the import lock is a no-op here.
+ * The embedded default: H2 in MySQL mode. H2 lets one process at a time open the database file;
+ * the import lock is a lock file next to it ({@link EmbeddedLock}) that names its holder, so a
+ * second process learns who it waits for and how long that run has been going.
  */
 final class H2Dialect implements Dialect {
+    /** Seconds the database file stays open after the last connection of this process closed. */
+    static final int CLOSE_DELAY_SECONDS = 2;
 
     @Override
     public String name() {
@@ -22,7 +25,11 @@ final class H2Dialect implements Dialect {
     @Override
     public String effectiveUrl(String url) {
         StringBuilder sb = new StringBuilder(url);
-        for (String setting : new String[] {"MODE=MySQL", "DATABASE_TO_LOWER=TRUE", "DEFAULT_NULL_ORDERING=HIGH"}) {
+        // DB_CLOSE_DELAY: the file stays open a moment after a connection closes, so another process
+        // cannot slip in between two connections of one command (between the migration check and
+        // the import's own connection, say) and make the second one fail; the JVM closes it on exit
+        for (String setting : new String[] {"MODE=MySQL", "DATABASE_TO_LOWER=TRUE", "DEFAULT_NULL_ORDERING=HIGH",
+                "DB_CLOSE_DELAY=" + CLOSE_DELAY_SECONDS}) {
             String name = setting.substring(0, setting.indexOf('='));
             if (!url.toUpperCase(java.util.Locale.ROOT).contains(";" + name + "=")) {
                 sb.append(';').append(setting);
@@ -42,12 +49,34 @@ final class H2Dialect implements Dialect {
     }
 
     @Override
-    public boolean tryLock(Handle handle, String name, int waitSeconds) {
-        return true;
+    public boolean tryLock(Handle handle, String name, int waitSeconds, LockHolder me) {
+        return EmbeddedLock.acquire(url(handle), handle, me, waitSeconds);
+    }
+
+    @Override
+    public String lockHolder(Handle handle, String name) {
+        return EmbeddedLock.holder(url(handle)).map(h -> h.describe(java.time.Instant.now())).orElse(null);
+    }
+
+    @Override
+    public void syncCommitted(Handle handle) {
+        try {
+            handle.execute("CHECKPOINT");
+        } catch (RuntimeException e) {
+            // CHECKPOINT needs admin rights: without them the commit reaches the file a moment later
+        }
     }
 
     @Override
     public void unlock(Handle handle, String name) {
-        // nothing to release: see the class comment
+        EmbeddedLock.release(handle);
+    }
+
+    private static String url(Handle handle) {
+        try {
+            return handle.getConnection().getMetaData().getURL();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot read the embedded database's URL", e);
+        }
     }
 }

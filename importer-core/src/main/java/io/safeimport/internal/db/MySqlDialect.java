@@ -52,7 +52,7 @@ final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public boolean tryLock(Handle handle, String name, int waitSeconds) {
+    public boolean tryLock(Handle handle, String name, int waitSeconds, LockHolder me) {
         Integer got = handle.createQuery("SELECT GET_LOCK(:name, :wait)")
                 .bind("name", name).bind("wait", waitSeconds).mapTo(Integer.class).one();
         return got != null && got == 1;
@@ -78,16 +78,22 @@ final class MySqlDialect implements Dialect {
     @Override
     public String lockHolder(Handle handle, String name) {
         try {
-            return handle.createQuery("SELECT p.ID AS id, p.HOST AS host, p.USER AS user, p.TIME AS secs FROM information_schema.PROCESSLIST p"
-                            + " WHERE p.ID = IS_USED_LOCK(:name)")
+            return handle.createQuery("SELECT p.ID AS id, p.HOST AS host, p.USER AS user, p.COMMAND AS command, p.TIME AS secs"
+                            + " FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK(:name)")
                     .bind("name", name)
                     .mapToMap()
                     .findOne()
-                    .map(r -> "connection " + r.get("id") + " from " + r.get("host") + " as database user " + r.get("user"))
+                    .map(r -> "database connection " + r.get("id") + " from " + r.get("host") + " as user " + r.get("user")
+                            + ("Sleep".equals(r.get("command")) ? ", its last statement " + seconds(r.get("secs")) + " ago"
+                                    : ", in a statement for " + seconds(r.get("secs"))))
                     .orElse(null);
         } catch (RuntimeException e) {
             return null; // no PROCESS privilege: the message just says less
         }
+    }
+
+    private static String seconds(Object secs) {
+        return secs instanceof Number n ? LockHolder.duration(java.time.Duration.ofSeconds(n.longValue())) : "?";
     }
 
     @Override

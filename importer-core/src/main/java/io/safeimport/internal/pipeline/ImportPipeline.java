@@ -170,9 +170,14 @@ public final class ImportPipeline {
         private final Set<String> tables = new LinkedHashSet<>();
         private final List<IntegrityCheck> checks = new ArrayList<>();
         private boolean fatal;
-        /** Autocommit connection holding the import lock; records the run as running before the first write. */
+        /**
+         * Autocommit connection open for the whole run: it holds the import lock (not for a
+         * dry-run) and records the run as running as soon as it has it.
+         */
         private Handle control;
         private boolean recorded;
+        /** Whether the run got to its writes: from then on its record stays, whatever the outcome. */
+        private boolean applying;
         private PlanDigest digest;
         private final ChunkOrder order = new ChunkOrder();
         private final Map<Integer, RejectsFile> rejects = new HashMap<>();
@@ -189,12 +194,26 @@ public final class ImportPipeline {
         }
 
         void execute() throws IOException {
-            new Migrations(db).requireCurrent();
+            // the control connection stays open for the whole run: on the embedded database it keeps
+            // the file this process's, so nobody can take it between two steps and fail the run
+            control = db.open();
             try {
                 if (!request.dryRun()) {
-                    control = db.open();
-                    acquireLock(db, control, lockWaitSeconds);
+                    String command = db.settings().command() != null ? db.settings().command() : "import " + request.name();
+                    takeLock(db, control, lockWaitSeconds, io.safeimport.internal.db.LockHolder.me(result.runId(), command, started));
                     audit.event("lock", "acquired " + lockName(control));
+                    try {
+                        recordStart();
+                    } catch (RuntimeException e) {
+                        // no run table yet (a new embedded database): recorded once the schema is there
+                    }
+                }
+                new Migrations(db).requireCurrent();
+                if (!request.dryRun()) {
+                    if (!recorded) {
+                        recordStart();
+                    }
+                    audit.event("run", "recorded as running");
                     for (String dead : new RunStore(control).markInterrupted()) {
                         result.warnings().add("run " + dead + " had been interrupted (its process died); it is now marked interrupted");
                         audit.event("interrupted", "run " + dead + " marked interrupted");
@@ -202,6 +221,10 @@ public final class ImportPipeline {
                 }
                 timer.run("validate", this::validate);
                 plan();
+                if (recorded) {
+                    // ended without a commit of its own: there was nothing to write
+                    recordEnd(result.status(), result.message());
+                }
             } catch (RuntimeException | IOException e) {
                 if (recorded) {
                     recordEnd(e);
@@ -614,8 +637,9 @@ public final class ImportPipeline {
         }
 
         private void apply(ObjectNode manifest, String snapshotId) throws IOException {
-            recordStart(manifest == null ? null : snapshotId);
-            audit.event("run", "recorded as running");
+            applying = true;
+            new RunStore(control).describe(result.runId(), result.csv().size() == 1 ? result.csv().get(0).sha256() : null,
+                    manifest == null ? null : snapshotId);
             if (early == null && request.validate()) {
                 early = EarlyChecks.start(db, checks, timer); // closed by plan() like one started with planning
             }
@@ -676,6 +700,7 @@ public final class ImportPipeline {
                     }
                     new RunStore(tx).finish(result.runId(), "committed", clock.instant(), countsJson(), null);
                     tx.commit();
+                    recorded = false; // its record committed with it
                     audit.event("commit", "ok");
                     result.finish("committed", ExitCode.OK, null);
                 } catch (RuntimeException | IOException e) {
@@ -693,13 +718,18 @@ public final class ImportPipeline {
             }
         }
 
-        private void recordStart(String snapshotId) {
+        /**
+         * Records the run as running, committed at once on the control connection (autocommit),
+         * before any step that could be interrupted: killed from here on, it shows as interrupted.
+         */
+        private void recordStart() {
             Map<String, String> me = RunStore.whoAmI();
-            new RunStore(control).insert(new RunStore.Run(result.runId(), request.name(), "apply", "running", started, null,
-                    String.join(",", result.csv().stream().map(ImportResult.CsvInfo::path).toList()),
-                    result.csv().size() == 1 ? result.csv().get(0).sha256() : null, snapshotId, null, null,
-                    me.get("host"), me.get("user"), result.logFile(), null));
+            String command = db.settings().command() != null ? db.settings().command() : "import " + request.name();
+            new RunStore(control).insertRunning(new RunStore.Run(result.runId(), request.name(), "apply", "running", started, null,
+                    String.join(",", request.files().stream().map(f -> f.path().toString()).toList()), null, null, null, null,
+                    me.get("host"), me.get("user"), result.logFile(), null), ProcessHandle.current().pid(), command);
             recorded = true;
+            db.dialect().syncCommitted(control);
         }
 
         private void recordEnd(Exception e) {
@@ -709,8 +739,21 @@ public final class ImportPipeline {
                 case REJECTED -> "rejected";
                 default -> "failed";
             } : "failed";
+            recordEnd(status, e.getMessage());
+        }
+
+        /**
+         * The run's final status; a run that stopped before applying wrote nothing, and as before
+         * leaves no record (its audit log has it): only runs that began to write are history.
+         */
+        private void recordEnd(String status, String message) {
+            recorded = false;
             try {
-                new RunStore(control).finish(result.runId(), status, clock.instant(), countsJson(), e.getMessage());
+                if (applying) {
+                    new RunStore(control).finish(result.runId(), status, clock.instant(), countsJson(), message);
+                } else {
+                    new RunStore(control).forget(result.runId());
+                }
             } catch (RuntimeException ignored) {
                 // the database is gone: the next run marks this one interrupted
             }
@@ -846,28 +889,83 @@ public final class ImportPipeline {
         return name.length() <= 64 ? name : name.substring(0, 64);
     }
 
-    /** Takes the import lock or fails with exit 4 naming who holds it. */
+    /**
+     * Takes the import lock for a caller that records its run itself only when it commits (a
+     * rollback, the dev module's reset), and records it as running at once, durably, so that if the
+     * process is killed the next run reports it interrupted. The caller's committed record takes
+     * over that row ({@link RunStore#insert}); if the caller stops without one, {@link #releaseLock}
+     * removes it. The row has the caller's run ID when the caller drew one for its kind just before
+     * (a rollback does), else a new one. The schema must be current.
+     *
+     * @throws SafeImportException {@code BUSY} (4) naming the holder when another run holds the lock
+     */
     public static void acquireLock(Database db, Handle control, int waitSeconds) {
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        String name = caller == RollbackPipeline.class ? "rollback"
+                : caller.getSimpleName().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]", "");
+        String kind = name.isEmpty() ? "run" : name.substring(0, Math.min(20, name.length()));
+        Clock clock = Clock.systemUTC();
+        RunStore runs = new RunStore(control);
+        String runId = RunIds.lastIssued(kind).filter(id -> runs.find(id).isEmpty()).orElseGet(() -> RunIds.next(kind, clock));
+        Instant started = clock.instant();
+        String command = db.settings().command() != null ? db.settings().command() : kind;
+        takeLock(db, control, waitSeconds, io.safeimport.internal.db.LockHolder.me(runId, command, started));
+        try {
+            Map<String, String> me = RunStore.whoAmI();
+            runs.recordProvisional(new RunStore.Run(runId, kind, "apply", "running", started, null, null, null, null, null, null,
+                    me.get("host"), me.get("user"), null, null), ProcessHandle.current().pid(), command);
+            PROVISIONAL.put(control, runId);
+            db.dialect().syncCommitted(control);
+        } catch (RuntimeException e) {
+            try {
+                db.dialect().unlock(control, lockName(control));
+            } catch (RuntimeException ignored) {
+                // closing the caller's connection releases it
+            }
+            throw e;
+        }
+    }
+
+    /** Provisional run records ({@link #acquireLock}) by the connection holding their lock. */
+    private static final Map<Handle, String> PROVISIONAL = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    /**
+     * Takes the import lock or fails with exit 4 naming what holds it: the run (ID, command, process,
+     * host, user, since when) and, on MySQL, the connection.
+     */
+    static void takeLock(Database db, Handle control, int waitSeconds, io.safeimport.internal.db.LockHolder me) {
         String lock = lockName(control);
-        if (db.dialect().tryLock(control, lock, waitSeconds)) {
+        if (db.dialect().tryLock(control, lock, waitSeconds, me)) {
             return;
         }
         String holder = db.dialect().lockHolder(control, lock);
-        String run = "";
+        List<String> parts = new ArrayList<>();
         try {
-            run = new RunStore(control).running().map(r -> "run " + r.runId() + " (" + r.importer() + ") started "
-                    + r.startedAt() + " by " + r.osUser() + "@" + r.host() + "; ").orElse("");
+            new RunStore(control).running()
+                    .filter(r -> holder == null || !holder.contains(r.runId()))
+                    .ifPresent(r -> parts.add(RunStore.holder(r).describe(Instant.now())));
         } catch (RuntimeException e) {
-            // schema without run table: say less
+            // no run table yet: say less
+        }
+        if (holder != null) {
+            parts.add(holder);
         }
         throw new SafeImportException(ExitCode.BUSY, "another safeimport run holds the import lock on " + db.settings().redactedUrl()
-                + " (" + run + (holder == null ? "holder unknown" : holder) + ")"
+                + " (" + (parts.isEmpty() ? "holder unknown" : String.join("; ", parts)) + ")"
                 + (waitSeconds > 0 ? " and did not release it within " + waitSeconds + " s" : "")
                 + "; wait for it to finish, or pass --wait SECONDS");
     }
 
-    /** Releases the import lock and closes its connection. */
+    /** Releases the import lock and closes its connection (ending a provisional run record left unused). */
     public static void releaseLock(Database db, Handle control) {
+        String provisional = PROVISIONAL.remove(control);
+        if (provisional != null) {
+            try {
+                new RunStore(control).dropProvisional(provisional);
+            } catch (RuntimeException e) {
+                // the database is gone: the next run marks the record interrupted
+            }
+        }
         try {
             db.dialect().unlock(control, lockName(control));
         } catch (RuntimeException e) {

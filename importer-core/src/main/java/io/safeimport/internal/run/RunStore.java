@@ -5,14 +5,30 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The run history in {@code safeimport_run}: one row per committed import or rollback, written in
- * the same transaction as the run's changes (so a run is recorded if and only if it committed).
- * Dry-runs are recorded only in their audit log.
+ * The run history in {@code safeimport_run}: one row per import or rollback that began to write.
+ * A run is recorded as {@code running}, committed on its own connection, as soon as it holds the
+ * import lock; its final status is written in the same transaction as its changes when it commits,
+ * or after it when it fails; a run that stops before writing (rejected input, refused, nothing to
+ * write) removes its record again and is only in its audit log. A process killed at any step
+ * leaves {@code running} behind, which the next run (holding the lock, so no other run can be
+ * active) marks {@code interrupted}. Dry-runs are recorded only in their audit log.
  */
 public final class RunStore {
+    /** Runs this process has recorded as running and not finished: alive, whatever the table says. */
+    private static final Set<String> LIVE = ConcurrentHashMap.newKeySet();
+    /**
+     * A run recorded as running under a provisional ID, for callers that record themselves only
+     * when they commit: the first committed record this thread inserts takes over that row.
+     */
+    private static final ThreadLocal<String> PROVISIONAL = new ThreadLocal<>();
+
     private final Handle handle;
 
     public RunStore(Handle handle) {
@@ -25,11 +41,32 @@ public final class RunStore {
                       String host, String osUser, String logFile, String message) {
     }
 
+    /**
+     * Records a run. A committed record inserted while this thread's run is recorded under a
+     * provisional ID ({@link #recordProvisional}) replaces that row, in the caller's transaction.
+     */
     public void insert(Run run) {
-        handle.createUpdate("INSERT INTO safeimport_run (run_id, importer, mode, status, started_at, finished_at, csv_path,"
+        String provisional = PROVISIONAL.get();
+        if (provisional != null && !"running".equals(run.status())) {
+            int taken = bind(handle.createUpdate("UPDATE safeimport_run SET run_id = :runId, importer = :importer, mode = :mode,"
+                    + " status = :status, started_at = :startedAt, finished_at = :finishedAt, csv_path = :csvPath,"
+                    + " csv_sha256 = :csvSha256, snapshot_id = :snapshotId, rolled_back_by = :rolledBackBy, counts_json = :countsJson,"
+                    + " host = :host, os_user = :osUser, log_file = :logFile, message = :message"
+                    + " WHERE run_id = :provisional AND status = 'running'"), run).bind("provisional", provisional).execute();
+            if (taken == 1) {
+                PROVISIONAL.remove();
+                return;
+            }
+        }
+        bind(handle.createUpdate("INSERT INTO safeimport_run (run_id, importer, mode, status, started_at, finished_at, csv_path,"
                         + " csv_sha256, snapshot_id, rolled_back_by, counts_json, host, os_user, log_file, message)"
                         + " VALUES (:runId, :importer, :mode, :status, :startedAt, :finishedAt, :csvPath, :csvSha256,"
-                        + " :snapshotId, :rolledBackBy, :countsJson, :host, :osUser, :logFile, :message)")
+                        + " :snapshotId, :rolledBackBy, :countsJson, :host, :osUser, :logFile, :message)"), run)
+                .execute();
+    }
+
+    private static org.jdbi.v3.core.statement.Update bind(org.jdbi.v3.core.statement.Update update, Run run) {
+        return update
                 .bind("runId", run.runId())
                 .bind("importer", run.importer())
                 .bind("mode", run.mode())
@@ -44,12 +81,71 @@ public final class RunStore {
                 .bind("host", truncate(run.host(), 255))
                 .bind("osUser", truncate(run.osUser(), 255))
                 .bind("logFile", truncate(run.logFile(), 1000))
-                .bind("message", truncate(run.message(), 2000))
-                .execute();
+                .bind("message", truncate(run.message(), 2000));
+    }
+
+    /**
+     * Records a run as {@code running} on an autocommit connection (the one holding the import
+     * lock), so the record is durable at once: if the process is killed from here on, the next run
+     * finds it and marks it {@code interrupted}. The record names the process ({@link #holderMessage}).
+     */
+    public void insertRunning(Run run, long pid, String command) {
+        insert(new Run(run.runId(), run.importer(), run.mode(), "running", run.startedAt(), null, run.csvPath(), run.csvSha256(),
+                run.snapshotId(), null, null, run.host(), run.osUser(), run.logFile(), holderMessage(pid, command)));
+        LIVE.add(run.runId());
+    }
+
+    /**
+     * Like {@link #insertRunning}, for a caller that records itself with {@link #insert} only when it
+     * commits (a rollback): that record replaces this one. Until {@link #dropProvisional}.
+     */
+    public void recordProvisional(Run run, long pid, String command) {
+        insertRunning(run, pid, command);
+        PROVISIONAL.set(run.runId());
+    }
+
+    /**
+     * Ends a provisional record: deleted if nothing took it over (the caller stopped without
+     * committing, and records such runs only in its audit log).
+     */
+    public void dropProvisional(String runId) {
+        if (runId.equals(PROVISIONAL.get())) {
+            PROVISIONAL.remove();
+        }
+        forget(runId);
+    }
+
+    /** Removes the record of a run that stopped before writing anything (it is in its audit log). */
+    public void forget(String runId) {
+        LIVE.remove(runId);
+        handle.createUpdate("DELETE FROM safeimport_run WHERE run_id = :id AND status = 'running'").bind("id", runId).execute();
+    }
+
+    /** Fills in what a running run learnt since it was recorded (the CSV's hash, its snapshot). */
+    public void describe(String runId, String csvSha256, String snapshotId) {
+        handle.createUpdate("UPDATE safeimport_run SET csv_sha256 = COALESCE(:sha, csv_sha256), snapshot_id = COALESCE(:snap, snapshot_id)"
+                        + " WHERE run_id = :id")
+                .bind("sha", csvSha256).bind("snap", snapshotId).bind("id", runId).execute();
+    }
+
+    private static final Pattern HOLDER = Pattern.compile("^pid (\\d+): (.*)$", Pattern.DOTALL);
+
+    /** The message of a running record: who runs it. */
+    static String holderMessage(long pid, String command) {
+        return "pid " + pid + ": " + (command == null ? "safeimport" : command);
+    }
+
+    /** The holder a {@code running} record names: its run, process, host, user and command. */
+    public static io.safeimport.internal.db.LockHolder holder(Run run) {
+        Matcher m = HOLDER.matcher(run.message() == null ? "" : run.message());
+        long pid = m.matches() ? Long.parseLong(m.group(1)) : 0;
+        String command = m.matches() ? m.group(2) : run.importer();
+        return new io.safeimport.internal.db.LockHolder(pid, run.host(), run.osUser(), null, run.startedAt(), run.runId(), command);
     }
 
     /** Sets the final status of a run recorded as {@code running} (inside the run's transaction or after it). */
     public void finish(String runId, String status, Instant finishedAt, String countsJson, String message) {
+        LIVE.remove(runId);
         handle.createUpdate("UPDATE safeimport_run SET status = :s, finished_at = :f, counts_json = COALESCE(:c, counts_json),"
                         + " message = :m WHERE run_id = :id")
                 .bind("s", status).bind("f", Timestamp.from(finishedAt)).bind("c", countsJson)
@@ -61,15 +157,17 @@ public final class RunStore {
      * import lock: then no other run can be active, so such a record belongs to a process that died.
      */
     public List<String> markInterrupted() {
-        List<String> ids = handle.createQuery("SELECT run_id FROM safeimport_run WHERE status = 'running'").mapTo(String.class).list();
-        if (!ids.isEmpty()) {
+        List<String> ids = handle.createQuery("SELECT run_id FROM safeimport_run WHERE status = 'running'").mapTo(String.class).list()
+                .stream().filter(id -> !LIVE.contains(id)).toList();
+        for (String id : ids) {
             handle.createUpdate("UPDATE safeimport_run SET status = 'interrupted', message = 'the process ended before the run finished"
-                    + " (killed or crashed); its transaction was rolled back by the database' WHERE status = 'running'").execute();
+                    + " (killed or crashed); its transaction was rolled back by the database' WHERE run_id = :id AND status = 'running'")
+                    .bind("id", id).execute();
         }
         return ids;
     }
 
-    /** The run recorded as {@code running}, if any (the holder of the import lock, when it has started writing). */
+    /** The run recorded as {@code running}, newest first: the holder of the import lock, once it has recorded itself. */
     public Optional<Run> running() {
         return handle.createQuery("SELECT * FROM safeimport_run WHERE status = 'running' ORDER BY started_at DESC")
                 .map((rs, ctx) -> map(rs)).findFirst();
