@@ -1,7 +1,6 @@
 package io.safeimport.internal.run;
 
 import io.safeimport.internal.db.Database;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -24,7 +23,7 @@ public final class Environment {
             h.useTransaction(tx -> {
                 tx.execute("DELETE FROM safeimport_environment WHERE id = 1");
                 tx.createUpdate("INSERT INTO safeimport_environment (id, environment, marked_at, marked_by) VALUES (1, :e, :t, :u)")
-                        .bind("e", kind.name()).bind("t", Timestamp.from(Instant.now()))
+                        .bind("e", kind.name()).bind("t", RunStore.at(Instant.now()))
                         .bind("u", me.get("user") + "@" + me.get("host")).execute();
             });
         }

@@ -71,8 +71,8 @@ public final class RunStore {
                 .bind("importer", run.importer())
                 .bind("mode", run.mode())
                 .bind("status", run.status())
-                .bind("startedAt", Timestamp.from(run.startedAt()))
-                .bind("finishedAt", run.finishedAt() == null ? null : Timestamp.from(run.finishedAt()))
+                .bind("startedAt", at(run.startedAt()))
+                .bindByType("finishedAt", run.finishedAt() == null ? null : at(run.finishedAt()), String.class)
                 .bind("csvPath", truncate(run.csvPath(), 1000))
                 .bind("csvSha256", run.csvSha256())
                 .bind("snapshotId", run.snapshotId())
@@ -148,7 +148,7 @@ public final class RunStore {
         LIVE.remove(runId);
         handle.createUpdate("UPDATE safeimport_run SET status = :s, finished_at = :f, counts_json = COALESCE(:c, counts_json),"
                         + " message = :m WHERE run_id = :id")
-                .bind("s", status).bind("f", Timestamp.from(finishedAt)).bind("c", countsJson)
+                .bind("s", status).bind("f", at(finishedAt)).bind("c", countsJson)
                 .bind("m", truncate(message, 2000)).bind("id", runId).execute();
     }
 
@@ -198,7 +198,7 @@ public final class RunStore {
     public List<Run> committedAfter(Run run) {
         return handle.createQuery("SELECT * FROM safeimport_run WHERE status = 'committed' AND mode = 'apply'"
                         + " AND (started_at > :t OR (started_at = :t AND run_id > :id)) ORDER BY started_at DESC, run_id DESC")
-                .bind("t", Timestamp.from(run.startedAt())).bind("id", run.runId())
+                .bind("t", at(run.startedAt())).bind("id", run.runId())
                 .map((rs, ctx) -> map(rs)).list();
     }
 
@@ -209,6 +209,19 @@ public final class RunStore {
                 rs.getString("csv_path"), rs.getString("csv_sha256"), rs.getString("snapshot_id"),
                 rs.getString("rolled_back_by"), rs.getString("counts_json"), rs.getString("host"),
                 rs.getString("os_user"), rs.getString("log_file"), rs.getString("message"));
+    }
+
+    private static final java.time.format.DateTimeFormatter STORED = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
+    /**
+     * A time as the run table stores it: wall-clock time in this JVM's zone, as a {@code Timestamp}
+     * was bound, but as text with its milliseconds. A {@code Timestamp} (or a {@code LocalDateTime},
+     * which Jdbi binds as one) loses them on MariaDB: Connector/J takes the server for MySQL 5.5,
+     * which had no fractional seconds. Runs of the same second then tied, and rollback could not
+     * tell which of them came later.
+     */
+    public static String at(Instant instant) {
+        return STORED.format(java.time.LocalDateTime.ofInstant(instant, java.time.ZoneId.systemDefault()));
     }
 
     private static String truncate(String s, int max) {
