@@ -246,7 +246,7 @@ public final class Reset {
         List<String> created = new ArrayList<>();
         boolean committed = false;
         try {
-            ImportPipeline.acquireLock(db, lock, lockWaitSeconds);
+            ImportPipeline.acquireLock(db, lock, lockWaitSeconds, "reset", null);
             audit.event("lock", "acquired " + ImportPipeline.lockName(lock));
             dev.recheck();
             String schema = new Migrations(db).currentVersion();

@@ -894,19 +894,18 @@ public final class ImportPipeline {
      * rollback, the dev module's reset), and records it as running at once, durably, so that if the
      * process is killed the next run reports it interrupted. The caller's committed record takes
      * over that row ({@link RunStore#insert}); if the caller stops without one, {@link #releaseLock}
-     * removes it. The row has the caller's run ID when the caller drew one for its kind just before
-     * (a rollback does), else a new one. The schema must be current.
+     * removes it. The schema must be current.
      *
+     * @param kind  what the caller is ({@code rollback}, {@code reset}), recorded as the run's importer
+     * @param runId the caller's run ID, or {@code null} to draw one of {@code kind}
      * @throws SafeImportException {@code BUSY} (4) naming the holder when another run holds the lock
      */
-    public static void acquireLock(Database db, Handle control, int waitSeconds) {
-        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
-        String name = caller == RollbackPipeline.class ? "rollback"
-                : caller.getSimpleName().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]", "");
-        String kind = name.isEmpty() ? "run" : name.substring(0, Math.min(20, name.length()));
+    public static void acquireLock(Database db, Handle control, int waitSeconds, String kind, String runId) {
         Clock clock = Clock.systemUTC();
         RunStore runs = new RunStore(control);
-        String runId = RunIds.lastIssued(kind).filter(id -> runs.find(id).isEmpty()).orElseGet(() -> RunIds.next(kind, clock));
+        if (runId == null) {
+            runId = RunIds.next(kind, clock);
+        }
         Instant started = clock.instant();
         String command = db.settings().command() != null ? db.settings().command() : kind;
         takeLock(db, control, waitSeconds, io.safeimport.internal.db.LockHolder.me(runId, command, started));

@@ -18,7 +18,6 @@ public final class RunIds {
     private static final Pattern ID = Pattern.compile("^\\d{8}T\\d{6}Z-[a-z]{1,20}-[0-9a-f]{6}$");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final ThreadLocal<java.util.Map<String, String>> LAST = ThreadLocal.withInitial(java.util.HashMap::new);
 
     private RunIds() {
     }
@@ -26,17 +25,7 @@ public final class RunIds {
     public static String next(String importer, Clock clock) {
         byte[] b = new byte[3];
         RANDOM.nextBytes(b);
-        String id = STAMP.format(clock.instant()) + "-" + importer + "-" + HexFormat.of().formatHex(b);
-        LAST.get().put(importer, id);
-        return id;
-    }
-
-    /**
-     * The ID this thread was given last for {@code importer}, if any. Lets the import lock record a
-     * run under its own ID when the caller does not pass it (see {@code ImportPipeline.acquireLock}).
-     */
-    public static java.util.Optional<String> lastIssued(String importer) {
-        return java.util.Optional.ofNullable(LAST.get().get(importer));
+        return STAMP.format(clock.instant()) + "-" + importer + "-" + HexFormat.of().formatHex(b);
     }
 
     public static boolean isValid(String id) {
