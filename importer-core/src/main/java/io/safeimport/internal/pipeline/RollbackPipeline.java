@@ -20,10 +20,12 @@ import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.TableSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,14 +130,18 @@ public final class RollbackPipeline {
             }
             if (!dryRun) {
                 lock = db.open();
-                ImportPipeline.acquireLock(db, lock, lockWaitSeconds);
+                ImportPipeline.acquireLock(db, lock, lockWaitSeconds, "rollback", result.runId());
                 new RunStore(lock).markInterrupted().forEach(dead -> result.warnings().add("run " + dead + " had been interrupted; now marked so"));
             }
             tx.begin();
             try {
                 RowStore store = new RowStore(tx, db.dialect());
                 // 1. drift: every row must still be as the run left it
-                JsonLines.forEachChunk(changes, CHUNK, chunk -> checkDrift(store, chunk, result));
+                Set<String> drifted = new HashSet<>();
+                JsonLines.forEachChunk(changes, CHUNK, chunk -> checkDrift(store, chunk, result, drifted));
+                List<RunStore.Run> later = runs.committedAfter(run);
+                // ... and no later import may have written them again, even if their values are back as the run left them
+                checkRewritten(changes, later, drifted, result);
                 audit.event("drift", "changed_since=" + result.drift().size());
                 if (!result.drift().isEmpty() && !force) {
                     throw new SafeImportException(ExitCode.REFUSED, result.drift().size() + " row(s) written by run " + run.runId()
@@ -145,7 +151,6 @@ public final class RollbackPipeline {
                 if (!result.drift().isEmpty()) {
                     result.warnings().add("--force: restoring over " + result.drift().size() + " row(s) changed since the run");
                 }
-                List<RunStore.Run> later = runs.committedAfter(run);
                 if (dryRun) {
                     JsonLines.forEachChunk(changes, CHUNK, chunk -> count(chunk, result));
                     checkDependents(store, changes, later);
@@ -241,7 +246,7 @@ public final class RollbackPipeline {
         return store.rowsById(spec, ids, true);
     }
 
-    private void checkDrift(RowStore store, List<ObjectNode> chunk, RollbackResult result) {
+    private void checkDrift(RowStore store, List<ObjectNode> chunk, RollbackResult result, Set<String> drifted) {
         for (Map.Entry<String, List<ObjectNode>> e : JsonLines.byTable(chunk).entrySet()) {
             TableSpec spec = ReferenceSchema.table(e.getKey());
             Map<Long, Map<String, Object>> now = current(store, spec, e.getValue());
@@ -258,9 +263,74 @@ public final class RollbackPipeline {
                 }
                 if (what != null) {
                     result.drift().add(spec.name() + " " + describe(spec, n, cur) + " (" + what + ")");
+                    drifted.add(spec.name() + "#" + id);
                 }
             }
         }
+    }
+
+    /**
+     * Rows of the run that a later committed import wrote again, as that import's snapshot records
+     * it, are drift too: a value changed and then changed back by later runs reads the same, but
+     * restoring the pre-image would silently undo what those runs did to the row. Rows already
+     * reported by {@link #checkDrift} are not reported twice. Rollback runs are left out: one that
+     * undid a later import leaves the rows as they were. A later import without a snapshot
+     * ({@code --no-backup}) cannot be traced and is named in a warning.
+     */
+    private void checkRewritten(Path changes, List<RunStore.Run> later, Set<String> drifted, RollbackResult result) throws IOException {
+        List<RunStore.Run> imports = later.stream().filter(r -> !"rollback".equals(r.importer())).toList();
+        if (imports.isEmpty()) {
+            return;
+        }
+        Map<String, long[]> mine = touchedIds(changes);
+        Set<String> reported = new HashSet<>();
+        for (RunStore.Run r : imports) { // newest first: a row is named with the last import that wrote it
+            Path theirs = r.snapshotId() == null ? null : snapshots.dir(r.snapshotId()).resolve(SnapshotStore.CHANGES);
+            if (theirs == null || !Files.isRegularFile(theirs)) {
+                result.warnings().add("run " + r.runId() + " committed after this run " + (r.snapshotId() == null
+                        ? "without a snapshot (--no-backup)" : "but its snapshot " + r.snapshotId() + " is gone")
+                        + ": whether it wrote these rows again cannot be told");
+                continue;
+            }
+            JsonLines.forEachChunk(theirs, CHUNK, chunk -> {
+                for (ObjectNode n : chunk) {
+                    String table = n.get("table").asText();
+                    long id = n.get("id").asLong();
+                    long[] ids = mine.get(table);
+                    String key = table + "#" + id;
+                    if (ids != null && java.util.Arrays.binarySearch(ids, id) >= 0 && !drifted.contains(key) && reported.add(key)) {
+                        result.drift().add(table + " " + describe(ReferenceSchema.table(table), n, null)
+                                + " (written again by run " + r.runId() + ")");
+                    }
+                }
+            });
+        }
+    }
+
+    /** The ids of the rows a changes file lists, per table, sorted. */
+    private static Map<String, long[]> touchedIds(Path changes) throws IOException {
+        Map<String, long[]> ids = new HashMap<>();
+        Map<String, Integer> sizes = new HashMap<>();
+        JsonLines.forEachChunk(changes, CHUNK, chunk -> {
+            for (ObjectNode n : chunk) {
+                String table = n.get("table").asText();
+                long[] a = ids.computeIfAbsent(table, t -> new long[1024]);
+                int size = sizes.getOrDefault(table, 0);
+                if (size == a.length) {
+                    a = java.util.Arrays.copyOf(a, a.length * 2);
+                    ids.put(table, a);
+                }
+                a[size] = n.get("id").asLong();
+                sizes.put(table, size + 1);
+            }
+        });
+        Map<String, long[]> sorted = new HashMap<>();
+        ids.forEach((table, a) -> {
+            long[] exact = java.util.Arrays.copyOf(a, sizes.get(table));
+            java.util.Arrays.sort(exact);
+            sorted.put(table, exact);
+        });
+        return sorted;
     }
 
     private static String describe(TableSpec spec, ObjectNode n, Map<String, Object> cur) {
