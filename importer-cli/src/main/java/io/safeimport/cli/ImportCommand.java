@@ -148,8 +148,10 @@ public final class ImportCommand implements Runnable {
     }
 
     /**
-     * The error of a run rejected before any row could be judged, rebuilt from its message. The
-     * pipeline reports such a fault only as the run's message: in the form of
+     * The error of a run rejected as a whole without a listed error, rebuilt from its message. Files
+     * that cannot be read or are in another encoding are listed errors now; this is the fallback
+     * for faults the pipeline reports only as the run's message (a file with too many lines), in
+     * the form of
      * {@link ImportError#describe()} ({@code users.csv:1: unsupported_encoding: ...}), as
      * {@code users.csv: no such file ...} (CsvFormatException's {@code io_error}), or as a sentence
      * naming the file; anything else is charged to the run's only file, if it has one.

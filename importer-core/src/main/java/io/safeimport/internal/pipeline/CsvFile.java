@@ -1,8 +1,7 @@
 package io.safeimport.internal.pipeline;
 
-import io.safeimport.api.ExitCode;
 import io.safeimport.api.ImportError;
-import io.safeimport.api.SafeImportException;
+import io.safeimport.internal.csv.CsvFormatException;
 import io.safeimport.internal.csv.CsvRecord;
 import io.safeimport.internal.csv.CsvSource;
 import io.safeimport.spi.CsvColumn;
@@ -80,8 +79,10 @@ final class CsvFile implements Closeable {
     }
 
     /**
-     * Opens the file and checks its header. Header problems (unknown, misspelt, duplicate or
-     * missing required columns) are reported to {@code errors} and make the result {@code null}.
+     * Opens the file and checks its header. A file that cannot be read, or whose start shows it is
+     * not a CSV file safeimport reads (another encoding), and header problems (unknown, misspelt,
+     * duplicate or missing required columns) are reported to {@code errors} and make the result
+     * {@code null}.
      */
     static CsvFile open(Path path, String display, Importer importer, ImportOptions options,
                         boolean ignoreUnknownColumns, Consumer<ImportError> errors) {
@@ -89,9 +90,11 @@ final class CsvFile implements Closeable {
         try {
             in = Files.newInputStream(path);
         } catch (NoSuchFileException e) {
-            throw new SafeImportException(ExitCode.REJECTED, display + ": no such file; check the --csv path");
+            errors.accept(new ImportError(display, 0, null, "io_error", "no such file; check the --csv path"));
+            return null;
         } catch (IOException e) {
-            throw new SafeImportException(ExitCode.REJECTED, display + ": cannot read the file: " + e.getMessage());
+            errors.accept(new ImportError(display, 0, null, "io_error", "cannot read the file: " + e.getMessage()));
+            return null;
         }
         MessageDigest digest;
         try {
@@ -102,7 +105,13 @@ final class CsvFile implements Closeable {
         CsvSource source = CsvSource.of(new DigestInputStream(new BufferedInputStream(in, 1 << 16), digest), display, true);
         boolean ok = false;
         try {
-            CsvRecord first = source.next();
+            CsvRecord first;
+            try {
+                first = source.next();
+            } catch (CsvFormatException e) {
+                errors.accept(e.toImportError()); // the file as a whole: an encoding it is not in, broken bytes up front
+                return null;
+            }
             if (first == null) {
                 errors.accept(new ImportError(display, 1, null, "empty_file",
                         "the file is empty; it needs a header line (" + importer.name() + " columns) and at least one row"));
