@@ -54,12 +54,16 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             boolean debug = parseResult.hasMatchedOption("--debug");
+            boolean json = asksForJson(parseResult);
             if (ex instanceof SafeImportException s) {
                 err.println("safeimport: " + s.getMessage());
                 if (debug) {
                     s.printStackTrace(err);
                 }
                 err.flush();
+                if (json) {
+                    printJsonError(commandLine, s.exitCode(), s.getMessage());
+                }
                 return s.exitCode().code();
             }
             err.println("safeimport: internal error: " + ex + (debug ? "" : " (run again with --debug for details)"));
@@ -67,6 +71,9 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
                 ex.printStackTrace(err);
             }
             err.flush();
+            if (json) {
+                printJsonError(commandLine, ExitCode.INTERNAL, "internal error: " + ex);
+            }
             return ExitCode.INTERNAL.code();
         });
         cmd.setParameterExceptionHandler((ex, args) -> {
@@ -74,9 +81,60 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
             c.getErr().println("safeimport: " + ex.getMessage());
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             c.getErr().flush();
+            if (asksForJson(args)) {
+                printJsonError(c, ExitCode.USAGE, ex.getMessage());
+            }
             return ExitCode.USAGE.code();
         });
         return cmd;
+    }
+
+    /** Whether the command that ran (the innermost subcommand, or any above it) was given {@code --output json}. */
+    static boolean asksForJson(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+            Object value = pr.hasMatchedOption("--output") ? pr.matchedOptionValue("--output", null) : null;
+            if (value != null && "json".equals(value.toString())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the raw arguments ask for {@code --output json} (they did not parse, so the option was not bound). */
+    static boolean asksForJson(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if ("--output=json".equals(args[i]) || "--output".equals(args[i]) && i + 1 < args.length && "json".equals(args[i + 1])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * With {@code --output json}, a command that fails before it has a result of its own (a usage
+     * error, an unreachable database, a refused lock) still prints exactly one JSON object on
+     * stdout: the shape of DESIGN.md §3 with nothing done, its {@code status} from the exit code,
+     * and the message (which also went to stderr).
+     */
+    static void printJsonError(CommandLine commandLine, ExitCode code, String message) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = Json.object();
+        o.putNull("run_id");
+        String name = commandLine.getCommandName();
+        o.put("command", commandLine.getCommandSpec().qualifiedName().replaceFirst("^\\S+\\s*", ""));
+        o.put("status", switch (code) {
+            case REJECTED -> "rejected";
+            case BUSY, REFUSED -> "refused";
+            default -> "failed";
+        });
+        o.put("exit_code", code.code());
+        o.putArray("errors");
+        o.putArray("warnings");
+        o.putNull("snapshot_id");
+        o.putNull("log_file");
+        o.put("message", message == null ? name : message);
+        PrintWriter out = commandLine.getOut();
+        Json.print(out, o);
+        out.flush();
     }
 
     public static void main(String[] args) {
