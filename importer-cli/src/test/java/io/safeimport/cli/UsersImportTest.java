@@ -234,12 +234,12 @@ class UsersImportTest {
         try (TestDatabase db = TestDatabase.create(kind)) {
             orgStructure(db);
             Cli cli = new Cli(db, dir);
-            int n = 2_500;
+            int n = 12_500; // more than one apply chunk (10,000 rows)
             List<String> lines = new java.util.ArrayList<>();
             lines.add(HEADER);
             Map<String, String> expected = new java.util.TreeMap<>();
             for (int i = 0; i < n; i++) {
-                String manager = i % 5 != 4 ? email(i + 1) : i + 1_200 < n ? email(i + 1_200) : "";
+                String manager = i % 5 != 4 ? email(i + 1) : i + 10_200 < n ? email(i + 10_200) : "";
                 expected.put(email(i), manager);
                 lines.add(email(i) + ",First" + i + ",Last" + i + ",Engineer,Payments,Backend,ENG,1," + manager + ",2020-01-15,true");
             }

@@ -38,7 +38,13 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  */
 final class Applier {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final int CHUNK = 1000;
+    /**
+     * Rows applied together. New rows of a chunk go to the server in one statement per table, and
+     * LOAD DATA gains from larger ones (1,000,000 users, same machine, one after the other: 39.2 s
+     * in chunks of 1,000 against 43.2 s of multi-row INSERTs; 26.8 s in chunks of 10,000 against
+     * 45.9 s). About 25 MB of decoded plan entries at a time.
+     */
+    private static final int CHUNK = 10_000;
 
     private final Handle handle;
     private final io.safeimport.internal.db.Dialect dialect;
