@@ -199,7 +199,7 @@ public final class ImportPipeline {
             control = db.open();
             try {
                 if (!request.dryRun()) {
-                    String command = db.settings().command() != null ? db.settings().command() : "import " + request.name();
+                    String command = command(db, "import " + request.name());
                     takeLock(db, control, lockWaitSeconds, io.safeimport.internal.db.LockHolder.me(result.runId(), command, started));
                     audit.event("lock", "acquired " + lockName(control));
                     try {
@@ -724,7 +724,7 @@ public final class ImportPipeline {
          */
         private void recordStart() {
             Map<String, String> me = RunStore.whoAmI();
-            String command = db.settings().command() != null ? db.settings().command() : "import " + request.name();
+            String command = command(db, "import " + request.name());
             new RunStore(control).insertRunning(new RunStore.Run(result.runId(), request.name(), "apply", "running", started, null,
                     String.join(",", request.files().stream().map(f -> f.path().toString()).toList()), null, null, null, null,
                     me.get("host"), me.get("user"), result.logFile(), null), ProcessHandle.current().pid(), command);
@@ -907,7 +907,7 @@ public final class ImportPipeline {
             runId = RunIds.next(kind, clock);
         }
         Instant started = clock.instant();
-        String command = db.settings().command() != null ? db.settings().command() : kind;
+        String command = command(db, kind);
         takeLock(db, control, waitSeconds, io.safeimport.internal.db.LockHolder.me(runId, command, started));
         try {
             Map<String, String> me = RunStore.whoAmI();
@@ -923,6 +923,11 @@ public final class ImportPipeline {
             }
             throw e;
         }
+    }
+
+    /** The command line a run names itself by (lock messages, run records), or {@code fallback} when unknown. */
+    private static String command(Database db, String fallback) {
+        return db.settings().command() != null ? db.settings().command() : fallback;
     }
 
     /** Provisional run records ({@link #acquireLock}) by the connection holding their lock. */

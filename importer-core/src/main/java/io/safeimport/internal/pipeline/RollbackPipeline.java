@@ -309,27 +309,14 @@ public final class RollbackPipeline {
 
     /** The ids of the rows a changes file lists, per table, sorted. */
     private static Map<String, long[]> touchedIds(Path changes) throws IOException {
-        Map<String, long[]> ids = new HashMap<>();
-        Map<String, Integer> sizes = new HashMap<>();
+        Map<String, java.util.stream.LongStream.Builder> ids = new HashMap<>();
         JsonLines.forEachChunk(changes, CHUNK, chunk -> {
             for (ObjectNode n : chunk) {
-                String table = n.get("table").asText();
-                long[] a = ids.computeIfAbsent(table, t -> new long[1024]);
-                int size = sizes.getOrDefault(table, 0);
-                if (size == a.length) {
-                    a = java.util.Arrays.copyOf(a, a.length * 2);
-                    ids.put(table, a);
-                }
-                a[size] = n.get("id").asLong();
-                sizes.put(table, size + 1);
+                ids.computeIfAbsent(n.get("table").asText(), t -> java.util.stream.LongStream.builder()).add(n.get("id").asLong());
             }
         });
         Map<String, long[]> sorted = new HashMap<>();
-        ids.forEach((table, a) -> {
-            long[] exact = java.util.Arrays.copyOf(a, sizes.get(table));
-            java.util.Arrays.sort(exact);
-            sorted.put(table, exact);
-        });
+        ids.forEach((table, b) -> sorted.put(table, b.build().sorted().toArray()));
         return sorted;
     }
 
