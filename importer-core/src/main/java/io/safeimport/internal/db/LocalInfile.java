@@ -104,51 +104,114 @@ public final class LocalInfile {
      *                              statement has run then
      */
     public Loaded load(String table, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException {
+        Path file = writeRows(rows);
+        try (Statement st = connection.createStatement()) {
+            long taken = st.executeLargeUpdate(loadStatement(file, table, columnList(columns, "")));
+            SQLWarning warning = st.getWarnings();
+            long first;
+            try (ResultSet rs = st.executeQuery("SELECT LAST_INSERT_ID()")) {
+                rs.next();
+                first = rs.getLong(1);
+            }
+            return new Loaded(taken, first, first + (taken - 1) * increment, warning == null ? null : warning.getMessage());
+        } finally {
+            delete(file);
+        }
+    }
+
+    /** What one {@link #updateById} did: rows the server took into the staging table, rows the update matched, its first warning. */
+    public record Updated(long staged, long matched, String warning) {
+    }
+
+    /**
+     * Updates existing rows by id: {@code rows} are {@code id} followed by the new values of
+     * {@code columns}. The rows go into a temporary staging table (same column types, created
+     * empty from {@code table}) through {@code LOAD DATA}, then one {@code UPDATE ... JOIN} sets
+     * them: one statement instead of one per row. Inside the caller's transaction; a temporary
+     * table does not end it. The staging table is dropped before this returns.
+     *
+     * @return what the server did, or {@code null} when it refused the temporary table (no
+     *         privilege, GTID consistency rules): nothing was changed, update the rows with statements
+     * @throws SQLException as the driver reports it for the load or the update
+     */
+    public Updated updateById(String table, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException {
+        String stage = "si_stage_" + table;
+        String cols = columnList(columns, "");
+        try (Statement st = connection.createStatement()) {
+            try {
+                st.execute("DROP TEMPORARY TABLE IF EXISTS " + stage);
+                st.execute("CREATE TEMPORARY TABLE " + stage + " (PRIMARY KEY (id)) SELECT id, " + cols + " FROM " + table + " WHERE 1 = 0");
+            } catch (SQLException e) {
+                return null;
+            }
+            Path file = writeRows(rows);
+            try {
+                long staged = st.executeLargeUpdate(loadStatement(file, stage, "id, " + cols));
+                SQLWarning warning = st.getWarnings();
+                if (staged != rows.size() || warning != null) {
+                    return new Updated(staged, 0, warning == null ? null : warning.getMessage());
+                }
+                StringBuilder set = new StringBuilder();
+                for (ColumnSpec c : columns) {
+                    set.append(set.length() == 0 ? "" : ", ").append("t.").append(c.name()).append(" = s.").append(c.name());
+                }
+                st.clearWarnings();
+                long matched = st.executeLargeUpdate("UPDATE " + table + " t JOIN " + stage + " s ON t.id = s.id SET " + set);
+                warning = st.getWarnings();
+                return new Updated(staged, matched, warning == null ? null : warning.getMessage());
+            } finally {
+                delete(file);
+                st.execute("DROP TEMPORARY TABLE IF EXISTS " + stage);
+            }
+        }
+    }
+
+    private static String columnList(List<ColumnSpec> columns, String prefix) {
+        StringBuilder cols = new StringBuilder();
+        for (ColumnSpec c : columns) {
+            cols.append(cols.length() == 0 ? "" : ", ").append(prefix).append(c.name());
+        }
+        return cols.toString();
+    }
+
+    private static String loadStatement(Path file, String table, String columns) {
+        return "LOAD DATA LOCAL INFILE '" + file.toString().replace("\\", "\\\\").replace("'", "''") + "' INTO TABLE " + table
+                + " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (" + columns + ")";
+    }
+
+    /** Writes rows to a new file of the private directory, in the format {@link #loadStatement} reads. */
+    private static Path writeRows(List<Object[]> rows) {
         Path file;
         try {
             file = Files.createTempFile(directory(), "rows-", ".tsv");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the rows to load under " + directory(), e);
         }
-        try {
-            try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                StringBuilder line = new StringBuilder(256);
-                for (Object[] row : rows) {
-                    line.setLength(0);
-                    for (int i = 0; i < row.length; i++) {
-                        if (i > 0) {
-                            line.append('\t');
-                        }
-                        field(line, row[i]);
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            StringBuilder line = new StringBuilder(256);
+            for (Object[] row : rows) {
+                line.setLength(0);
+                for (int i = 0; i < row.length; i++) {
+                    if (i > 0) {
+                        line.append('\t');
                     }
-                    line.append('\n');
-                    w.append(line);
+                    field(line, row[i]);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the rows to load to " + file, e);
+                line.append('\n');
+                w.append(line);
             }
-            StringBuilder cols = new StringBuilder();
-            for (ColumnSpec c : columns) {
-                cols.append(cols.length() == 0 ? "" : ", ").append(c.name());
-            }
-            String sql = "LOAD DATA LOCAL INFILE '" + file.toString().replace("\\", "\\\\").replace("'", "''") + "' INTO TABLE " + table
-                    + " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (" + cols + ")";
-            try (Statement st = connection.createStatement()) {
-                long taken = st.executeLargeUpdate(sql);
-                SQLWarning warning = st.getWarnings();
-                long first;
-                try (ResultSet rs = st.executeQuery("SELECT LAST_INSERT_ID()")) {
-                    rs.next();
-                    first = rs.getLong(1);
-                }
-                return new Loaded(taken, first, first + (taken - 1) * increment, warning == null ? null : warning.getMessage());
-            }
-        } finally {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // the directory is private and removed at exit; a leftover file is not worth failing the run for
-            }
+        } catch (IOException e) {
+            delete(file);
+            throw new UncheckedIOException("cannot write the rows to load to " + file, e);
+        }
+        return file;
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // the directory is private and removed at exit; a leftover file is not worth failing the run for
         }
     }
 

@@ -44,7 +44,7 @@ final class Applier {
      * in chunks of 1,000 against 43.2 s of multi-row INSERTs; 26.8 s in chunks of 10,000 against
      * 45.9 s). About 25 MB of decoded plan entries at a time.
      */
-    private static final int CHUNK = 10_000;
+    static final int CHUNK = 10_000;
 
     private final Handle handle;
     private final io.safeimport.internal.db.Dialect dialect;
@@ -69,6 +69,8 @@ final class Applier {
     /** The bulk path for new rows, asked for at the first insert; {@code null} when the database has none. */
     private LocalInfile infile;
     private boolean infileChecked;
+    /** Whether the database refused a staging table for updates (then updates use statements for the rest of the run). */
+    private boolean stageRefused;
 
     Applier(Handle handle, io.safeimport.internal.db.Dialect dialect, RowStore store, Path work, ProgressListener progress,
             long total, io.safeimport.internal.audit.StepTimer timer, boolean byChunk) throws IOException {
@@ -251,23 +253,22 @@ final class Applier {
                         + "); nothing was written. Run the import again to plan against the current data");
             }
         }
-        Map<String, PreparedBatch> batches = new LinkedHashMap<>();
+        // rows that set the same columns go together: through a staging table where the database offers
+        // LOAD DATA, else in one batch of UPDATE statements
+        Map<String, List<Object[]>> groups = new LinkedHashMap<>();
         for (ObjectNode u : updates) {
             long id = u.get("id").asLong();
             Map<String, Object> set = resolveValues(spec, parsed.get(u), resolved, id);
-            if (set.isEmpty()) {
-                continue;
+            if (!set.isEmpty()) {
+                groups.computeIfAbsent(String.join(",", set.keySet()), k -> new ArrayList<>()).add(new Object[] {id, set});
             }
-            String sig = String.join(",", set.keySet());
-            PreparedBatch b = batches.computeIfAbsent(sig, s -> handle.prepareBatch("UPDATE " + spec.name() + " SET "
-                    + String.join(", ", set.keySet().stream().map(c -> c + " = :" + c).toList()) + " WHERE id = :id"));
-            for (Map.Entry<String, Object> e : set.entrySet()) {
-                bind(b, spec.requireColumn(e.getKey()), e.getValue());
-            }
-            b.bind("id", id).add();
         }
-        for (PreparedBatch b : batches.values()) {
-            b.execute();
+        for (List<Object[]> group : groups.values()) {
+            @SuppressWarnings("unchecked")
+            List<String> cols = new ArrayList<>(((Map<String, Object>) group.get(0)[1]).keySet());
+            if (!stageUpdates(spec, cols, group)) {
+                updateStatements(handle, spec, cols, group);
+            }
         }
         for (ObjectNode u : updates) {
             ObjectNode t = JSON.objectNode();
@@ -277,6 +278,84 @@ final class Applier {
             t.set("pre", u.get("pre"));
             touched.write(t);
         }
+    }
+
+    /** Fewest rows worth a staging table: below this, creating and dropping it costs more than the statements. */
+    static final int STAGE_MIN_ROWS = 50;
+
+    /**
+     * Updates a group of rows that set the same columns through a staging table ({@link LocalInfile#updateById});
+     * {@code false} when there is no such path (then the caller uses UPDATE statements). Each element of
+     * {@code group} is {@code {id, Map column -> value}}.
+     */
+    private boolean stageUpdates(TableSpec spec, List<String> cols, List<Object[]> group) {
+        if (group.size() < STAGE_MIN_ROWS || stageRefused) {
+            return false;
+        }
+        if (!infileChecked) {
+            infileChecked = true;
+            infile = dialect.localInfile(handle);
+        }
+        if (infile == null) {
+            return false;
+        }
+        LocalInfile.Updated updated = stageUpdates(infile, spec, cols, group, timer);
+        if (updated == null) {
+            stageRefused = true;
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Updates rows by id through {@code infile}'s staging table; {@code null} when the database refused
+     * the staging table (nothing changed). Refuses the run when the server did not take every row as
+     * given or the update did not find every row.
+     */
+    static LocalInfile.Updated stageUpdates(LocalInfile infile, TableSpec spec, List<String> cols, List<Object[]> group,
+                                            io.safeimport.internal.audit.StepTimer timer) {
+        List<ColumnSpec> columns = cols.stream().map(spec::requireColumn).toList();
+        List<Object[]> rows = new ArrayList<>(group.size());
+        for (Object[] g : group) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = (Map<String, Object>) g[1];
+            Object[] row = new Object[columns.size() + 1];
+            row[0] = g[0];
+            for (int i = 0; i < columns.size(); i++) {
+                row[i + 1] = columns.get(i).type().canonical(values.get(cols.get(i)));
+            }
+            rows.add(row);
+        }
+        LocalInfile.Updated updated;
+        long t = System.nanoTime();
+        try {
+            updated = infile.updateById(spec.name(), columns, rows);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("updating " + spec.name() + " rows failed: " + DbErrors.rootMessage(e), e);
+        } finally {
+            timer.add("apply.update.staged", System.nanoTime() - t);
+        }
+        if (updated != null && (updated.staged() != rows.size() || updated.matched() != rows.size() || updated.warning() != null)) {
+            throw new SafeImportException(ExitCode.REFUSED, "the database did not take the new values of " + rows.size() + " "
+                    + spec.name() + " rows as given (" + (updated.warning() != null ? updated.warning()
+                    : updated.staged() + " staged, " + updated.matched() + " matched") + "); nothing was written");
+        }
+        return updated;
+    }
+
+    /** Updates a group of rows that set the same columns with one batch of UPDATE statements; see {@link #stageUpdates}. */
+    static void updateStatements(Handle handle, TableSpec spec, List<String> cols, List<Object[]> group) {
+        PreparedBatch b = handle.prepareBatch("UPDATE " + spec.name() + " SET "
+                + String.join(", ", cols.stream().map(c -> c + " = :" + c).toList()) + " WHERE id = :id");
+        for (Object[] g : group) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = (Map<String, Object>) g[1];
+            for (String c : cols) {
+                bind(b, spec.requireColumn(c), values.get(c));
+            }
+            b.bind("id", (Long) g[0]).add();
+        }
+        b.execute();
     }
 
     /** Fills in rows an earlier file of the same batch inserted (they have no pre-image: rollback removes them). */

@@ -8,6 +8,7 @@ import io.safeimport.api.RollbackResult;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.audit.AuditLog;
 import io.safeimport.internal.db.Database;
+import io.safeimport.internal.db.LocalInfile;
 import io.safeimport.internal.db.Migrations;
 import io.safeimport.internal.io.JsonLines;
 import io.safeimport.internal.plan.RowCodec;
@@ -195,7 +196,7 @@ public final class RollbackPipeline {
                 result.safetySnapshotId(safetyId);
                 audit.event("snapshot", "safety snapshot " + safetyId + " verified");
                 // 3. restore
-                restore(store, changes, result);
+                restore(store, changes, result, audit);
                 checkDependents(store, changes, later);
                 remove(store, changes, result);
                 audit.event("restore", "done");
@@ -371,7 +372,7 @@ public final class RollbackPipeline {
         }
     }
 
-    private void restore(RowStore store, Path changes, RollbackResult result) throws IOException {
+    private void restore(RowStore store, Path changes, RollbackResult result, AuditLog audit) throws IOException {
         // 1. rows the original run deleted come back first, parents before children, with their
         //    nullable references left empty (they may point at rows not yet back);
         // 2. then every pre-image is restored, whole (references included: everything exists again);
@@ -403,15 +404,40 @@ public final class RollbackPipeline {
             });
             store.forget(spec);
         }
-        JsonLines.forEachChunk(changes, CHUNK, chunk -> {
+        // pre-images of updated rows, a chunk at a time, rows that set the same columns together: through a
+        // staging table where the database offers LOAD DATA, else in batches of UPDATE statements
+        LocalInfile[] infile = {db.dialect().localInfile(store.handle())};
+        io.safeimport.internal.audit.StepTimer timer = new io.safeimport.internal.audit.StepTimer();
+        JsonLines.forEachChunk(changes, Applier.CHUNK, chunk -> {
+            Map<TableSpec, Map<String, List<Object[]>>> groups = new LinkedHashMap<>();
             for (ObjectNode n : chunk) {
                 if ("update".equals(n.get("op").asText())) {
                     TableSpec spec = ReferenceSchema.table(n.get("table").asText());
-                    updateAll(store.handle(), spec, n.get("id").asLong(), RowCodec.read(spec, n.get("pre")));
+                    Map<String, Object> values = RowCodec.read(spec, n.get("pre"));
+                    values.remove("id");
+                    if (!values.isEmpty()) {
+                        groups.computeIfAbsent(spec, t -> new LinkedHashMap<>()).computeIfAbsent(String.join(",", values.keySet()),
+                                k -> new ArrayList<>()).add(new Object[] {n.get("id").asLong(), values});
+                    }
                     result.table(spec.name()).restored(1);
                 }
             }
+            for (Map.Entry<TableSpec, Map<String, List<Object[]>>> t : groups.entrySet()) {
+                for (List<Object[]> group : t.getValue().values()) {
+                    @SuppressWarnings("unchecked")
+                    List<String> cols = new ArrayList<>(((Map<String, Object>) group.get(0)[1]).keySet());
+                    boolean staged = infile[0] != null && group.size() >= Applier.STAGE_MIN_ROWS
+                            && Applier.stageUpdates(infile[0], t.getKey(), cols, group, timer) != null;
+                    if (!staged) {
+                        if (infile[0] != null && group.size() >= Applier.STAGE_MIN_ROWS) {
+                            infile[0] = null; // the database refused the staging table: statements from now on
+                        }
+                        Applier.updateStatements(store.handle(), t.getKey(), cols, group);
+                    }
+                }
+            }
         });
+        audit.event("restore", "updates " + timer);
         for (ObjectNode s : refsLater) {
             TableSpec spec = ReferenceSchema.table(s.get("table").asText());
             Map<String, Object> set = RowCodec.read(spec, s.get("set"));

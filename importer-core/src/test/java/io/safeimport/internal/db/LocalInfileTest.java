@@ -76,6 +76,56 @@ class LocalInfileTest {
     }
 
     @Test
+    void updatesThroughTheStagingTableSetExactlyTheGivenValuesInsideTheTransactionAndLeaveNoTable() throws Exception {
+        try (TestDatabase db = TestDatabase.create(TestDatabase.MARIADB); Handle h = db.database().open()) {
+            LocalInfile infile = db.database().dialect().localInfile(h);
+            assertNotNull(infile);
+            h.execute("INSERT INTO app_user (email, first_name, last_name, title, hired_on, active) VALUES"
+                    + " ('a@acme.example', 'A', 'One', 'Old', '2020-01-01', TRUE),"
+                    + " ('b@acme.example', 'B', 'Two', 'Old', '2020-01-02', TRUE),"
+                    + " ('c@acme.example', 'C', 'Three', 'Untouched', '2020-01-03', TRUE)");
+            long a = h.createQuery("SELECT id FROM app_user WHERE email = 'a@acme.example'").mapTo(Long.class).one();
+            long b = h.createQuery("SELECT id FROM app_user WHERE email = 'b@acme.example'").mapTo(Long.class).one();
+            List<ColumnSpec> cols = List.of(USERS.requireColumn("title"), USERS.requireColumn("hired_on"), USERS.requireColumn("active"));
+            String before = h.createQuery("CHECKSUM TABLE app_user").mapToMap().one().get("checksum").toString();
+            h.begin();
+            LocalInfile.Updated updated = infile.updateById("app_user", cols, List.of(
+                    new Object[] {a, "Tab\tbed \"quoted\" 🚀\nline", LocalDate.of(2024, 2, 29), false},
+                    new Object[] {b, null, null, true}));
+            assertEquals(2, updated.staged());
+            assertEquals(2, updated.matched());
+            assertNull(updated.warning());
+            Map<String, Object> rowA = h.createQuery("SELECT * FROM app_user WHERE id = :id").bind("id", a).map(RowStore.canonicalRows(USERS)).one();
+            assertEquals("Tab\tbed \"quoted\" 🚀\nline", rowA.get("title"));
+            assertEquals(LocalDate.of(2024, 2, 29), rowA.get("hired_on"));
+            assertEquals(false, rowA.get("active"));
+            assertEquals("A", rowA.get("first_name"), "columns not given stay as they were");
+            Map<String, Object> rowB = h.createQuery("SELECT * FROM app_user WHERE id = :id").bind("id", b).map(RowStore.canonicalRows(USERS)).one();
+            assertNull(rowB.get("title"));
+            assertNull(rowB.get("hired_on"));
+            assertEquals("Untouched", h.createQuery("SELECT title FROM app_user WHERE email = 'c@acme.example'").mapTo(String.class).one());
+            org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                    () -> h.createQuery("SELECT COUNT(*) FROM si_stage_app_user").mapTo(Integer.class).one(), "the staging table is dropped");
+            h.rollback();
+            assertEquals(before, h.createQuery("CHECKSUM TABLE app_user").mapToMap().one().get("checksum").toString(),
+                    "inside the caller's transaction: its rollback restores every row");
+        }
+    }
+
+    @Test
+    void anUpdateWhoseRowIsGoneIsReportedNotSilentlyLost() throws Exception {
+        try (TestDatabase db = TestDatabase.create(TestDatabase.MARIADB); Handle h = db.database().open()) {
+            LocalInfile infile = db.database().dialect().localInfile(h);
+            h.execute("INSERT INTO app_user (email, title) VALUES ('a@acme.example', 'Old')");
+            long a = h.createQuery("SELECT id FROM app_user").mapTo(Long.class).one();
+            LocalInfile.Updated updated = infile.updateById("app_user", List.of(USERS.requireColumn("title")),
+                    List.of(new Object[] {a, "New"}, new Object[] {a + 1000, "Nobody"}));
+            assertEquals(2, updated.staged());
+            assertEquals(1, updated.matched(), "the caller sees that one row was not found");
+        }
+    }
+
+    @Test
     void aKeyThatExistsIsSkippedByTheServerAndReportedNotSilentlyLost() throws Exception {
         try (TestDatabase db = TestDatabase.create(TestDatabase.MARIADB); Handle h = db.database().open()) {
             h.execute("INSERT INTO app_user (email) VALUES ('bob@acme.example')");
