@@ -928,6 +928,9 @@ public final class Benchmark {
             }
             return;
         }
+        if (rows.containsKey(1)) {
+            schemaFloor(db, s1.seconds);
+        }
         try (Connection c = connect()) {
             String afterFresh = checksum(c, db, "app_user");
             Long aiFresh = autoIncrement(c, db, "app_user");
@@ -1003,6 +1006,88 @@ public final class Benchmark {
             }
         }
     }
+
+    /** Tables app_user's foreign keys need, copied into the floor database (leaders left out: they are users). */
+    static final List<String> FLOOR_PARENTS = List.of("ladder", "ladder_aspect", "ladder_level", "organization", "chapter", "tribe", "team");
+
+    /**
+     * The reference schema's own floor for scenario 1: the rows the fresh import wrote, with every
+     * reference already an id, loaded by one {@code LOAD DATA} in one transaction into an empty
+     * {@code app_user} of a database migrated by safeimport (its foreign keys to team, chapter,
+     * level and manager, its unique e-mail and their indexes), which the baseline's user_csv lacks.
+     * No tool that writes app_user with its constraints on can beat it. Reported as a note of row 1.
+     */
+    private void schemaFloor(String usersDb, double safeimportSeconds) {
+        Row r1 = rows.get(1);
+        String floorDb;
+        try (Connection c = connect()) {
+            floorDb = createDatabase(c, "floor");
+        } catch (SQLException e) {
+            r1.notes.add("schema floor not measured: " + e.getMessage());
+            return;
+        }
+        if (!cli("setup: db migrate (floor)", floorDb, "db", "migrate").ok()) {
+            r1.notes.add("schema floor not measured: db migrate failed");
+            return;
+        }
+        Path tsv = runDir.resolve("app_user-resolved.tsv");
+        try (Connection c = connect()) {
+            exec(c, "SET foreign_key_checks = 0");
+            for (String t : FLOOR_PARENTS) {
+                exec(c, "INSERT INTO `" + floorDb + "`." + t + " SELECT * FROM `" + usersDb + "`." + t);
+            }
+            for (String t : List.of("chapter", "tribe", "team")) {
+                exec(c, "UPDATE `" + floorDb + "`." + t + " SET leader_id = NULL");
+            }
+            exec(c, "SET foreign_key_checks = 1");
+            long forward = 0;
+            try (java.io.Writer w = Files.newBufferedWriter(tsv, StandardCharsets.UTF_8);
+                 Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                st.setFetchSize(Integer.MIN_VALUE);
+                try (ResultSet rs = st.executeQuery("SELECT " + FLOOR_COLUMNS + " FROM `" + usersDb + "`.app_user ORDER BY id")) {
+                    int n = rs.getMetaData().getColumnCount();
+                    StringBuilder line = new StringBuilder(256);
+                    while (rs.next()) {
+                        line.setLength(0);
+                        long id = rs.getLong(1);
+                        for (int i = 1; i <= n; i++) {
+                            String v = rs.getString(i);
+                            if (i == 9 && v != null && Long.parseLong(v) > id) {
+                                v = null; // a manager loaded after the report: the load would fail its foreign key
+                                forward++;
+                            }
+                            line.append(i == 1 ? "" : "\t").append(v == null ? "\\N" : v.replace("\\", "\\\\")
+                                    .replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r"));
+                        }
+                        w.append(line).append('\n');
+                    }
+                }
+            }
+            exec(c, "SET autocommit = 0");
+            Double secs = timedLoad(c, "LOAD DATA into app_user itself", "LOAD DATA LOCAL INFILE '" + tsv.toAbsolutePath().toString()
+                            .replace("\\", "\\\\").replace("'", "\\'") + "' INTO TABLE `" + floorDb + "`.app_user CHARACTER SET utf8mb4"
+                            + " FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (" + FLOOR_COLUMNS + ")",
+                    o.rows, floorDb, "app_user", r1.notes);
+            exec(c, "COMMIT");
+            exec(c, "SET autocommit = 1");
+            if (secs != null) {
+                r1.notes.add(String.format(Locale.ROOT, "reference, no target: LOAD DATA of the same %s rows with every reference an id"
+                        + " into app_user itself (its 4 foreign keys, unique e-mail, indexes), one transaction: %.3f s;"
+                        + " the baseline's user_csv has none of those. safeimport / that = %.2fx%s", fmt(o.rows), secs,
+                        safeimportSeconds / secs, forward == 0 ? "" : " (" + fmt(forward) + " managers loaded as NULL: they come after their report)"));
+            }
+        } catch (SQLException | IOException e) {
+            r1.notes.add("schema floor not measured: " + e.getMessage());
+        } finally {
+            try {
+                Files.deleteIfExists(tsv);
+            } catch (IOException e) {
+                // in the run directory; removed with it
+            }
+        }
+    }
+
+    static final String FLOOR_COLUMNS = "id, email, first_name, last_name, title, team_id, chapter_id, level_id, manager_id, hired_on, active";
 
     private static long runCount(Connection c, String db) {
         try {
