@@ -267,7 +267,7 @@ final class Applier {
             @SuppressWarnings("unchecked")
             List<String> cols = new ArrayList<>(((Map<String, Object>) group.get(0)[1]).keySet());
             if (!stageUpdates(spec, cols, group)) {
-                updateStatements(handle, spec, cols, group);
+                updateStatements(handle, spec, cols, group, timer);
             }
         }
         for (ObjectNode u : updates) {
@@ -344,7 +344,9 @@ final class Applier {
     }
 
     /** Updates a group of rows that set the same columns with one batch of UPDATE statements; see {@link #stageUpdates}. */
-    static void updateStatements(Handle handle, TableSpec spec, List<String> cols, List<Object[]> group) {
+    static void updateStatements(Handle handle, TableSpec spec, List<String> cols, List<Object[]> group,
+                                 io.safeimport.internal.audit.StepTimer timer) {
+        long t = System.nanoTime();
         PreparedBatch b = handle.prepareBatch("UPDATE " + spec.name() + " SET "
                 + String.join(", ", cols.stream().map(c -> c + " = :" + c).toList()) + " WHERE id = :id");
         for (Object[] g : group) {
@@ -356,6 +358,7 @@ final class Applier {
             b.bind("id", (Long) g[0]).add();
         }
         b.execute();
+        timer.add("apply.update.statements", System.nanoTime() - t);
     }
 
     /** Fills in rows an earlier file of the same batch inserted (they have no pre-image: rollback removes them). */

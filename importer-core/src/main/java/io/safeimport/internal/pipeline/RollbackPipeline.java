@@ -432,7 +432,7 @@ public final class RollbackPipeline {
                         if (infile[0] != null && group.size() >= Applier.STAGE_MIN_ROWS) {
                             infile[0] = null; // the database refused the staging table: statements from now on
                         }
-                        Applier.updateStatements(store.handle(), t.getKey(), cols, group);
+                        Applier.updateStatements(store.handle(), t.getKey(), cols, group, timer);
                     }
                 }
             }

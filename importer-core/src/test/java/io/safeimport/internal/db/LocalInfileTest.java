@@ -116,12 +116,13 @@ class LocalInfileTest {
     void anUpdateWhoseRowIsGoneIsReportedNotSilentlyLost() throws Exception {
         try (TestDatabase db = TestDatabase.create(TestDatabase.MARIADB); Handle h = db.database().open()) {
             LocalInfile infile = db.database().dialect().localInfile(h);
-            h.execute("INSERT INTO app_user (email, title) VALUES ('a@acme.example', 'Old')");
-            long a = h.createQuery("SELECT id FROM app_user").mapTo(Long.class).one();
+            h.execute("INSERT INTO app_user (email, title) VALUES ('a@acme.example', 'Old'), ('same@acme.example', 'Same')");
+            long a = h.createQuery("SELECT id FROM app_user WHERE email = 'a@acme.example'").mapTo(Long.class).one();
+            long same = h.createQuery("SELECT id FROM app_user WHERE email = 'same@acme.example'").mapTo(Long.class).one();
             LocalInfile.Updated updated = infile.updateById("app_user", List.of(USERS.requireColumn("title")),
-                    List.of(new Object[] {a, "New"}, new Object[] {a + 1000, "Nobody"}));
-            assertEquals(2, updated.staged());
-            assertEquals(1, updated.matched(), "the caller sees that one row was not found");
+                    List.of(new Object[] {a, "New"}, new Object[] {same, "Same"}, new Object[] {a + 1000, "Nobody"}));
+            assertEquals(3, updated.staged());
+            assertEquals(2, updated.matched(), "a row set to the values it has counts as found; the caller sees that one row was not");
         }
     }
 
