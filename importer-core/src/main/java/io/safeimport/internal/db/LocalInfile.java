@@ -20,8 +20,9 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * New rows through {@code LOAD DATA LOCAL INFILE} on MySQL/MariaDB (Connector/J): the server reads
- * a tab-separated stream instead of parsing a thousand-row {@code INSERT} statement. Runs inside
- * the caller's transaction like any other statement, so nothing is visible before commit.
+ * a tab-separated stream instead of parsing a thousand-row {@code INSERT} statement; changed rows
+ * through a temporary staging table loaded the same way ({@link #updateById}). Runs inside the
+ * caller's transaction like any other statement, so nothing is visible before commit.
  *
  * <p>The driver may send files from one directory only ({@code allowLoadLocalInfileInPath}, see
  * {@link #directory()}): a private, owner-only directory of this process holding nothing but the
