@@ -132,7 +132,8 @@ public final class LocalInfile {
      * table does not end it. The staging table is dropped before this returns.
      *
      * @return what the server did, or {@code null} when it refused the temporary table (no
-     *         privilege, GTID consistency rules): nothing was changed, update the rows with statements
+     *         privilege, GTID consistency rules) or the rows could not be written for it to read:
+     *         nothing was changed, update the rows with statements
      * @throws SQLException as the driver reports it for the load or the update
      */
     public Updated updateById(String table, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException {
@@ -145,8 +146,13 @@ public final class LocalInfile {
             } catch (SQLException e) {
                 return null;
             }
-            Path file = writeRows(rows);
+            Path file = null;
             try {
+                try {
+                    file = writeRows(rows);
+                } catch (UncheckedIOException e) {
+                    return null; // before any row was staged: nothing changed
+                }
                 long staged = st.executeLargeUpdate(loadStatement(file, stage, "id, " + cols));
                 SQLWarning warning = st.getWarnings();
                 if (staged != rows.size() || warning != null) {
@@ -161,7 +167,9 @@ public final class LocalInfile {
                 warning = st.getWarnings();
                 return new Updated(staged, matched, warning == null ? null : warning.getMessage());
             } finally {
-                delete(file);
+                if (file != null) {
+                    delete(file);
+                }
                 st.execute("DROP TEMPORARY TABLE IF EXISTS " + stage);
             }
         }
