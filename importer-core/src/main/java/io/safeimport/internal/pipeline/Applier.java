@@ -69,8 +69,8 @@ final class Applier {
     /** The bulk path for new rows, asked for at the first insert; {@code null} when the database has none. */
     private LocalInfile infile;
     private boolean infileChecked;
-    /** Whether the database refused a staging table for updates (then updates use statements for the rest of the run). */
-    private boolean stageRefused;
+    /** Writes changed rows, created at the first update. */
+    private UpdateWriter updateWriter;
 
     Applier(Handle handle, io.safeimport.internal.db.Dialect dialect, RowStore store, Path work, ProgressListener progress,
             long total, io.safeimport.internal.audit.StepTimer timer, boolean byChunk) throws IOException {
@@ -266,9 +266,10 @@ final class Applier {
         for (List<Object[]> group : groups.values()) {
             @SuppressWarnings("unchecked")
             List<String> cols = new ArrayList<>(((Map<String, Object>) group.get(0)[1]).keySet());
-            if (!stageUpdates(spec, cols, group)) {
-                updateStatements(handle, spec, cols, group, timer);
+            if (updateWriter == null) {
+                updateWriter = new UpdateWriter(handle, infile(), timer);
             }
+            updateWriter.write(spec, cols, group);
         }
         for (ObjectNode u : updates) {
             ObjectNode t = JSON.objectNode();
@@ -281,30 +282,35 @@ final class Applier {
     }
 
     /** Fewest rows worth a staging table: below this, creating and dropping it costs more than the statements. */
-    static final int STAGE_MIN_ROWS = 50;
+    private static final int STAGE_MIN_ROWS = 50;
 
     /**
-     * Updates a group of rows that set the same columns through a staging table ({@link LocalInfile#updateById});
-     * {@code false} when there is no such path (then the caller uses UPDATE statements). Each element of
-     * {@code group} is {@code {id, Map column -> value}}.
+     * Writes groups of changed rows that set the same columns (each element {@code {id, Map column -> value}}):
+     * through a staging table ({@link LocalInfile#updateById}) for groups of {@link #STAGE_MIN_ROWS} or more
+     * where the database offers one, else with a batch of UPDATE statements. Once the database refuses the
+     * staging table, the rest of the run uses statements. Shared by imports and rollback's restore.
      */
-    private boolean stageUpdates(TableSpec spec, List<String> cols, List<Object[]> group) {
-        if (group.size() < STAGE_MIN_ROWS || stageRefused) {
-            return false;
+    static final class UpdateWriter {
+        private final Handle handle;
+        private final io.safeimport.internal.audit.StepTimer timer;
+        private LocalInfile infile;
+
+        /** @param infile the database's bulk path, or {@code null} when it has none */
+        UpdateWriter(Handle handle, LocalInfile infile, io.safeimport.internal.audit.StepTimer timer) {
+            this.handle = handle;
+            this.infile = infile;
+            this.timer = timer;
         }
-        if (!infileChecked) {
-            infileChecked = true;
-            infile = dialect.localInfile(handle);
+
+        void write(TableSpec spec, List<String> cols, List<Object[]> group) {
+            if (infile != null && group.size() >= STAGE_MIN_ROWS) {
+                if (stageUpdates(infile, spec, cols, group, timer) != null) {
+                    return;
+                }
+                infile = null; // the database refused the staging table: statements from now on
+            }
+            updateStatements(handle, spec, cols, group, timer);
         }
-        if (infile == null) {
-            return false;
-        }
-        LocalInfile.Updated updated = stageUpdates(infile, spec, cols, group, timer);
-        if (updated == null) {
-            stageRefused = true;
-            return false;
-        }
-        return true;
     }
 
     /**
@@ -312,7 +318,7 @@ final class Applier {
      * the staging table (nothing changed). Refuses the run when the server did not take every row as
      * given or the update did not find every row.
      */
-    static LocalInfile.Updated stageUpdates(LocalInfile infile, TableSpec spec, List<String> cols, List<Object[]> group,
+    private static LocalInfile.Updated stageUpdates(LocalInfile infile, TableSpec spec, List<String> cols, List<Object[]> group,
                                             io.safeimport.internal.audit.StepTimer timer) {
         List<ColumnSpec> columns = cols.stream().map(spec::requireColumn).toList();
         List<Object[]> rows = new ArrayList<>(group.size());
@@ -343,8 +349,8 @@ final class Applier {
         return updated;
     }
 
-    /** Updates a group of rows that set the same columns with one batch of UPDATE statements; see {@link #stageUpdates}. */
-    static void updateStatements(Handle handle, TableSpec spec, List<String> cols, List<Object[]> group,
+    /** Updates a group of rows that set the same columns with one batch of UPDATE statements; see {@link UpdateWriter}. */
+    private static void updateStatements(Handle handle, TableSpec spec, List<String> cols, List<Object[]> group,
                                  io.safeimport.internal.audit.StepTimer timer) {
         long t = System.nanoTime();
         PreparedBatch b = handle.prepareBatch("UPDATE " + spec.name() + " SET "
@@ -533,11 +539,7 @@ final class Applier {
      * outside it, so they are right whatever the server's auto-increment lock mode.
      */
     private List<Long> loadRows(TableSpec spec, List<String> cols, List<Object[]> group) {
-        if (!infileChecked) {
-            infileChecked = true;
-            infile = dialect.localInfile(handle);
-        }
-        if (infile == null) {
+        if (infile() == null) {
             return null;
         }
         List<ColumnSpec> columns = cols.stream().map(spec::requireColumn).toList();
@@ -601,6 +603,15 @@ final class Applier {
             ids.add(id);
         }
         return ids;
+    }
+
+    /** The bulk path for rows, asked for once; {@code null} when the database has none (or refused it since). */
+    private LocalInfile infile() {
+        if (!infileChecked) {
+            infileChecked = true;
+            infile = dialect.localInfile(handle);
+        }
+        return infile;
     }
 
     private static SafeImportException drift(TableSpec spec, String detail, Exception cause) {

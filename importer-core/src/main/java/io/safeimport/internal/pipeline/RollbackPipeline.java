@@ -8,7 +8,6 @@ import io.safeimport.api.RollbackResult;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.audit.AuditLog;
 import io.safeimport.internal.db.Database;
-import io.safeimport.internal.db.LocalInfile;
 import io.safeimport.internal.db.Migrations;
 import io.safeimport.internal.io.JsonLines;
 import io.safeimport.internal.plan.RowCodec;
@@ -406,8 +405,8 @@ public final class RollbackPipeline {
         }
         // pre-images of updated rows, a chunk at a time, rows that set the same columns together: through a
         // staging table where the database offers LOAD DATA, else in batches of UPDATE statements
-        LocalInfile[] infile = {db.dialect().localInfile(store.handle())};
         io.safeimport.internal.audit.StepTimer timer = new io.safeimport.internal.audit.StepTimer();
+        Applier.UpdateWriter updates = new Applier.UpdateWriter(store.handle(), db.dialect().localInfile(store.handle()), timer);
         JsonLines.forEachChunk(changes, Applier.CHUNK, chunk -> {
             Map<TableSpec, Map<String, List<Object[]>>> groups = new LinkedHashMap<>();
             for (ObjectNode n : chunk) {
@@ -426,14 +425,7 @@ public final class RollbackPipeline {
                 for (List<Object[]> group : t.getValue().values()) {
                     @SuppressWarnings("unchecked")
                     List<String> cols = new ArrayList<>(((Map<String, Object>) group.get(0)[1]).keySet());
-                    boolean staged = infile[0] != null && group.size() >= Applier.STAGE_MIN_ROWS
-                            && Applier.stageUpdates(infile[0], t.getKey(), cols, group, timer) != null;
-                    if (!staged) {
-                        if (infile[0] != null && group.size() >= Applier.STAGE_MIN_ROWS) {
-                            infile[0] = null; // the database refused the staging table: statements from now on
-                        }
-                        Applier.updateStatements(store.handle(), t.getKey(), cols, group, timer);
-                    }
+                    updates.write(t.getKey(), cols, group);
                 }
             }
         });
