@@ -132,7 +132,8 @@ public final class LocalInfile {
      * table does not end it. The staging table is dropped before this returns.
      *
      * @return what the server did, or {@code null} when it refused the temporary table (no
-     *         privilege, GTID consistency rules) or the rows could not be written for it to read:
+     *         privilege, GTID consistency rules), refused {@code LOCAL}, or the rows could not be
+     *         written for it to read:
      *         nothing was changed, update the rows with statements
      * @throws SQLException as the driver reports it for the load or the update
      */
@@ -153,7 +154,15 @@ public final class LocalInfile {
                 } catch (UncheckedIOException e) {
                     return null; // before any row was staged: nothing changed
                 }
-                long staged = st.executeLargeUpdate(loadStatement(file, stage, "id, " + cols));
+                long staged;
+                try {
+                    staged = st.executeLargeUpdate(loadStatement(file, stage, "id, " + cols));
+                } catch (SQLException e) {
+                    if (refusedLocal(e)) {
+                        return null; // the server refused LOCAL before staging a row: nothing changed
+                    }
+                    throw e;
+                }
                 SQLWarning warning = st.getWarnings();
                 if (staged != rows.size() || warning != null) {
                     return new Updated(staged, 0, warning == null ? null : warning.getMessage());
