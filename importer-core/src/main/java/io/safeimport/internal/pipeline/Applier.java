@@ -34,7 +34,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * checking under row lock that each row is still exactly as planned) and plain inserts (a key that
  * appeared since planning breaks the unique index: drift), then the references that pointed at
  * rows inserted later in the run. Never deletes; writes only the columns the plan changes. Every
- * row written is listed in the {@code touched} file for the snapshot's post-images.
+ * row written is listed in the {@code touched} file for the snapshot's post-images; a row loaded by
+ * {@code LOAD DATA} carries its post-image there already, read back right after its statement.
  */
 final class Applier {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -71,6 +72,12 @@ final class Applier {
     private boolean infileChecked;
     /** Writes changed rows, created at the first update. */
     private UpdateWriter updateWriter;
+    /**
+     * Rows this run inserted and then changed again (an earlier file's new row filled in by a merge),
+     * as {@code table#id}: their post-image read at insert time is stale, so {@link #writeChanges}
+     * reads them again. Rows whose references are set afterwards never get one at insert time.
+     */
+    private final Set<String> changedAfterInsert = new HashSet<>();
 
     Applier(Handle handle, io.safeimport.internal.db.Dialect dialect, RowStore store, Path work, ProgressListener progress,
             long total, io.safeimport.internal.audit.StepTimer timer, boolean byChunk) throws IOException {
@@ -381,6 +388,7 @@ final class Applier {
             }
             Map<String, Object> set = resolveValues(spec, parsed.get(merges.get(i)), resolved, id);
             if (!set.isEmpty()) {
+                changedAfterInsert.add(spec.name() + "#" + id);
                 handle.createUpdate("UPDATE " + spec.name() + " SET " + String.join(", ", set.keySet().stream().map(c -> c + " = :" + c).toList())
                         + " WHERE id = :id").bindMap(set).bind("id", id).execute();
             }
@@ -474,9 +482,11 @@ final class Applier {
             @SuppressWarnings("unchecked")
             Map<String, Object> first = (Map<String, Object>) group.get(0)[1];
             List<String> cols = new ArrayList<>(first.keySet());
-            List<Long> ids = loadRows(spec, cols, group);
+            List<Map<String, Object>> posts = new ArrayList<>(group.size());
+            List<Long> ids = loadRows(spec, cols, group, posts);
             if (ids == null) {
                 ids = insertStatements(spec, cols, group);
+                posts = null;
             }
             if (ids.size() != group.size()) {
                 throw new IllegalStateException("the driver returned " + ids.size() + " generated ids for " + group.size() + " rows");
@@ -495,13 +505,18 @@ final class Applier {
                 if (byChunk) {
                     chunkIds.put(Keys.of(spec.name(), parsed.get(in)), id);
                 }
-                if ((Boolean) group.get(i)[2]) {
+                boolean deferredRefs = (Boolean) group.get(i)[2];
+                if (deferredRefs) {
                     writeDeferred(spec, id, parsed.get(in), resolved);
                 }
                 ObjectNode t = JSON.objectNode();
                 t.put("table", spec.name());
                 t.put("op", "insert");
                 t.put("id", id);
+                // as stored now; a row whose references are set afterwards is read again at the end
+                if (posts != null && posts.get(i) != null && !deferredRefs) {
+                    t.set("post", RowCodec.row(spec, posts.get(i)));
+                }
                 touched.write(t);
             }
         }
@@ -536,9 +551,12 @@ final class Applier {
      * (then the caller inserts with INSERT statements). The server must take every row without a
      * warning, or the run is refused (LOCAL turns a duplicate key into a skipped row and a warning).
      * Ids are read back by key: from the id range the server reports, and by key lookup for any row
-     * outside it, so they are right whatever the server's auto-increment lock mode.
+     * outside it, so they are right whatever the server's auto-increment lock mode. The range is
+     * read whole, every column: {@code posts} receives each row as stored (its snapshot post-image,
+     * read while its pages are still in the server's buffer pool), or {@code null} for a row found
+     * outside the range.
      */
-    private List<Long> loadRows(TableSpec spec, List<String> cols, List<Object[]> group) {
+    private List<Long> loadRows(TableSpec spec, List<String> cols, List<Object[]> group, List<Map<String, Object>> posts) {
         if (infile() == null) {
             return null;
         }
@@ -584,23 +602,24 @@ final class Applier {
             throw drift(spec, loaded.warning() != null ? loaded.warning()
                     : "the database took " + loaded.rows() + " of " + rows.size() + " rows", null);
         }
-        Map<String, Long> found = timer.time("apply.insert.ids", () -> store.idsInRange(spec, loaded.firstId(), loaded.lastId()));
+        Map<String, Map<String, Object>> inRange = timer.time("apply.insert.ids",
+                () -> store.rowsInRange(spec, loaded.firstId(), loaded.lastId()));
         List<List<Object>> outside = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
-            if (!found.containsKey(keys.get(i))) {
+            if (!inRange.containsKey(keys.get(i))) {
                 outside.add(tuples.get(i));
             }
         }
-        if (!outside.isEmpty()) {
-            found.putAll(store.idsByTuple(spec, outside));
-        }
+        Map<String, Long> found = outside.isEmpty() ? Map.of() : store.idsByTuple(spec, outside);
         List<Long> ids = new ArrayList<>(keys.size());
         for (String k : keys) {
-            Long id = found.get(k);
+            Map<String, Object> row = inRange.get(k);
+            Long id = row != null ? (Long) row.get("id") : found.get(k);
             if (id == null) {
                 throw new IllegalStateException(spec.noun() + " " + k + " was loaded but is not found by its key");
             }
             ids.add(id);
+            posts.add(row);
         }
         return ids;
     }
@@ -720,21 +739,34 @@ final class Applier {
         return null;
     }
 
-    /** Writes the snapshot's changes file: every touched row with its pre-image and its post-image as stored now. */
-    static void writeChanges(Path touchedFile, RowStore store, JsonLines.Writer changes) throws IOException {
-        JsonLines.forEachChunk(touchedFile, CHUNK, chunk -> {
-            Map<String, Map<Long, Map<String, Object>>> rows = new LinkedHashMap<>();
-            for (Map.Entry<String, List<ObjectNode>> e : JsonLines.byTable(chunk).entrySet()) {
-                List<Long> ids = e.getValue().stream().map(t -> t.get("id").asLong()).toList();
-                rows.put(e.getKey(), store.rowsById(ReferenceSchema.table(e.getKey()), ids, false));
-            }
-            for (ObjectNode t : chunk) {
-                TableSpec spec = ReferenceSchema.table(t.get("table").asText());
-                Map<String, Object> post = rows.get(spec.name()).get(t.get("id").asLong());
-                if (post == null) {
-                    throw new IllegalStateException(spec.name() + " #" + t.get("id").asLong() + " vanished inside the transaction");
+    /**
+     * Writes the snapshot's changes file: every touched row with its pre-image and its post-image as
+     * stored now. Rows that carry a post-image from their insert and were not changed since keep it;
+     * the others are read by id, a chunk at a time.
+     */
+    void writeChanges(RowStore store, JsonLines.Writer changes) throws IOException {
+        JsonLines.forEachChunk(touchedFile(), CHUNK, chunk -> {
+            Map<String, List<Long>> toRead = new LinkedHashMap<>();
+            boolean[] read = new boolean[chunk.size()];
+            for (int i = 0; i < chunk.size(); i++) {
+                ObjectNode t = chunk.get(i);
+                read[i] = !t.has("post") || changedAfterInsert.contains(t.get("table").asText() + "#" + t.get("id").asLong());
+                if (read[i]) {
+                    toRead.computeIfAbsent(t.get("table").asText(), k -> new ArrayList<>()).add(t.get("id").asLong());
                 }
-                t.set("post", RowCodec.row(spec, post));
+            }
+            Map<String, Map<Long, Map<String, Object>>> rows = new LinkedHashMap<>();
+            toRead.forEach((table, ids) -> rows.put(table, store.rowsById(ReferenceSchema.table(table), ids, false)));
+            for (int i = 0; i < chunk.size(); i++) {
+                ObjectNode t = chunk.get(i);
+                if (read[i]) {
+                    TableSpec spec = ReferenceSchema.table(t.get("table").asText());
+                    Map<String, Object> post = rows.get(spec.name()).get(t.get("id").asLong());
+                    if (post == null) {
+                        throw new IllegalStateException(spec.name() + " #" + t.get("id").asLong() + " vanished inside the transaction");
+                    }
+                    t.set("post", RowCodec.row(spec, post));
+                }
                 changes.write(t);
             }
         });

@@ -688,7 +688,7 @@ public final class ImportPipeline {
                     if (manifest != null) {
                         try (JsonLines.Writer changes = snapshots.writer(snapshotId, SnapshotStore.CHANGES)) {
                             long t = System.nanoTime();
-                            Applier.writeChanges(applier.touchedFile(), store, changes);
+                            applier.writeChanges(store, changes);
                             timer.add("snapshot.changes", System.nanoTime() - t);
                             changes.close();
                             SnapshotStore.record(manifest, changes);

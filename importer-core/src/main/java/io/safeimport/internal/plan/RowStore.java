@@ -228,18 +228,19 @@ public final class RowStore {
     }
 
     /**
-     * Ids of the rows whose id lies between {@code min} and {@code max}, keyed by {@link #tuple} of
-     * their key: one primary-key range read, for rows just inserted with consecutive ids.
+     * Full rows (canonical values, {@code id} included) whose id lies between {@code min} and
+     * {@code max}, keyed by {@link #tuple} of their natural key: the rows one {@code LOAD DATA}
+     * just inserted, read while their pages are still in the server's buffer pool.
      */
-    public Map<String, Long> idsInRange(TableSpec spec, long min, long max) {
-        Map<String, Long> out = new HashMap<>();
+    public Map<String, Map<String, Object>> rowsInRange(TableSpec spec, long min, long max) {
+        Map<String, Map<String, Object>> out = new HashMap<>();
         if (max < min) {
             return out;
         }
-        handle.createQuery("SELECT id, " + String.join(", ", spec.key()) + " FROM " + spec.name() + " WHERE id BETWEEN :min AND :max")
+        handle.createQuery("SELECT * FROM " + spec.name() + " WHERE id BETWEEN :min AND :max")
                 .bind("min", min).bind("max", max)
                 .map(canonicalRows(spec))
-                .forEach(row -> out.put(tuple(keyOf(spec, row)), (Long) row.get("id")));
+                .forEach(row -> out.put(tuple(keyOf(spec, row)), row));
         return out;
     }
 

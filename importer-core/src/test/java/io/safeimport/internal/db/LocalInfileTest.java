@@ -60,12 +60,14 @@ class LocalInfileTest {
             assertEquals(rows.size(), loaded.rows());
             assertNull(loaded.warning());
 
-            Map<String, Long> ids = new RowStore(h, db.database().dialect()).idsInRange(USERS, loaded.firstId(), loaded.lastId());
-            assertEquals(Set.of("tab@acme.example", "null@acme.example", "accents@acme.example", "blanks@acme.example"), ids.keySet(),
+            Map<String, Map<String, Object>> inRange = new RowStore(h, db.database().dialect()).rowsInRange(USERS, loaded.firstId(), loaded.lastId());
+            assertEquals(Set.of("tab@acme.example", "null@acme.example", "accents@acme.example", "blanks@acme.example"), inRange.keySet(),
                     "the reported id range holds exactly the loaded rows");
             for (Object[] row : rows) {
-                Map<String, Object> stored = h.createQuery("SELECT * FROM app_user WHERE id = :id").bind("id", ids.get((String) row[0]))
+                Map<String, Object> fromRange = inRange.get((String) row[0]);
+                Map<String, Object> stored = h.createQuery("SELECT * FROM app_user WHERE id = :id").bind("id", fromRange.get("id"))
                         .map(RowStore.canonicalRows(USERS)).one();
+                assertEquals(stored, fromRange, "the range read gives each row as a read by id does (its snapshot post-image)");
                 for (int i = 0; i < COLUMNS.size(); i++) {
                     assertEquals(row[i], stored.get(COLUMNS.get(i).name()), row[0] + " " + COLUMNS.get(i).name());
                 }
