@@ -370,6 +370,13 @@ class UsersImportTest {
             Cli.Result two = cli.run("import", "users", "--csv", viaD.toString(), "--force-update", "--output", "json");
             assertEquals(1, two.exit(), "d already reports to c: " + two);
             assertEquals(before, db.state(), "nothing written");
+            // through a row whose manager the file names again, unchanged: its edge comes from the file's key, not a read
+            Path again = cli.csv("again.csv", HEADER, "b@acme.example,B,Two,,,,,,c@acme.example,,",
+                    "c@acme.example,C,Three,,,,,,a@acme.example,,");
+            Cli.Result three = cli.run("import", "users", "--csv", again.toString(), "--force-update", "--output", "json");
+            assertEquals(1, three.exit(), "c -> a -> b -> c: " + three);
+            assertTrue(three.toString().contains("manager_cycle"), three.toString());
+            assertEquals(before, db.state(), "nothing written");
             Path harmless = cli.csv("harmless.csv", HEADER, "e@acme.example,E,Five,,,,,,,,", "c@acme.example,C,Three,,,,,,e@acme.example,,");
             Cli.Result ok = cli.run("import", "users", "--csv", harmless.toString(), "--force-update", "--output", "json");
             assertEquals(0, ok.exit(), ok.toString());

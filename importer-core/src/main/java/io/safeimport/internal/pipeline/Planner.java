@@ -112,13 +112,19 @@ final class Planner {
         Map<String, Map<String, Map<String, Object>>> existing = new HashMap<>();
         Map<Long, String> selfKeys = new HashMap<>();
         for (TableSpec spec : ReferenceSchema.tables()) {
+            String self = spec.selfReference();
             List<List<Object>> tuples = new ArrayList<>();
+            // the file's self-reference of each row, by the row's key: where it names the row stored there, its key is known
+            Map<String, Ref> fileTargets = self == null ? Map.of() : new HashMap<>();
             for (Mapped m : chunk) {
                 for (TargetRow t : m.targets()) {
                     if (t.table().equals(spec.name())) {
                         List<Object> k = RowStore.canonicalKey(spec, t.key(), resolved);
                         if (k != null) {
                             tuples.add(k);
+                            if (self != null && t.values().get(self) instanceof Ref r) {
+                                fileTargets.put(RowStore.tuple(k), r);
+                            }
                         }
                     }
                 }
@@ -128,14 +134,21 @@ final class Planner {
             }
             Map<String, Map<String, Object>> rows = timer.time("plan.lookup", () -> store.rowsByTuple(spec, tuples));
             existing.put(spec.name(), rows);
-            String self = spec.selfReference();
             if (self != null) {
+                // the key of each stored target: a target the file names again resolved to the same id by that very
+                // key (a unique-key lookup), so only the others are read (a re-import mostly keeps its managers)
                 Set<Long> targets = new java.util.HashSet<>();
-                for (Map<String, Object> row : rows.values()) {
-                    if (row.get(self) instanceof Long id) {
-                        targets.add(id);
+                for (Map.Entry<String, Map<String, Object>> e : rows.entrySet()) {
+                    if (e.getValue().get(self) instanceof Long id) {
+                        Ref named = fileTargets.get(e.getKey());
+                        if (named != null && id.equals(resolved.get(named))) {
+                            selfKeys.put(id, Keys.of(named));
+                        } else {
+                            targets.add(id);
+                        }
                     }
                 }
+                targets.removeAll(selfKeys.keySet());
                 selfKeys.putAll(timer.time("plan.lookup.self", () -> CycleGraph.keysOf(store, spec, targets)));
             }
         }
