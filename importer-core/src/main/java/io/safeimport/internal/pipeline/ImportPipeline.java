@@ -775,13 +775,16 @@ public final class ImportPipeline {
      * Reads what planning needs for the next chunks on other connections while this thread plans
      * the current one: planning is CPU work and the lookups are mostly waiting for the database,
      * so on a large file the two overlap instead of adding up. {@link #READERS} connections read
-     * {@link #READERS} chunks at once (a server answers two index lookups on two cores). Chunks
+     * {@link #READERS} chunks at once (a server answers two index lookups on two cores); where the
+     * file lists a large table's rows in id order they are read by page instead ({@link IdOrder}). Chunks
      * are planned strictly in file order, each with the lookup of exactly its own rows; nothing is
      * written to the database while planning, so reading ahead sees what reading in step would
      * have seen.
      */
     static final class LookAhead implements AutoCloseable {
         static final int READERS = 2;
+        /** {@code -Dsafeimport.idOrder=false} looks every chunk up by key ({@link IdOrder} off). */
+        static final boolean FOLLOW_ID_ORDER = !"false".equalsIgnoreCase(System.getProperty("safeimport.idOrder", "true"));
 
         private final Database db;
         private final io.safeimport.internal.audit.StepTimer timer;
@@ -790,6 +793,9 @@ public final class ImportPipeline {
         private final List<Handle> handles = java.util.Collections.synchronizedList(new ArrayList<>());
         private final ThreadLocal<RowStore> stores = new ThreadLocal<>();
         private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
+        /** Reads the stored rows of a file in id order by page; chunks are numbered in file order for it. */
+        private final IdOrder idOrder = new IdOrder();
+        private int submitted;
 
         /** A chunk whose lookup is under way, and the planner that plans it once the lookup is done. */
         private record InFlight(java.util.concurrent.Future<Planner.Lookup> lookup, List<Planner.Mapped> chunk, Planner planner) {
@@ -813,7 +819,14 @@ public final class ImportPipeline {
                     return t;
                 });
             }
-            java.util.concurrent.Future<Planner.Lookup> next = readers.submit(() -> Planner.lookup(store(), chunk, timer));
+            int seq = submitted++;
+            java.util.concurrent.Future<Planner.Lookup> next;
+            try {
+                next = readers.submit(() -> Planner.lookup(store(), chunk, timer, FOLLOW_ID_ORDER ? idOrder : null, seq));
+            } catch (RuntimeException e) {
+                idOrder.finish(seq);
+                throw e;
+            }
             inFlight.addLast(new InFlight(next, chunk, planner));
             if (inFlight.size() > READERS) {
                 planOldest();
@@ -851,6 +864,7 @@ public final class ImportPipeline {
             if (readers == null) {
                 return;
             }
+            idOrder.close(); // a reader waiting for a cancelled chunk's turn goes on by key
             for (InFlight f : inFlight) {
                 f.lookup().cancel(false);
             }

@@ -102,57 +102,110 @@ final class Planner {
 
     /** Reads what {@link #plan(List, Lookup)} needs for this chunk; uses only {@code store} (thread-confined to the caller). */
     static Lookup lookup(RowStore store, List<Mapped> chunk, io.safeimport.internal.audit.StepTimer timer) {
-        Set<Ref> refs = new LinkedHashSet<>();
-        for (Mapped m : chunk) {
-            for (TargetRow t : m.targets()) {
-                collectRefs(t, refs);
-            }
-        }
-        Map<Ref, Long> resolved = timer.time("plan.resolve", () -> store.resolve(refs));
-        Map<String, Map<String, Map<String, Object>>> existing = new HashMap<>();
-        Map<Long, String> selfKeys = new HashMap<>();
-        for (TableSpec spec : ReferenceSchema.tables()) {
-            String self = spec.selfReference();
-            List<List<Object>> tuples = new ArrayList<>();
-            // the file's self-reference of each row, by the row's key: where it names the row stored there, its key is known
-            Map<String, Ref> fileTargets = self == null ? Map.of() : new HashMap<>();
+        return lookup(store, chunk, timer, null, 0);
+    }
+
+    /**
+     * As {@link #lookup(RowStore, List, io.safeimport.internal.audit.StepTimer)}, reading the stored
+     * rows of a file in id order by page where {@code order} follows it ({@link IdOrder}); {@code seq}
+     * is the chunk's place in the file order, and its turn is always finished here.
+     */
+    static Lookup lookup(RowStore store, List<Mapped> chunk, io.safeimport.internal.audit.StepTimer timer, IdOrder order, int seq) {
+        try {
+            Set<Ref> refs = new LinkedHashSet<>();
             for (Mapped m : chunk) {
                 for (TargetRow t : m.targets()) {
-                    if (t.table().equals(spec.name())) {
-                        List<Object> k = RowStore.canonicalKey(spec, t.key(), resolved);
-                        if (k != null) {
-                            tuples.add(k);
-                            if (self != null && t.values().get(self) instanceof Ref r) {
-                                fileTargets.put(RowStore.tuple(k), r);
+                    collectRefs(t, refs);
+                }
+            }
+            Map<Ref, Long> resolved = timer.time("plan.resolve", () -> store.resolve(refs));
+            // the chunk's keys per table, and the file's self-reference of each row by the row's key: where it
+            // names the row stored there, its key is known
+            Map<TableSpec, Map<String, List<Object>>> wanted = new LinkedHashMap<>();
+            Map<String, Map<String, Ref>> fileTargets = new HashMap<>();
+            for (TableSpec spec : ReferenceSchema.tables()) {
+                String self = spec.selfReference();
+                Map<String, List<Object>> tuples = new LinkedHashMap<>();
+                Map<String, Ref> targets = new HashMap<>();
+                for (Mapped m : chunk) {
+                    for (TargetRow t : m.targets()) {
+                        if (t.table().equals(spec.name())) {
+                            List<Object> k = RowStore.canonicalKey(spec, t.key(), resolved);
+                            if (k != null) {
+                                String tuple = RowStore.tuple(k);
+                                tuples.put(tuple, k);
+                                if (self != null && t.values().get(self) instanceof Ref r) {
+                                    targets.put(tuple, r);
+                                }
                             }
                         }
                     }
                 }
+                if (!tuples.isEmpty()) {
+                    wanted.put(spec, tuples);
+                    fileTargets.put(spec.name(), targets);
+                }
             }
-            if (tuples.isEmpty()) {
-                continue;
-            }
-            Map<String, Map<String, Object>> rows = timer.time("plan.lookup", () -> store.rowsByTuple(spec, tuples));
-            existing.put(spec.name(), rows);
-            if (self != null) {
-                // the key of each stored target: a target the file names again resolved to the same id by that very
-                // key (a unique-key lookup), so only the others are read (a re-import mostly keeps its managers)
-                Set<Long> targets = new java.util.HashSet<>();
-                for (Map.Entry<String, Map<String, Object>> e : rows.entrySet()) {
-                    if (e.getValue().get(self) instanceof Long id) {
-                        Ref named = fileTargets.get(e.getKey());
-                        if (named != null && id.equals(resolved.get(named))) {
-                            selfKeys.put(id, Keys.of(named));
-                        } else {
-                            targets.add(id);
+            Map<String, Map<String, Map<String, Object>>> paged = new HashMap<>();
+            if (order != null && wanted.keySet().stream().anyMatch(order::follows)) {
+                boolean myTurn = timer.time("plan.turn", () -> {
+                    try {
+                        return order.awaitTurn(seq);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while planning", e);
+                    }
+                });
+                if (myTurn) {
+                    for (Map.Entry<TableSpec, Map<String, List<Object>>> e : wanted.entrySet()) {
+                        if (order.follows(e.getKey())) {
+                            paged.put(e.getKey().name(), timer.time("plan.page", () -> order.page(store, e.getKey(), e.getValue())));
                         }
                     }
                 }
-                targets.removeAll(selfKeys.keySet());
-                selfKeys.putAll(timer.time("plan.lookup.self", () -> CycleGraph.keysOf(store, spec, targets)));
+                order.finish(seq);
+            }
+            Map<String, Map<String, Map<String, Object>>> existing = new HashMap<>();
+            Map<Long, String> selfKeys = new HashMap<>();
+            for (Map.Entry<TableSpec, Map<String, List<Object>>> e : wanted.entrySet()) {
+                TableSpec spec = e.getKey();
+                Map<String, Map<String, Object>> rows = new HashMap<>(paged.getOrDefault(spec.name(), Map.of()));
+                List<List<Object>> rest = new ArrayList<>();
+                e.getValue().forEach((tuple, k) -> {
+                    if (!rows.containsKey(tuple)) {
+                        rest.add(k);
+                    }
+                });
+                if (!rest.isEmpty()) {
+                    rows.putAll(timer.time("plan.lookup", () -> store.rowsByTuple(spec, rest)));
+                }
+                existing.put(spec.name(), rows);
+                String self = spec.selfReference();
+                if (self != null) {
+                    // the key of each stored target: a target the file names again resolved to the same id by that
+                    // very key (a unique-key lookup), so only the others are read (a re-import mostly keeps its managers)
+                    Map<String, Ref> named = fileTargets.get(spec.name());
+                    Set<Long> targets = new java.util.HashSet<>();
+                    for (Map.Entry<String, Map<String, Object>> row : rows.entrySet()) {
+                        if (row.getValue().get(self) instanceof Long id) {
+                            Ref r = named.get(row.getKey());
+                            if (r != null && id.equals(resolved.get(r))) {
+                                selfKeys.put(id, Keys.of(r));
+                            } else {
+                                targets.add(id);
+                            }
+                        }
+                    }
+                    targets.removeAll(selfKeys.keySet());
+                    selfKeys.putAll(timer.time("plan.lookup.self", () -> CycleGraph.keysOf(store, spec, targets)));
+                }
+            }
+            return new Lookup(resolved, existing, selfKeys);
+        } finally {
+            if (order != null) {
+                order.finish(seq);
             }
         }
-        return new Lookup(resolved, existing, selfKeys);
     }
 
     /** Plans one chunk with what {@link #lookup} read for exactly this chunk. */

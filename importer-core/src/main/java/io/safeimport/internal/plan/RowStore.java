@@ -244,6 +244,20 @@ public final class RowStore {
         return out;
     }
 
+    /**
+     * The next {@code limit} full rows (canonical values, {@code id} included) by id after
+     * {@code afterId}: one page of the primary key, for a file that lists rows in id order.
+     */
+    public List<Map<String, Object>> rowsAfterId(TableSpec spec, long afterId, int limit) {
+        if (knownEmpty(spec)) {
+            return List.of();
+        }
+        return handle.createQuery("SELECT * FROM " + spec.name() + " WHERE id > :after ORDER BY id LIMIT " + limit)
+                .bind("after", afterId)
+                .map(canonicalRows(spec))
+                .list();
+    }
+
     /** Full rows (canonical values, {@code id} included) with these canonical key tuples, keyed by {@link #tuple}. */
     public Map<String, Map<String, Object>> rowsByTuple(TableSpec spec, Collection<List<Object>> tuples) {
         Map<String, Map<String, Object>> out = new HashMap<>();
@@ -361,7 +375,8 @@ public final class RowStore {
         return rs.wasNull() ? null : v;
     }
 
-    private static List<Object> keyOf(TableSpec spec, Map<String, Object> row) {
+    /** The canonical key tuple of a stored row (as read through {@link #canonicalRows}). */
+    public static List<Object> keyOf(TableSpec spec, Map<String, Object> row) {
         List<Object> parts = new ArrayList<>(spec.key().size());
         for (String k : spec.key()) {
             parts.add(spec.requireColumn(k).type().canonical(row.get(k)));
