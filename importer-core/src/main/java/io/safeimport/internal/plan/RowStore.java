@@ -32,7 +32,12 @@ public final class RowStore {
     private final Dialect dialect;
     private final Map<String, Map<String, Long>> smallKeys = new HashMap<>();
     private final boolean planning;
-    private final Map<String, Boolean> empty = new HashMap<>();
+    /** Per large table, in a planning store: every key ({@link #tuple}) when it had few rows, else {@link #MANY}. */
+    private final Map<String, Set<String>> fewKeys = new HashMap<>();
+    /** Marks a large table that had more than {@link #FEW} rows when first asked. */
+    private static final Set<String> MANY = java.util.Collections.unmodifiableSet(new java.util.HashSet<>());
+    /** Rows a large table may hold for a planning store to read all its keys at once (about 100 bytes each). */
+    static final int FEW = 20_000;
     /** With {@link #rememberIds()}: ids of large-table keys found so far, per table, at most {@link #REMEMBERED} of them. */
     private Map<String, Map<String, Long>> largeIds;
     /** Bound of {@link #largeIds} per table (about 12 MB): a table whose keys outgrow it starts over. */
@@ -47,9 +52,12 @@ public final class RowStore {
 
     /**
      * @param planning {@code true} for a store that only reads while nothing is written (planning):
-     *                 a large table found empty at its first lookup is then taken to stay empty and
-     *                 not asked again. A row someone else inserts meanwhile is caught when the run
-     *                 inserts the same key (the unique index refuses it: drift, nothing written).
+     *                 the keys of a large table that holds at most {@link #FEW} rows at its first
+     *                 lookup are read at once, and a key not among them is taken to stay absent: a
+     *                 fresh import into a new or small table asks the database for none of its million
+     *                 keys (the others are still looked up, with the database's own comparison). A row
+     *                 someone else inserts meanwhile is caught when the run inserts the same key (the
+     *                 unique index refuses it: drift, nothing written).
      */
     public RowStore(Handle handle, Dialect dialect, boolean planning) {
         this.handle = handle;
@@ -73,11 +81,48 @@ public final class RowStore {
 
     /** Whether a planning store may skip lookups in {@code spec} because it was empty when first asked. */
     private boolean knownEmpty(TableSpec spec) {
+        Set<String> keys = fewKeys(spec);
+        return keys != null && keys.isEmpty();
+    }
+
+    /**
+     * In a planning store, every key ({@link #tuple}) of a large table that held at most {@link #FEW}
+     * rows at its first lookup; {@code null} otherwise. A tuple folds case and blanks, so a key not
+     * in this set cannot be found by a lookup either; one in it is still looked up, as the
+     * database's comparison of its column decides.
+     */
+    private Set<String> fewKeys(TableSpec spec) {
         if (!planning) {
-            return false;
+            return null;
         }
-        return empty.computeIfAbsent(spec.name(),
-                t -> handle.createQuery("SELECT 1 FROM " + t + " LIMIT 1").mapTo(Integer.class).findFirst().isEmpty());
+        Set<String> keys = fewKeys.computeIfAbsent(spec.name(), t -> {
+            Set<String> all = new java.util.HashSet<>();
+            List<Map<String, Object>> rows = handle.createQuery("SELECT id, " + String.join(", ", spec.key()) + " FROM " + t
+                    + " LIMIT " + (FEW + 1)).map(canonicalRows(spec)).list();
+            if (rows.size() > FEW) {
+                return MANY;
+            }
+            for (Map<String, Object> row : rows) {
+                all.add(tuple(keyOf(spec, row)));
+            }
+            return all;
+        });
+        return keys == MANY ? null : keys;
+    }
+
+    /** The tuples that may exist in {@code spec}'s table: all of them, or those among its {@link #fewKeys}. */
+    private Collection<List<Object>> candidates(TableSpec spec, Collection<List<Object>> tuples) {
+        Set<String> few = fewKeys(spec);
+        if (few == null) {
+            return tuples;
+        }
+        List<List<Object>> out = new ArrayList<>();
+        for (List<Object> t : tuples) {
+            if (few.contains(tuple(t))) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 
     public Handle handle() {
@@ -192,7 +237,8 @@ public final class RowStore {
             }
             return out;
         }
-        if (knownEmpty(spec)) {
+        tuples = candidates(spec, tuples);
+        if (tuples.isEmpty()) {
             return out;
         }
         Map<String, Long> remembered = largeIds == null ? null : largeIds.computeIfAbsent(spec.name(), t -> new HashMap<>());
@@ -271,7 +317,8 @@ public final class RowStore {
             }
             return out;
         }
-        if (knownEmpty(spec)) {
+        tuples = candidates(spec, tuples);
+        if (tuples.isEmpty()) {
             return out;
         }
         for (Map<String, Object> row : byFirstKey(spec, "*", tuples)) {

@@ -65,4 +65,50 @@ class RowStoreTest {
             assertEquals(2, queries.size(), "a store that does not remember asks every time: " + queries);
         }
     }
+
+    /**
+     * A planning store reads every key of a large table that has few rows once, asks the database
+     * for none of the keys not among them (a fresh import's), and finds the same rows as lookups by
+     * key; a table with more rows is looked up by key.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
+    void aPlanningStoreReadsTheKeysOfATableWithFewRowsOnceToSkipAbsentOnes(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind); Handle h = db.database().open()) {
+            io.safeimport.spi.TableSpec users = io.safeimport.spi.ReferenceSchema.table("app_user");
+            h.execute("INSERT INTO app_user (email, first_name, last_name) VALUES ('ana@example.com', 'Ana', 'Lopez'),"
+                    + " ('bo@example.com', 'Bo', 'Berg'), ('cy@example.com', 'Cy', 'Chen')");
+            List<List<Object>> keys = List.of(List.of("ana@example.com"), List.of("bo@example.com"), List.of("zed@example.com"));
+            RowStore plain = new RowStore(h, db.database().dialect());
+            List<String> queries = recordQueries(h);
+            RowStore planning = new RowStore(h, db.database().dialect(), true);
+            assertEquals(plain.rowsByTuple(users, keys), planning.rowsByTuple(users, keys));
+            assertEquals(2, planning.rowsByTuple(users, keys).size(), "zed is not stored");
+            queries.clear();
+            assertEquals(Map.of(), planning.idsByTuple(users, List.of(List.of("zed@example.com"), List.of("ZED@example.com "))));
+            assertEquals(List.of(), queries, "a key not among the table's keys is not asked for");
+            assertEquals(plain.idsByTuple(users, List.of(List.of("cy@example.com"))), planning.idsByTuple(users, List.of(List.of("cy@example.com"))));
+            // one of them is still asked, so the database's comparison decides (binary on MariaDB's email column)
+            h.execute("INSERT INTO app_user (email, first_name, last_name) VALUES ('Dee@Example.com', 'Dee', 'Diaz')");
+            RowStore fresh = new RowStore(h, db.database().dialect(), true);
+            assertEquals(plain.rowsByTuple(users, List.of(List.of("dee@example.com"))), fresh.rowsByTuple(users, List.of(List.of("dee@example.com"))));
+
+            PreparedBatchHelper.insertUsers(h, RowStore.FEW);
+            RowStore big = new RowStore(h, db.database().dialect(), true);
+            assertEquals(plain.idsByTuple(users, keys), big.idsByTuple(users, keys));
+            queries.clear();
+            big.idsByTuple(users, List.of(List.of("cy@example.com")));
+            assertTrue(queries.stream().anyMatch(q -> q.contains("IN")), "more than FEW rows: looked up by key: " + queries);
+        }
+    }
+
+    private static final class PreparedBatchHelper {
+        static void insertUsers(Handle h, int n) {
+            org.jdbi.v3.core.statement.PreparedBatch b = h.prepareBatch("INSERT INTO app_user (email) VALUES (:e)");
+            for (int i = 0; i < n; i++) {
+                b.bind("e", "u" + i + "@example.com").add();
+            }
+            b.execute();
+        }
+    }
 }
