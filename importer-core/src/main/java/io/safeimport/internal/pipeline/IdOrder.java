@@ -118,10 +118,11 @@ final class IdOrder {
             miss(t, found.size(), wanted.size());
             return found;
         }
-        for (String tuple : wanted.keySet()) {
-            Map<String, Object> row = t.window.remove(tuple);
-            if (row != null) {
-                found.put(tuple, row);
+        for (Map.Entry<String, List<Object>> w : wanted.entrySet()) {
+            Map<String, Object> row = t.window.get(w.getKey());
+            if (row != null && sameKey(spec, row, w.getValue())) {
+                t.window.remove(w.getKey());
+                found.put(w.getKey(), row);
             }
         }
         // read on while rows are missing, as long as fewer than AHEAD rows wait in the window
@@ -130,7 +131,7 @@ final class IdOrder {
             for (Map<String, Object> row : page) {
                 t.after = Math.max(t.after, (Long) row.get("id"));
                 String tuple = RowStore.tuple(RowStore.keyOf(spec, row));
-                if (wanted.containsKey(tuple)) {
+                if (wanted.containsKey(tuple) && sameKey(spec, row, wanted.get(tuple))) {
                     found.put(tuple, row);
                 } else if (!t.seen.remove(tuple)) {
                     t.window.put(tuple, row);
@@ -146,6 +147,16 @@ final class IdOrder {
         }
         miss(t, found.size(), wanted.size());
         return found;
+    }
+
+    /**
+     * Whether a stored row has exactly the file's key. A {@link RowStore#tuple} folds case and
+     * blanks; whether {@code Eve@Acme.example} is the row of {@code eve@acme.example} is for the
+     * database's comparison of that column to decide, so a row that differs in any other way is
+     * left to the lookup by key.
+     */
+    private static boolean sameKey(TableSpec spec, Map<String, Object> row, List<Object> key) {
+        return RowStore.keyOf(spec, row).equals(key);
     }
 
     /** Counts a chunk that found fewer than half its rows; gives the table up after {@link #MISSES} in a row. */

@@ -100,15 +100,11 @@ final class Planner {
     record Lookup(Map<Ref, Long> resolved, Map<String, Map<String, Map<String, Object>>> existing, Map<Long, String> selfKeys) {
     }
 
-    /** Reads what {@link #plan(List, Lookup)} needs for this chunk; uses only {@code store} (thread-confined to the caller). */
-    static Lookup lookup(RowStore store, List<Mapped> chunk, io.safeimport.internal.audit.StepTimer timer) {
-        return lookup(store, chunk, timer, null, 0);
-    }
-
     /**
-     * As {@link #lookup(RowStore, List, io.safeimport.internal.audit.StepTimer)}, reading the stored
-     * rows of a file in id order by page where {@code order} follows it ({@link IdOrder}); {@code seq}
-     * is the chunk's place in the file order, and its turn is always finished here.
+     * Reads what {@link #plan(List, Lookup)} needs for this chunk; uses only {@code store}
+     * (thread-confined to the caller). Where {@code order} (may be {@code null}) follows the file,
+     * the stored rows are read by page ({@link IdOrder}); {@code seq} is the chunk's place in the
+     * file order, and its turn is always finished here.
      */
     static Lookup lookup(RowStore store, List<Mapped> chunk, io.safeimport.internal.audit.StepTimer timer, IdOrder order, int seq) {
         try {
