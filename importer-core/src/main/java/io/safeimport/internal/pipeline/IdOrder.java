@@ -16,7 +16,8 @@ import java.util.Set;
  * that table usually does (and as a file imported before leaves them): the stored rows are then
  * read as consecutive pages of the table by primary key ({@code id > last ORDER BY id LIMIT n}),
  * several times cheaper for the server than looking a thousand keys up in a unique index. Rows a
- * page holds for later chunks wait in a window of up to {@link #AHEAD} rows (rows written in a
+ * page holds for later chunks wait in a window of up to {@link #AHEAD} rows ({@link #AHEAD_TIGHT}
+ * when the run's key sets fill much of the heap; rows written in a
  * different order within a few thousand, as an import that put managers before their reports
  * leaves them, are still found); keys no page has found are looked up by key as before, so the
  * rows found are exactly the same either way, only the cost differs.
@@ -30,8 +31,8 @@ import java.util.Set;
 final class IdOrder {
     /** Rows read ahead of the chunks, at most; about 1 KB each. */
     static final int AHEAD = 12_000;
-    /** Rows the window keeps at most (the oldest go first; a later chunk looks those up by key). */
-    static final int WINDOW = 16_000;
+    /** Rows read ahead where the heap is tight (five million keys in 256 MB). */
+    static final int AHEAD_TIGHT = 3_000;
     /** Rows per page. */
     static final int PAGE = 1_000;
     /** Chunks in a row that find fewer than half their rows in the pages before a table is given up. */
@@ -39,10 +40,16 @@ final class IdOrder {
     /** How long a reader waits for the previous chunk's turn before giving up following (a stalled run). */
     private static final long TURN_WAIT_MILLIS = 30_000;
 
+    private final int ahead;
     private final Map<String, Table> tables = new HashMap<>();
     private final BitSet finished = new BitSet();
     private int turn;
     private boolean closed;
+
+    /** @param ahead rows read ahead of the chunks at most ({@link #AHEAD} or {@link #AHEAD_TIGHT}) */
+    IdOrder(int ahead) {
+        this.ahead = ahead;
+    }
 
     /** What is known of one table's order. */
     private static final class Table {
@@ -125,8 +132,8 @@ final class IdOrder {
                 found.put(w.getKey(), row);
             }
         }
-        // read on while rows are missing, as long as fewer than AHEAD rows wait in the window
-        while (found.size() < wanted.size() && t.window.size() < AHEAD) {
+        // read on while rows are missing, as long as fewer than `ahead` rows wait in the window
+        while (found.size() < wanted.size() && t.window.size() < ahead) {
             List<Map<String, Object>> page = store.rowsAfterId(spec, t.after, PAGE);
             for (Map<String, Object> row : page) {
                 t.after = Math.max(t.after, (Long) row.get("id"));
@@ -137,7 +144,7 @@ final class IdOrder {
                     t.window.put(tuple, row);
                 }
             }
-            for (Iterator<String> it = t.window.keySet().iterator(); t.window.size() > WINDOW && it.hasNext(); ) {
+            for (Iterator<String> it = t.window.keySet().iterator(); t.window.size() > ahead + PAGE && it.hasNext(); ) {
                 it.next();
                 it.remove();
             }

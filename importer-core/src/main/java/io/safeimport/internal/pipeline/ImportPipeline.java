@@ -406,7 +406,7 @@ public final class ImportPipeline {
             }
             boolean snapshotKept = false;
             try (Handle h = db.open()) {
-                if (!request.dryRun() && request.validate() && roomForChecksAlongsidePlanning()) {
+                if (!request.dryRun() && request.validate() && roomAlongsidePlanning()) {
                     early = EarlyChecks.start(db, checks, timer);
                     audit.event("plan", "integrity checks (before) started in the import's transaction, alongside planning");
                 }
@@ -415,7 +415,7 @@ public final class ImportPipeline {
                 CycleGraph cycles = new CycleGraph(selfRef, inRun.getOrDefault("app_user", new KeySet()));
                 audit.event("plan", "begin");
                 long planStart = System.nanoTime();
-                try (LookAhead lookAhead = new LookAhead(db, timer)) {
+                try (LookAhead lookAhead = new LookAhead(db, timer, roomAlongsidePlanning() ? IdOrder.AHEAD : IdOrder.AHEAD_TIGHT)) {
                     for (int i = 0; i < request.files().size(); i++) {
                         planFile(i, store, pre, cycles, lookAhead);
                     }
@@ -623,12 +623,13 @@ public final class ImportPipeline {
         // ---- step 5 to 7: apply, post-validate, commit ----------------------------------------
 
         /**
-         * Whether the checks' first run may hold its memory while planning holds the run's key sets
-         * (a check of the manager graph keeps 16 bytes per managed user): only when those sets take
-         * less than a quarter of the heap. A million rows qualify with {@code -Xmx256m}, five million
-         * do not; their checks run after planning has let go of its memory, as they always could.
+         * Whether planning may hold more than its key sets: the checks' first run (a check of the
+         * manager graph keeps 16 bytes per managed user) and {@link IdOrder}'s full window of rows
+         * read ahead (about 12 MB). Only when those sets take less than a quarter of the heap: a
+         * million rows qualify with {@code -Xmx256m}, five million do not; their checks run after
+         * planning has let go of its memory, as they always could, and the window is a quarter.
          */
-        private boolean roomForChecksAlongsidePlanning() {
+        private boolean roomAlongsidePlanning() {
             long bytes = 0;
             for (KeySet set : inRun.values()) {
                 bytes += set.bytes();
@@ -794,14 +795,16 @@ public final class ImportPipeline {
         private final ThreadLocal<RowStore> stores = new ThreadLocal<>();
         private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
         /** Reads the stored rows of a file in id order by page; chunks are numbered in file order for it. */
-        private final IdOrder idOrder = new IdOrder();
+        private final IdOrder idOrder;
         private int submitted;
 
         /** A chunk whose lookup is under way, and the planner that plans it once the lookup is done. */
         private record InFlight(java.util.concurrent.Future<Planner.Lookup> lookup, List<Planner.Mapped> chunk, Planner planner) {
         }
 
-        LookAhead(Database db, io.safeimport.internal.audit.StepTimer timer) {
+        /** @param ahead rows {@link IdOrder} may read ahead of the chunks */
+        LookAhead(Database db, io.safeimport.internal.audit.StepTimer timer, int ahead) {
+            this.idOrder = new IdOrder(ahead);
             this.db = db;
             this.timer = timer;
         }

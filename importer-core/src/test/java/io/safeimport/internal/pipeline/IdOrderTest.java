@@ -93,7 +93,7 @@ class IdOrderTest {
             }
             store(h, order);
             RowStore store = new RowStore(h, db.database().dialect(), true);
-            IdOrder follow = new IdOrder();
+            IdOrder follow = new IdOrder(IdOrder.AHEAD);
             int paged = planAndCompare(store, follow, n);
             assertTrue(follow.follows(USERS), "still followed at the end of the file");
             assertTrue(paged > (n - CHUNK) * 8 / 10, "most rows after the first chunk come by page: " + paged);
@@ -112,7 +112,7 @@ class IdOrderTest {
             Collections.shuffle(order, new Random(7));
             store(h, order);
             RowStore store = new RowStore(h, db.database().dialect(), true);
-            IdOrder follow = new IdOrder();
+            IdOrder follow = new IdOrder(IdOrder.AHEAD);
             planAndCompare(store, follow, n);
             assertFalse(follow.follows(USERS), "a file in random order is given up");
         }
