@@ -51,6 +51,13 @@ final class IdOrder {
         this.ahead = ahead;
     }
 
+    /**
+     * What {@link #page} found for a chunk: rows by tuple, and whether every key of the chunk was
+     * looked up by key already (the first chunk of a table), so that none is left to look up.
+     */
+    record Found(Map<String, Map<String, Object>> rows, boolean allLookedUp) {
+    }
+
     /** What is known of one table's order. */
     private static final class Table {
         /** The last id read by page; {@code -1} before the first chunk found where the file starts. */
@@ -103,10 +110,10 @@ final class IdOrder {
     /**
      * During the caller's turn: the stored rows of {@code wanted} (canonical key tuples, by
      * {@link RowStore#tuple}) found in the window or in the next pages, by tuple; the caller looks
-     * up the rest by key. The first chunk of a table is looked up by key here, to find where the
-     * file starts in the table.
+     * up the rest by key. The first chunk of a table is looked up by key here, in full, to find
+     * where the file starts in the table.
      */
-    Map<String, Map<String, Object>> page(RowStore store, TableSpec spec, Map<String, List<Object>> wanted) {
+    Found page(RowStore store, TableSpec spec, Map<String, List<Object>> wanted) {
         Table t;
         synchronized (this) {
             t = tables.computeIfAbsent(spec.name(), n -> new Table());
@@ -123,7 +130,7 @@ final class IdOrder {
                 t.seen.addAll(found.keySet());
             }
             miss(t, found.size(), wanted.size());
-            return found;
+            return new Found(found, true);
         }
         for (Map.Entry<String, List<Object>> w : wanted.entrySet()) {
             Map<String, Object> row = t.window.get(w.getKey());
@@ -137,8 +144,9 @@ final class IdOrder {
             List<Map<String, Object>> page = store.rowsAfterId(spec, t.after, PAGE);
             for (Map<String, Object> row : page) {
                 t.after = Math.max(t.after, (Long) row.get("id"));
-                String tuple = RowStore.tuple(RowStore.keyOf(spec, row));
-                if (wanted.containsKey(tuple) && sameKey(spec, row, wanted.get(tuple))) {
+                List<Object> key = RowStore.keyOf(spec, row);
+                String tuple = RowStore.tuple(key);
+                if (key.equals(wanted.get(tuple))) {
                     found.put(tuple, row);
                 } else if (!t.seen.remove(tuple)) {
                     t.window.put(tuple, row);
@@ -153,7 +161,7 @@ final class IdOrder {
             }
         }
         miss(t, found.size(), wanted.size());
-        return found;
+        return new Found(found, false);
     }
 
     /**

@@ -142,7 +142,7 @@ final class Planner {
                     fileTargets.put(spec.name(), targets);
                 }
             }
-            Map<String, Map<String, Map<String, Object>>> paged = new HashMap<>();
+            Map<String, IdOrder.Found> paged = new HashMap<>();
             if (order != null && wanted.keySet().stream().anyMatch(order::follows)) {
                 boolean myTurn = timer.time("plan.turn", () -> {
                     try {
@@ -165,13 +165,16 @@ final class Planner {
             Map<Long, String> selfKeys = new HashMap<>();
             for (Map.Entry<TableSpec, Map<String, List<Object>>> e : wanted.entrySet()) {
                 TableSpec spec = e.getKey();
-                Map<String, Map<String, Object>> rows = new HashMap<>(paged.getOrDefault(spec.name(), Map.of()));
+                IdOrder.Found page = paged.get(spec.name());
+                Map<String, Map<String, Object>> rows = new HashMap<>(page == null ? Map.of() : page.rows());
                 List<List<Object>> rest = new ArrayList<>();
-                e.getValue().forEach((tuple, k) -> {
-                    if (!rows.containsKey(tuple)) {
-                        rest.add(k);
-                    }
-                });
+                if (page == null || !page.allLookedUp()) {
+                    e.getValue().forEach((tuple, k) -> {
+                        if (!rows.containsKey(tuple)) {
+                            rest.add(k);
+                        }
+                    });
+                }
                 if (!rest.isEmpty()) {
                     rows.putAll(timer.time("plan.lookup", () -> store.rowsByTuple(spec, rest)));
                 }

@@ -97,7 +97,7 @@ public final class RowStore {
         }
         Set<String> keys = fewKeys.computeIfAbsent(spec.name(), t -> {
             Set<String> all = new java.util.HashSet<>();
-            List<Map<String, Object>> rows = handle.createQuery("SELECT id, " + String.join(", ", spec.key()) + " FROM " + t
+            List<Map<String, Object>> rows = handle.createQuery("SELECT " + String.join(", ", spec.key()) + " FROM " + t
                     + " LIMIT " + (FEW + 1)).map(canonicalRows(spec)).list();
             if (rows.size() > FEW) {
                 return MANY;
@@ -283,11 +283,13 @@ public final class RowStore {
         if (max < min) {
             return out;
         }
-        handle.createQuery("SELECT * FROM " + spec.name() + " WHERE id BETWEEN :min AND :max")
-                .bind("min", min).bind("max", max)
-                .map(canonicalRows(spec))
-                .forEach(row -> out.put(tuple(keyOf(spec, row)), row));
+        idRange(spec, min, max).map(canonicalRows(spec)).forEach(row -> out.put(tuple(keyOf(spec, row)), row));
         return out;
+    }
+
+    /** Every row whose id lies between {@code min} and {@code max}: one primary-key range read. */
+    private org.jdbi.v3.core.statement.Query idRange(TableSpec spec, long min, long max) {
+        return handle.createQuery("SELECT * FROM " + spec.name() + " WHERE id BETWEEN :min AND :max").bind("min", min).bind("max", max);
     }
 
     /**
@@ -344,7 +346,7 @@ public final class RowStore {
             boolean dense = !lock && max - min < 2L * part.size();
             Set<Long> wanted = dense ? new java.util.HashSet<>(part) : null;
             (dense
-                    ? handle.createQuery("SELECT * FROM " + spec.name() + " WHERE id BETWEEN :min AND :max").bind("min", min).bind("max", max)
+                    ? idRange(spec, min, max)
                     : handle.createQuery("SELECT * FROM " + spec.name() + " WHERE id IN (<ids>)" + (lock ? dialect.forUpdate() : "")).bindList("ids", part))
                     .map(canonicalRows(spec))
                     .forEach(c -> {

@@ -55,10 +55,10 @@ class IdOrderTest {
             }
             Map<String, Map<String, Object>> found = new HashMap<>();
             if (order.follows(USERS)) {
-                Map<String, Map<String, Object>> page = order.page(store, USERS, wanted);
-                assertTrue(wanted.keySet().containsAll(page.keySet()), "only rows of the chunk");
-                found.putAll(page);
-                paged += seq == 0 ? 0 : page.size();
+                IdOrder.Found page = order.page(store, USERS, wanted);
+                assertTrue(wanted.keySet().containsAll(page.rows().keySet()), "only rows of the chunk");
+                found.putAll(page.rows());
+                paged += page.allLookedUp() ? 0 : page.rows().size();
             }
             order.finish(seq);
             List<List<Object>> rest = new ArrayList<>();
