@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The embedded H2 default on 100,000 users with -Xmx256m: the steps of bench scenarios 1-4
+# The embedded H2 default on 100,000 users through the launcher with JAVA_OPTS=-Xmx256m: the steps of bench scenarios 1-4
 # (fresh import, dry-run of a 10%-changed file, its re-import, rollback of that), timed one by one.
 #   mvn -q -B install -DskipTests && mvn -q -B -f bench/pom.xml package && bench/h2-100k.sh [ROWS]
 # Works in bench/target/h2-<ROWS>/ (deleted and recreated); prints one line per step and the size of
@@ -9,7 +9,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 rows=${1:-100k}
 work="$root/bench/target/h2-$rows"
 gen=(java -cp "$root/bench/target/safeimport-bench.jar" io.safeimport.bench.DataGenerator)
-cli=(java -Xmx256m -jar "$root/importer-cli/target/safeimport.jar")
+cli=(env JAVA_OPTS=-Xmx256m "$root/safeimport")
+"${cli[@]}" --version >/dev/null # a launcher that finds its jar stale builds it now, untimed
 rm -rf "$work"
 mkdir -p "$work"
 cd "$work"

@@ -62,7 +62,8 @@ public final class Benchmark {
         long historyRows = -1;
         long historyUsers = -1;
         Path jar = Path.of("importer-cli/target/safeimport.jar");
-        Path launcher;
+        /** The operator's launcher (the default; {@code JAVA_OPTS} set to {@link #javaOpts}), or {@code null} to run {@link #jar} with {@code java}. */
+        Path launcher = Path.of("safeimport");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String javaOpts = "-Xmx256m";
         long seed = 42;
@@ -97,7 +98,10 @@ public final class Benchmark {
                 case "--rows", "--users" -> o.rows = DataGenerator.parseCount(value(args, ++a, arg));
                 case "--history-rows" -> o.historyRows = DataGenerator.parseCount(value(args, ++a, arg));
                 case "--history-users" -> o.historyUsers = DataGenerator.parseCount(value(args, ++a, arg));
-                case "--jar" -> o.jar = Path.of(value(args, ++a, arg));
+                case "--jar" -> {
+                    o.jar = Path.of(value(args, ++a, arg));
+                    o.launcher = null;
+                }
                 case "--launcher" -> o.launcher = Path.of(value(args, ++a, arg));
                 case "--java" -> o.java = value(args, ++a, arg);
                 case "--java-opts" -> o.javaOpts = value(args, ++a, arg);
@@ -149,7 +153,7 @@ public final class Benchmark {
     static void usage(PrintStream out) {
         out.println(String.join("\n",
                 "usage: Benchmark [--mysql-url jdbc:mysql://127.0.0.1:3306/] [--db-user root] --rows N [--history-rows M]",
-                "                 [--jar importer-cli/target/safeimport.jar | --launcher ./safeimport] [--java-opts -Xmx256m]",
+                "                 [--launcher ./safeimport (default) | --jar importer-cli/target/safeimport.jar] [--java-opts -Xmx256m]",
                 "                 [--scenarios 1,2,3,4,5] [--baselines-only] [--changed-percent 10] [--seed 42]",
                 "                 [--work-dir bench/target/bench-work] [--data-dir D] [--regenerate]",
                 "                 [--keep-databases] [--keep-files] [--timeout-minutes 120] [--env development]",
@@ -497,9 +501,36 @@ public final class Benchmark {
             info.add("WARNING: " + o.jar.toAbsolutePath() + " does not exist (build it: mvn -q -B package -DskipTests); "
                     + "the safeimport scenarios will fail");
         }
+        if (o.launcher != null) {
+            info.add("launcher: " + warmLauncher());
+        }
         info.add("java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
                 + "; safeimport run as " + (o.launcher != null ? o.launcher + " with JAVA_OPTS=" + o.javaOpts
                 : o.java + " " + o.javaOpts + " -jar " + o.jar));
+    }
+
+    /**
+     * Runs {@code launcher --version} once, untimed, so that a launcher which finds its jar older than
+     * the sources builds it now and not inside the first timed command; what it printed, or a warning.
+     */
+    private String warmLauncher() {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(o.launcher.toAbsolutePath().toString(), "--version")
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectErrorStream(true);
+            pb.environment().put("JAVA_OPTS", o.javaOpts);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            int rc = p.waitFor();
+            String last = out.isEmpty() ? "" : out.substring(out.lastIndexOf('\n') + 1);
+            return rc == 0 ? last + " (" + o.launcher + " --version, untimed)"
+                    : "WARNING: " + o.launcher + " --version exited " + rc + ": " + last + "; the safeimport scenarios will fail";
+        } catch (IOException e) {
+            return "WARNING: cannot run " + o.launcher + ": " + e.getMessage() + "; the safeimport scenarios will fail";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "WARNING: interrupted while running " + o.launcher + " --version";
+        }
     }
 
     private static String mib(String bytes) {
