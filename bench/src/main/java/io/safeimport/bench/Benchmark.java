@@ -514,22 +514,35 @@ public final class Benchmark {
      * the sources builds it now and not inside the first timed command; what it printed, or a warning.
      */
     private String warmLauncher() {
+        Path err = null;
         try {
+            err = Files.createTempFile("safeimport-bench-launcher", ".stderr");
             ProcessBuilder pb = new ProcessBuilder(o.launcher.toAbsolutePath().toString(), "--version")
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectErrorStream(true);
+                    .redirectError(err.toFile()); // the launcher's build messages; the version is on stdout
             pb.environment().put("JAVA_OPTS", o.javaOpts);
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
             int rc = p.waitFor();
-            String last = out.isEmpty() ? "" : out.substring(out.lastIndexOf('\n') + 1);
-            return rc == 0 ? last + " (" + o.launcher + " --version, untimed)"
-                    : "WARNING: " + o.launcher + " --version exited " + rc + ": " + last + "; the safeimport scenarios will fail";
+            if (rc == 0) {
+                return out + " (" + o.launcher + " --version, untimed)";
+            }
+            List<String> lines = Files.readAllLines(err);
+            return "WARNING: " + o.launcher + " --version exited " + rc + (lines.isEmpty() ? "" : ": " + lines.get(lines.size() - 1))
+                    + "; the safeimport scenarios will fail";
         } catch (IOException e) {
             return "WARNING: cannot run " + o.launcher + ": " + e.getMessage() + "; the safeimport scenarios will fail";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "WARNING: interrupted while running " + o.launcher + " --version";
+        } finally {
+            if (err != null) {
+                try {
+                    Files.deleteIfExists(err);
+                } catch (IOException e) {
+                    // a temporary file left behind
+                }
+            }
         }
     }
 
