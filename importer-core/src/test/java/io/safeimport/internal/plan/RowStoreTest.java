@@ -93,7 +93,7 @@ class RowStoreTest {
             RowStore fresh = new RowStore(h, db.database().dialect(), true);
             assertEquals(plain.rowsByTuple(users, List.of(List.of("dee@example.com"))), fresh.rowsByTuple(users, List.of(List.of("dee@example.com"))));
 
-            PreparedBatchHelper.insertUsers(h, RowStore.FEW);
+            insertUsers(h, RowStore.FEW);
             RowStore big = new RowStore(h, db.database().dialect(), true);
             assertEquals(plain.idsByTuple(users, keys), big.idsByTuple(users, keys));
             queries.clear();
@@ -102,13 +102,11 @@ class RowStoreTest {
         }
     }
 
-    private static final class PreparedBatchHelper {
-        static void insertUsers(Handle h, int n) {
-            org.jdbi.v3.core.statement.PreparedBatch b = h.prepareBatch("INSERT INTO app_user (email) VALUES (:e)");
-            for (int i = 0; i < n; i++) {
-                b.bind("e", "u" + i + "@example.com").add();
-            }
-            b.execute();
+    private static void insertUsers(Handle h, int n) {
+        org.jdbi.v3.core.statement.PreparedBatch b = h.prepareBatch("INSERT INTO app_user (email) VALUES (:e)");
+        for (int i = 0; i < n; i++) {
+            b.bind("e", "u" + i + "@example.com").add();
         }
+        b.execute();
     }
 }
