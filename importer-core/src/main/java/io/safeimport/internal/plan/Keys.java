@@ -44,7 +44,8 @@ public final class Keys {
 
     /** The key of a row of {@code table} given its key parts in {@link TableSpec#key()} order. */
     public static String of(String table, List<Object> parts) {
-        StringBuilder sb = new StringBuilder(table).append('(');
+        // sized for a typical key (an e-mail, a name, a nested reference) so it is not regrown part by part
+        StringBuilder sb = new StringBuilder(table.length() + 64).append(table).append('(');
         for (int i = 0; i < parts.size(); i++) {
             if (i > 0) {
                 sb.append('|');
