@@ -234,7 +234,7 @@ class UsersImportTest {
         try (TestDatabase db = TestDatabase.create(kind)) {
             orgStructure(db);
             Cli cli = new Cli(db, dir);
-            int n = 12_500; // more than one apply chunk (10,000 rows)
+            int n = 12_500; // several apply chunks (Applier.CHUNK, 2,000 rows); references reach 10,200 rows ahead
             List<String> lines = new java.util.ArrayList<>();
             lines.add(HEADER);
             Map<String, String> expected = new java.util.TreeMap<>();
