@@ -27,24 +27,29 @@ public record TableSpec(String name, List<String> key, List<ColumnSpec> columns,
 
     /** The column of this name, if the table has it. */
     public Optional<ColumnSpec> column(String column) {
-        // called per value on hot paths: a linear scan over about ten columns beats hashing
-        for (ColumnSpec c : columns) {
-            if (c.name().equals(column)) {
-                return Optional.of(c);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(find(column));
     }
 
     /** The column of this name; a programming error if it does not exist. */
     public ColumnSpec requireColumn(String column) {
-        // per value on hot paths too: the same scan, without an Optional per call
+        ColumnSpec c = find(column);
+        if (c == null) {
+            throw new IllegalArgumentException("table " + name + " has no column " + column);
+        }
+        return c;
+    }
+
+    /**
+     * The column of this name, or {@code null}. Called per value on hot paths: a linear scan over
+     * about ten columns beats hashing, and {@link #requireColumn} allocates no Optional.
+     */
+    private ColumnSpec find(String column) {
         for (ColumnSpec c : columns) {
             if (c.name().equals(column)) {
                 return c;
             }
         }
-        throw new IllegalArgumentException("table " + name + " has no column " + column);
+        return null;
     }
 
     /** The column that references this table itself (a user's manager), or {@code null}. */

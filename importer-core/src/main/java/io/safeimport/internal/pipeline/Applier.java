@@ -46,9 +46,9 @@ final class Applier {
      * 10,000 against 45.9 s), but a chunk's decoded entries, the rows built from them and their
      * post-images read back (about 3 KB a row) live until the chunk is done, and at
      * {@code -Xmx256m} chunks of 10,000 outlived young collections: G1 ran about 200 concurrent
-     * cycles and paused 12.6 s in a fresh import of 1,000,000 users, the JVM used 83-91 s of CPU.
-     * In chunks of 2,000: 2 cycles, 2.8 s of pauses, 54 s of CPU, LOAD DATA 22.6 s against 19-21 s
-     * and the whole import no slower (2026-12-02, interleaved runs).
+     * cycles and paused 12.6-14.2 s in a fresh import of 1,000,000 users, the JVM used 83-93 s of
+     * CPU. In chunks of 2,000: 2 cycles, 2.8-3.5 s of pauses, 54-72 s of CPU, LOAD DATA 22.6 s
+     * against 19-21 s and the whole import no slower (2026-12-02, interleaved runs).
      */
     static final int CHUNK = 2_000;
 
