@@ -517,18 +517,16 @@ public final class Benchmark {
         Path err = null;
         try {
             err = Files.createTempFile("safeimport-bench-launcher", ".stderr");
-            ProcessBuilder pb = new ProcessBuilder(o.launcher.toAbsolutePath().toString(), "--version")
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectError(err.toFile()); // the launcher's build messages; the version is on stdout
-            pb.environment().put("JAVA_OPTS", o.javaOpts);
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            Process p = process(List.of(o.launcher.toAbsolutePath().toString(), "--version"))
+                    .redirectError(err.toFile()) // the launcher's build messages; the version is on stdout
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             int rc = p.waitFor();
             if (rc == 0) {
                 return out + " (" + o.launcher + " --version, untimed)";
             }
-            List<String> lines = Files.readAllLines(err);
-            return "WARNING: " + o.launcher + " --version exited " + rc + (lines.isEmpty() ? "" : ": " + lines.get(lines.size() - 1))
+            List<String> last = tail(err, 1);
+            return "WARNING: " + o.launcher + " --version exited " + rc + (last.isEmpty() ? "" : ": " + last.get(0))
                     + "; the safeimport scenarios will fail";
         } catch (IOException e) {
             return "WARNING: cannot run " + o.launcher + ": " + e.getMessage() + "; the safeimport scenarios will fail";
@@ -764,6 +762,21 @@ public final class Benchmark {
         return argv;
     }
 
+    /**
+     * A safeimport process as an operator would start it: stdin closed (no terminal), the heap in
+     * {@code JAVA_OPTS} for the launcher, the password (if any) in {@code SAFEIMPORT_DB_PASSWORD}.
+     */
+    private ProcessBuilder process(List<String> argv) {
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (o.launcher != null) {
+            pb.environment().put("JAVA_OPTS", o.javaOpts);
+        }
+        if (!o.dbPassword.isEmpty()) {
+            pb.environment().put("SAFEIMPORT_DB_PASSWORD", o.dbPassword);
+        }
+        return pb;
+    }
+
     /** Runs one CLI command as a subprocess (stdin closed, no terminal), timing it from start to exit. */
     private Cmd cli(String label, String db, String... args) {
         Path dir = runDir.resolve(db);
@@ -777,17 +790,10 @@ public final class Benchmark {
             String tag = label.replaceAll("[^A-Za-z0-9]+", "_");
             Path out = dir.resolve(tag + ".stdout");
             Path err = dir.resolve(tag + ".stderr");
-            ProcessBuilder pb = new ProcessBuilder(cmd.argv)
+            ProcessBuilder pb = process(cmd.argv)
                     .directory(dir.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile());
-            if (o.launcher != null) {
-                pb.environment().put("JAVA_OPTS", o.javaOpts);
-            }
-            if (!o.dbPassword.isEmpty()) {
-                pb.environment().put("SAFEIMPORT_DB_PASSWORD", o.dbPassword);
-            }
             long t0 = System.nanoTime();
             Process p = pb.start();
             boolean done = p.waitFor(o.timeoutMinutes, TimeUnit.MINUTES);
