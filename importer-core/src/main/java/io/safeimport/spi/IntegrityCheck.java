@@ -1,5 +1,8 @@
 package io.safeimport.spi;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 
@@ -36,5 +39,31 @@ public interface IntegrityCheck {
      */
     default String foreignKeyColumn() {
         return null;
+    }
+
+    /**
+     * The check as a condition on single rows of {@link #table()}, or {@code null} when it is not
+     * one (it groups, joins other tables or walks the data). {@link #run} of such a check is exactly
+     * {@code SELECT columns FROM table u WHERE condition ORDER BY order}; the import pipeline runs
+     * the row filters of one table with the same order as one scan of that table instead of one
+     * each, with the same findings.
+     */
+    default RowFilter rowFilter() {
+        return null;
+    }
+
+    /** What a {@link #rowFilter() row filter} check reads and looks for; stateless and thread-safe. */
+    interface RowFilter {
+        /** The select list its {@link #describe} reads, each on alias {@code u}, e.g. {@code u.email}. */
+        List<String> columns();
+
+        /** The SQL condition an offending row meets, on alias {@code u}; the same on H2 and MySQL. */
+        String condition();
+
+        /** The order of its findings, e.g. {@code u.email, u.id}. */
+        String order();
+
+        /** The finding of an offending row; {@code row} holds at least {@link #columns()}, by their labels. */
+        Finding describe(ResultSet row) throws SQLException;
     }
 }

@@ -203,4 +203,35 @@ class UserChecksTest {
             assertTrue(findings.stream().allMatch(f -> f.message().contains("cycle of " + people + " people")), () -> findings.get(0).toString());
         }
     }
+    /**
+     * The per-row user checks offer themselves as row filters, which the import pipeline runs as
+     * one scan of app_user: what a filter describes must be exactly what its check finds alone.
+     */
+    @ParameterizedTest
+    @MethodSource(KINDS)
+    void theRowFiltersFindExactlyWhatTheirChecksFind(String kind) {
+        try (TestDatabase db = cleanDatabase(kind)) {
+            db.execute("INSERT INTO app_user (id, email, first_name, last_name) VALUES"
+                    + " (100, 'no.last@acme.example', 'Nolast', NULL), (101, 'placeholder@acme.example', NULL, ' '),"
+                    + " (102, 'self@acme.example', 'Self', 'Managed'), (103, ' ', 'Blank', 'Email')",
+                    "UPDATE app_user SET manager_id = id WHERE id IN (101, 102)");
+            List<String> filters = new ArrayList<>();
+            for (io.safeimport.spi.IntegrityCheck c : io.safeimport.validators.IntegrityChecks.forTables(List.of("app_user"))) {
+                io.safeimport.spi.IntegrityCheck.RowFilter f = c.rowFilter();
+                if (f == null) {
+                    continue;
+                }
+                filters.add(c.code());
+                List<Finding> alone = run(db, c.code());
+                assertTrue(!alone.isEmpty(), c.code() + " finds something in this data");
+                List<Finding> filtered = new ArrayList<>();
+                try (Handle h = db.database().open()) {
+                    h.createQuery("SELECT " + String.join(", ", f.columns()) + " FROM " + c.table() + " u WHERE " + f.condition()
+                            + " ORDER BY " + f.order()).map((rs, ctx) -> f.describe(rs)).forEach(filtered::add);
+                }
+                assertEquals(alone, filtered, c.code());
+            }
+            assertEquals(List.of("user_missing_required_field", "user_incomplete", "user_self_manager"), filters);
+        }
+    }
 }

@@ -110,4 +110,90 @@ class IntegrityRunTest {
             }
         }
     }
+    /** A per-row check as the validators write one: its own query, and the same as a {@link RowFilter}. */
+    static final class RowProbe extends Probe implements IntegrityCheck.RowFilter {
+        private final List<String> columns;
+        private final String condition;
+
+        RowProbe(String code, String condition, String... columns) {
+            super(code, null);
+            this.condition = condition;
+            this.columns = List.of(columns);
+        }
+
+        @Override
+        public void run(Handle handle, Consumer<Finding> findings) {
+            runs++;
+            handle.createQuery("SELECT " + String.join(", ", columns) + " FROM app_user u WHERE " + condition + " ORDER BY " + order())
+                    .map((rs, ctx) -> describe(rs)).forEach(findings);
+        }
+
+        @Override
+        public RowFilter rowFilter() {
+            return this;
+        }
+
+        @Override
+        public List<String> columns() {
+            return columns;
+        }
+
+        @Override
+        public String condition() {
+            return condition;
+        }
+
+        @Override
+        public String order() {
+            return "u.email, u.id";
+        }
+
+        @Override
+        public Finding describe(java.sql.ResultSet row) throws java.sql.SQLException {
+            return new Finding(code, Severity.ERROR, "app_user", row.getString("email"), code + " " + row.getString("email"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
+    void rowFiltersOfOneTableRunAsOneScanAndFindWhatEachFindsAlone(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind); Handle h = db.database().open()) {
+            RowProbe blankTitle = new RowProbe("blank_title", "COALESCE(TRIM(u.title), '') = ''", "u.id", "u.email", "u.title");
+            RowProbe selfManager = new RowProbe("self_manager", "u.manager_id = u.id", "u.id", "u.email");
+            RowProbe inactive = new RowProbe("inactive", "u.active = FALSE", "u.email");
+            Probe plain = new Probe("plain", null);
+            List<IntegrityCheck> checks = List.of(blankTitle, plain, selfManager, inactive);
+            h.execute("INSERT INTO app_user (email, first_name, last_name, title, active) VALUES"
+                    + " ('old.blank@acme.example', 'Old', 'Blank', ' ', TRUE), ('clean@acme.example', 'Clean', 'User', 'Engineer', TRUE)");
+            IntegrityRun run = new IntegrityRun(checks, new StepTimer());
+            run.before(h, db.database().dialect());
+            assertEquals(1, run.preExisting());
+
+            // the run's writes: new dirt, a row that meets two conditions, and the old dirt left as it was
+            h.execute("INSERT INTO app_user (email, first_name, last_name, title, active) VALUES"
+                    + " ('b.new@acme.example', 'New', 'Blank', NULL, TRUE), ('a.gone@acme.example', 'Gone', 'Away', 'Tester', FALSE),"
+                    + " ('c.both@acme.example', 'Both', 'Ways', '', TRUE)");
+            h.execute("UPDATE app_user SET manager_id = id WHERE email IN ('c.both@acme.example', 'clean@acme.example')");
+            List<Finding> introduced = run.introduced(h);
+
+            List<String> keys = new ArrayList<>();
+            introduced.forEach(f -> keys.add(f.code() + " " + f.key()));
+            assertEquals(List.of("blank_title b.new@acme.example", "blank_title c.both@acme.example",
+                    "self_manager c.both@acme.example", "self_manager clean@acme.example", "inactive a.gone@acme.example"), keys,
+                    "check by check in the checks' order, each by email; the blank title that was there before is not the run's");
+            assertEquals(0, blankTitle.runs + selfManager.runs + inactive.runs, "the three row filters ran as one scan, before and after");
+            assertEquals(2, plain.runs, "a check that is no row filter runs on its own");
+
+            // the scan finds exactly what each check's own query finds
+            List<Finding> alone = new ArrayList<>();
+            for (RowProbe p : List.of(blankTitle, selfManager, inactive)) {
+                p.run(h, f -> {
+                    if (!"old.blank@acme.example".equals(f.key())) {
+                        alone.add(f);
+                    }
+                });
+            }
+            assertEquals(alone, introduced);
+        }
+    }
 }

@@ -5,6 +5,7 @@ import io.safeimport.spi.IntegrityCheck;
 import io.safeimport.spi.Severity;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -33,10 +34,13 @@ final class QueryCheck implements IntegrityCheck {
     private final Describer describer;
     private final String gate;
     private final String foreignKeyColumn;
+    /** Where the check is a condition on single rows ({@link #rows}), else {@code null}. */
+    private final RowFilter rowFilter;
 
     private QueryCheck(String code, Severity severity, String table, String description,
-                       Function<SqlFlavor, String> sql, Describer describer, String gate, String foreignKeyColumn) {
+                       Function<SqlFlavor, String> sql, Describer describer, String gate, String foreignKeyColumn, RowFilter rowFilter) {
         this.foreignKeyColumn = foreignKeyColumn;
+        this.rowFilter = rowFilter;
         this.code = Objects.requireNonNull(code);
         this.severity = Objects.requireNonNull(severity);
         this.table = Objects.requireNonNull(table);
@@ -48,13 +52,46 @@ final class QueryCheck implements IntegrityCheck {
 
     /** A check whose SQL is the same on every database. */
     static QueryCheck of(String code, Severity severity, String table, String description, String sql, Describer describer) {
-        return new QueryCheck(code, severity, table, description, flavor -> sql, describer, null, null);
+        return new QueryCheck(code, severity, table, description, flavor -> sql, describer, null, null, null);
+    }
+
+    /**
+     * A check that judges each row of {@code table} (alias {@code u}) on its own:
+     * {@code SELECT columns FROM table u WHERE condition ORDER BY order}, also offered as a
+     * {@link #rowFilter()} so that the pipeline can scan the table once for several of them.
+     */
+    static QueryCheck rows(String code, Severity severity, String table, String description,
+                           List<String> columns, String condition, String order, Describer describer) {
+        String sql = "SELECT " + String.join(", ", columns) + " FROM " + table + " u WHERE " + condition + " ORDER BY " + order;
+        RowFilter filter = new RowFilter() {
+            @Override
+            public List<String> columns() {
+                return columns;
+            }
+
+            @Override
+            public String condition() {
+                return condition;
+            }
+
+            @Override
+            public String order() {
+                return order;
+            }
+
+            @Override
+            public Finding describe(ResultSet row) throws SQLException {
+                Offender o = describer.describe(row);
+                return new Finding(code, severity, table, o.key(), o.message());
+            }
+        };
+        return new QueryCheck(code, severity, table, description, flavor -> sql, describer, null, null, filter);
     }
 
     /** A check whose SQL needs a database-specific expression. */
     static QueryCheck of(String code, Severity severity, String table, String description,
                          Function<SqlFlavor, String> sql, Describer describer) {
-        return new QueryCheck(code, severity, table, description, sql, describer, null, null);
+        return new QueryCheck(code, severity, table, description, sql, describer, null, null, null);
     }
 
     /**
@@ -62,12 +99,18 @@ final class QueryCheck implements IntegrityCheck {
      * yields a number above zero.
      */
     QueryCheck onlyIf(String gateSql) {
-        return new QueryCheck(code, severity, table, description, sql, describer, Objects.requireNonNull(gateSql), foreignKeyColumn);
+        // a gated check is not a plain row filter: its gate decides whether it runs at all
+        return new QueryCheck(code, severity, table, description, sql, describer, Objects.requireNonNull(gateSql), foreignKeyColumn, null);
     }
 
     /** This check, declared as finding only dangling values of {@code column} (see {@link IntegrityCheck#foreignKeyColumn()}). */
     QueryCheck danglingOnly(String column) {
-        return new QueryCheck(code, severity, table, description, sql, describer, gate, Objects.requireNonNull(column));
+        return new QueryCheck(code, severity, table, description, sql, describer, gate, Objects.requireNonNull(column), rowFilter);
+    }
+
+    @Override
+    public RowFilter rowFilter() {
+        return rowFilter;
     }
 
     @Override

@@ -16,6 +16,8 @@ public final class UserChecks {
 
     private static final String BLANK_FIRST = "COALESCE(TRIM(u.first_name), '') = ''";
     private static final String BLANK_LAST = "COALESCE(TRIM(u.last_name), '') = ''";
+    /** The order of the per-row checks' findings: the same for each, so the pipeline can run them as one scan. */
+    private static final String BY_EMAIL = "u.email, u.id";
 
     private UserChecks() {
     }
@@ -40,13 +42,13 @@ public final class UserChecks {
      * for exactly one of the two names missing.
      */
     static IntegrityCheck missingRequiredField() {
-        return QueryCheck.of("user_missing_required_field", ERROR, "app_user",
+        return QueryCheck.rows("user_missing_required_field", ERROR, "app_user",
                 "A user has a blank email, or has one of first_name and last_name but not the other.",
-                "SELECT u.id, u.email, u.first_name, u.last_name FROM app_user u"
-                        + " WHERE COALESCE(TRIM(u.email), '') = ''"
+                List.of("u.id", "u.email", "u.first_name", "u.last_name"),
+                "COALESCE(TRIM(u.email), '') = ''"
                         + " OR (" + BLANK_FIRST + " AND NOT " + BLANK_LAST + ")"
-                        + " OR (" + BLANK_LAST + " AND NOT " + BLANK_FIRST + ")"
-                        + " ORDER BY u.email, u.id",
+                        + " OR (" + BLANK_LAST + " AND NOT " + BLANK_FIRST + ")",
+                BY_EMAIL,
                 rs -> {
                     String key = Keys.orId(rs, "email", "id");
                     List<String> missing = new ArrayList<>();
@@ -67,10 +69,11 @@ public final class UserChecks {
      * import and the next users import, so it is reported, not failed.
      */
     static IntegrityCheck incomplete() {
-        return QueryCheck.of("user_incomplete", WARNING, "app_user",
+        return QueryCheck.rows("user_incomplete", WARNING, "app_user",
                 "A user has an email but neither first_name nor last_name (a placeholder created for a leader, not yet completed).",
-                "SELECT u.email FROM app_user u WHERE COALESCE(TRIM(u.email), '') <> '' AND "
-                        + BLANK_FIRST + " AND " + BLANK_LAST + " ORDER BY u.email",
+                List.of("u.id", "u.email"),
+                "COALESCE(TRIM(u.email), '') <> '' AND " + BLANK_FIRST + " AND " + BLANK_LAST,
+                BY_EMAIL,
                 rs -> {
                     String email = rs.getString("email");
                     return new Offender(email, "User " + email + " has no first_name or last_name yet (a placeholder,"
@@ -116,9 +119,11 @@ public final class UserChecks {
     }
 
     static IntegrityCheck selfManager() {
-        return QueryCheck.of("user_self_manager", ERROR, "app_user",
+        return QueryCheck.rows("user_self_manager", ERROR, "app_user",
                 "A user is their own manager.",
-                "SELECT u.id, u.email FROM app_user u WHERE u.manager_id = u.id ORDER BY u.email, u.id",
+                List.of("u.id", "u.email"),
+                "u.manager_id = u.id",
+                BY_EMAIL,
                 rs -> {
                     String key = Keys.orId(rs, "email", "id");
                     return new Offender(key, "User " + key + " is their own manager.");
