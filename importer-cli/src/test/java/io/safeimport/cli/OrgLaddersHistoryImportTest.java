@@ -248,6 +248,35 @@ class OrgLaddersHistoryImportTest {
         }
     }
 
+    /**
+     * A history row repeated in the file is one duplicate: its event's key check rejects the row, and
+     * with it the compensation and seniority snapshots it derives (they keep no key set of their
+     * own, as they are keyed by that event), so the error names the event once.
+     */
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void aRepeatedHistoryRowIsOneDuplicateEvent(String kind) throws IOException {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            Cli cli = new Cli(db, dir);
+            assertEquals(0, cli.run("import", "all", "--dir", samplesWithoutHistory().toString()).exit());
+            String hire = "helene.dubois@acme.example,hire,2016-04-11,Joined as Senior Engineer,ENG,3,Senior Engineer,Billing,76000,EUR,ENG-3";
+            Path file = dir.resolve("repeated.csv");
+            Files.writeString(file, "email,event_type,effective_date,summary,ladder,level,title,team,salary,currency,pay_band\n"
+                    + hire + "\n" + hire.replace("Joined as", "Hired as") + "\n", StandardCharsets.UTF_8);
+            Map<String, String> before = db.state();
+
+            Cli.Result r = cli.run("import", "history", "--csv", file.toString(), "--output", "json");
+            assertEquals(1, r.exit(), r.toString());
+            JsonNode errors = r.json().get("errors");
+            assertEquals(1, errors.size(), "one duplicate, not one per derived snapshot: " + r);
+            assertEquals("duplicate_" + io.safeimport.spi.ReferenceSchema.table("timeline_event").noun().replace(' ', '_'),
+                    errors.get(0).get("code").asText(), r.toString());
+            assertEquals(3, errors.get(0).get("line").asInt(), r.toString());
+            assertTrue(errors.get(0).get("message").asText().contains("line 2"), r.toString());
+            assertEquals(before, db.state(), "nothing written");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("kinds")
     void unknownLeaderNamesTheWaysToCreateIt(String kind) {
