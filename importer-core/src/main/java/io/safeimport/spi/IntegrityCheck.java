@@ -44,26 +44,41 @@ public interface IntegrityCheck {
     /**
      * The check as a condition on single rows of {@link #table()}, or {@code null} when it is not
      * one (it groups, joins other tables or walks the data). {@link #run} of such a check is exactly
-     * {@code SELECT columns FROM table u WHERE condition ORDER BY order}; the import pipeline runs
-     * the row filters of one table with the same order as one scan of that table instead of one
-     * each, with the same findings.
+     * its {@link RowFilter#query}; the import pipeline runs the row filters of one table with the
+     * same order as one scan of that table instead of one each, with the same findings.
      */
     default RowFilter rowFilter() {
         return null;
     }
 
-    /** What a {@link #rowFilter() row filter} check reads and looks for; stateless and thread-safe. */
-    interface RowFilter {
-        /** The select list its {@link #describe} reads, each on alias {@code u}, e.g. {@code u.email}. */
-        List<String> columns();
+    /**
+     * What a {@link #rowFilter() row filter} check reads and looks for; stateless and thread-safe.
+     *
+     * @param columns   the select list {@code describer} reads, each on alias {@code u}, e.g. {@code u.email}
+     * @param condition the SQL condition an offending row meets, on alias {@code u}; the same on H2 and MySQL
+     * @param order     the order of its findings, e.g. {@code u.email, u.id}
+     * @param describer the finding of an offending row, read from a result set that holds at least
+     *                  {@code columns}, by their labels
+     */
+    record RowFilter(List<String> columns, String condition, String order, Describer describer) {
+        public RowFilter {
+            columns = List.copyOf(columns);
+        }
 
-        /** The SQL condition an offending row meets, on alias {@code u}; the same on H2 and MySQL. */
-        String condition();
+        /** Turns one offending row into its finding. */
+        @FunctionalInterface
+        public interface Describer {
+            Finding describe(ResultSet row) throws SQLException;
+        }
 
-        /** The order of its findings, e.g. {@code u.email, u.id}. */
-        String order();
+        /** The check's own query: {@code SELECT columns FROM table u WHERE condition ORDER BY order}. */
+        public String query(String table) {
+            return "SELECT " + String.join(", ", columns) + " FROM " + table + " u WHERE " + condition + " ORDER BY " + order;
+        }
 
-        /** The finding of an offending row; {@code row} holds at least {@link #columns()}, by their labels. */
-        Finding describe(ResultSet row) throws SQLException;
+        /** The finding of an offending row. */
+        public Finding describe(ResultSet row) throws SQLException {
+            return describer.describe(row);
+        }
     }
 }

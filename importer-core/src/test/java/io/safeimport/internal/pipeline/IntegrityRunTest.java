@@ -111,46 +111,24 @@ class IntegrityRunTest {
         }
     }
     /** A per-row check as the validators write one: its own query, and the same as a {@link RowFilter}. */
-    static final class RowProbe extends Probe implements IntegrityCheck.RowFilter {
-        private final List<String> columns;
-        private final String condition;
+    static final class RowProbe extends Probe {
+        private final RowFilter filter;
 
         RowProbe(String code, String condition, String... columns) {
             super(code, null);
-            this.condition = condition;
-            this.columns = List.of(columns);
+            filter = new RowFilter(List.of(columns), condition, "u.email, u.id",
+                    row -> new Finding(code, Severity.ERROR, "app_user", row.getString("email"), code + " " + row.getString("email")));
         }
 
         @Override
         public void run(Handle handle, Consumer<Finding> findings) {
             runs++;
-            handle.createQuery("SELECT " + String.join(", ", columns) + " FROM app_user u WHERE " + condition + " ORDER BY " + order())
-                    .map((rs, ctx) -> describe(rs)).forEach(findings);
+            handle.createQuery(filter.query("app_user")).map((rs, ctx) -> filter.describe(rs)).forEach(findings);
         }
 
         @Override
         public RowFilter rowFilter() {
-            return this;
-        }
-
-        @Override
-        public List<String> columns() {
-            return columns;
-        }
-
-        @Override
-        public String condition() {
-            return condition;
-        }
-
-        @Override
-        public String order() {
-            return "u.email, u.id";
-        }
-
-        @Override
-        public Finding describe(java.sql.ResultSet row) throws java.sql.SQLException {
-            return new Finding(code, Severity.ERROR, "app_user", row.getString("email"), code + " " + row.getString("email"));
+            return filter;
         }
     }
 

@@ -62,29 +62,11 @@ final class QueryCheck implements IntegrityCheck {
      */
     static QueryCheck rows(String code, Severity severity, String table, String description,
                            List<String> columns, String condition, String order, Describer describer) {
-        String sql = "SELECT " + String.join(", ", columns) + " FROM " + table + " u WHERE " + condition + " ORDER BY " + order;
-        RowFilter filter = new RowFilter() {
-            @Override
-            public List<String> columns() {
-                return columns;
-            }
-
-            @Override
-            public String condition() {
-                return condition;
-            }
-
-            @Override
-            public String order() {
-                return order;
-            }
-
-            @Override
-            public Finding describe(ResultSet row) throws SQLException {
-                Offender o = describer.describe(row);
-                return new Finding(code, severity, table, o.key(), o.message());
-            }
-        };
+        RowFilter filter = new RowFilter(columns, condition, order, row -> {
+            Offender o = describer.describe(row);
+            return new Finding(code, severity, table, o.key(), o.message());
+        });
+        String sql = filter.query(table);
         return new QueryCheck(code, severity, table, description, flavor -> sql, describer, null, null, filter);
     }
 
