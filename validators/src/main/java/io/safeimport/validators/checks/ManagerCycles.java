@@ -14,8 +14,8 @@ import org.jdbi.v3.core.Handle;
 /**
  * Users on a cycle of managers (A manages B manages A), self-managers excluded (they have their own
  * check). The manager relation is a functional graph (each user has at most one manager), so one
- * pass over {@code (id, manager_id)} pairs in id order, held in two primitive arrays (16 bytes per
- * managed user), finds every cycle in linear time.
+ * pass over {@code (id, manager_id)} pairs in id order, held in primitive arrays ({@link IdPairs},
+ * 16 bytes per managed user), finds every cycle in linear time.
  *
  * <p>Why not {@code WITH RECURSIVE}: H2 2.2 materialises a recursive common table expression as a
  * view, and when that happens inside a transaction the view can outlive it and be written into the
@@ -51,27 +51,15 @@ public final class ManagerCycles implements IntegrityCheck {
 
     @Override
     public void run(Handle handle, Consumer<Finding> findings) {
-        // sized exactly up front: no doubling, so a million managed users cost 16 MB, not up to 48
-        int expected = handle.createQuery("SELECT COUNT(*) FROM app_user WHERE manager_id IS NOT NULL AND manager_id <> id")
-                .mapTo(Integer.class).one();
-        long[][] arrays = {new long[Math.max(expected, 16)], new long[Math.max(expected, 16)]};
-        int[] n = {0};
+        IdPairs pairs = new IdPairs();
         handle.createQuery("SELECT id, manager_id FROM app_user WHERE manager_id IS NOT NULL AND manager_id <> id ORDER BY id")
                 .setFetchSize(SqlFlavor.of(handle).streamingFetchSize())
                 .map((rs, ctx) -> {
-                    if (n[0] == arrays[0].length) {
-                        arrays[0] = Arrays.copyOf(arrays[0], n[0] * 2);
-                        arrays[1] = Arrays.copyOf(arrays[1], n[0] * 2);
-                    }
-                    arrays[0][n[0]] = rs.getLong(1);
-                    arrays[1][n[0]] = rs.getLong(2);
-                    n[0]++;
+                    pairs.add(rs.getLong(1), rs.getLong(2));
                     return Boolean.TRUE;
                 })
                 .forEach(x -> { });
-        long[] ids = arrays[0];
-        long[] managers = arrays[1];
-        int size = n[0];
+        int size = pairs.size();
         byte[] state = new byte[size]; // 0 new, 1 on the current walk, 2 finished
         List<Long> cyclic = new ArrayList<>();
         Map<Long, Integer> cycleSize = new java.util.HashMap<>();
@@ -88,7 +76,7 @@ public final class ManagerCycles implements IntegrityCheck {
                     walk = Arrays.copyOf(walk, len * 2);
                 }
                 walk[len++] = cur;
-                cur = Arrays.binarySearch(ids, 0, size, managers[cur]);
+                cur = pairs.indexOf(pairs.target(cur));
             }
             if (cur >= 0 && state[cur] == 1) {
                 // the walk ran into itself: everything from cur onwards is the cycle
@@ -97,8 +85,8 @@ public final class ManagerCycles implements IntegrityCheck {
                     from++;
                 }
                 for (int i = from; i < len; i++) {
-                    cyclic.add(ids[walk[i]]);
-                    cycleSize.put(ids[walk[i]], len - from);
+                    cyclic.add(pairs.id(walk[i]));
+                    cycleSize.put(pairs.id(walk[i]), len - from);
                 }
             }
             for (int i = 0; i < len; i++) {
