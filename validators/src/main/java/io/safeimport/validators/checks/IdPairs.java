@@ -16,8 +16,12 @@ final class IdPairs {
     private final List<long[]> targets = new ArrayList<>();
     private int size;
 
+    /**
+     * Blocks of 32,768 pairs: each array 256 KB, under half of G1's smallest region (1 MB, the size
+     * at {@code -Xmx256m}), so none is a humongous object that would take a whole region for itself.
+     */
     IdPairs() {
-        this(16);
+        this(15);
     }
 
     /** @param blockBits log2 of the pairs per block (small in tests, to cross blocks) */
