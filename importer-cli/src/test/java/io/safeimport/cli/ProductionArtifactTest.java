@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.jar.JarFile;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -25,7 +22,8 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * The production artifact cannot reach the destructive dev commands (DESIGN.md §1: production
  * code must not depend on importer-dev): not through its POM, not inside its shaded jar, not on
- * its class path, not in its command tree.
+ * its class path, not in its command tree. The shaded jar itself is checked after packaging by
+ * {@link ProductionJarIT}.
  */
 class ProductionArtifactTest {
     private static final Set<String> DESTRUCTIVE = Set.of("reset", "seed", "clear");
@@ -46,17 +44,6 @@ class ProductionArtifactTest {
         }
         assertTrue(artifacts.contains("importer-core"), "the POM was read: " + artifacts);
         assertFalse(artifacts.contains("importer-dev"), "importer-cli depends on importer-dev: " + artifacts);
-    }
-
-    @Test
-    void theShadedJarHoldsNoDevClass() throws Exception {
-        Path jar = Path.of("target", "safeimport.jar");
-        Assumptions.assumeTrue(Files.isRegularFile(jar), "no " + jar + " yet (built by `mvn package`)");
-        try (JarFile j = new JarFile(jar.toFile())) {
-            List<String> dev = j.stream().map(e -> e.getName()).filter(n -> n.startsWith("io/safeimport/dev/")).toList();
-            assertEquals(List.of(), dev, jar + " holds dev classes");
-            assertTrue(j.getEntry("io/safeimport/cli/SafeImport.class") != null, jar + " is the production jar");
-        }
     }
 
     @Test
