@@ -125,11 +125,15 @@ final class IntegrityRun {
         String sql = "SELECT " + String.join(", ", columns) + flags + " FROM " + group.get(0).table() + " u WHERE " + any
                 + " ORDER BY " + filters.get(0).order();
         List<Consumer<Finding>> sinks = group.stream().map(sinkOf).toList();
+        String[] hit = new String[filters.size()];
+        for (int i = 0; i < hit.length; i++) {
+            hit[i] = "si_hit_" + i;
+        }
         // the sinks only collect: nothing may use the handle while a MySQL result set streams
         h.createQuery(sql).setFetchSize(fetchSize).map((rs, ctx) -> {
             Finding[] hits = new Finding[filters.size()];
             for (int i = 0; i < hits.length; i++) {
-                if (rs.getInt("si_hit_" + i) == 1) {
+                if (rs.getInt(hit[i]) == 1) {
                     hits[i] = filters.get(i).describe(rs);
                 }
             }
