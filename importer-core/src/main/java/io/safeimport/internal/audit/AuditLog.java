@@ -1,5 +1,6 @@
 package io.safeimport.internal.audit;
 
+import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.db.DbSettings;
 import io.safeimport.internal.io.PrivateFiles;
 import java.io.BufferedWriter;
@@ -9,15 +10,10 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Set;
 
 /**
  * The audit log of one run: plain text, one event per line, each line flushed as soon as it is
@@ -27,8 +23,6 @@ import java.util.Set;
  * (0600), like a snapshot, because it holds personal data.
  */
 public final class AuditLog implements Closeable {
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
     private final Path file;
     private final BufferedWriter out;
     private final Clock clock;
@@ -43,43 +37,54 @@ public final class AuditLog implements Closeable {
     }
 
     /**
-     * Opens (appending) the log file. The log lists every planned row, names and emails included,
-     * so like a snapshot it is owner-only: a new file is created 0600 (with the permission, not
-     * chmod afterwards, so no other user can open it in between), an existing one is tightened to
-     * 0600, and a missing folder is created 0700. An existing folder is left as it is: {@code
-     * --log-file} may name a shared one such as {@code /tmp}.
+     * Opens (appending) a log file in the log folder ({@code --log-dir}, {@code ./logs}). The log
+     * lists every planned row, names and emails included, so like a snapshot it is owner-only: a
+     * missing folder is created 0700 and a new file 0600 (with the permission, not chmod afterwards,
+     * so no other user can open it in between). An existing folder must be the user's and writable
+     * by nobody else, and is never changed.
+     *
+     * @throws SafeImportException {@code USAGE} (2) naming the folder or file and why it is refused
+     * @throws UncheckedIOException when the folder or file cannot be created or written
      */
     public static AuditLog open(Path file, Clock clock) {
+        Path parent = file.toAbsolutePath().getParent();
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null && !Files.isDirectory(parent)) {
+            if (parent != null) {
+                PrivateFiles.ownFolder(parent, "log folder (--log-dir)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the audit log " + file + ": " + e.getMessage(), e);
+        }
+        return openFile(file, clock, "audit log");
+    }
+
+    /**
+     * Opens (appending) a log file named by {@code --log-file}. It may sit in a shared folder such as
+     * {@code /tmp}, which is then left as it is; the file itself is created owner-only, or appended
+     * to only if it is a regular file of this user, never through another user's symbolic link.
+     */
+    public static AuditLog openNamed(Path file, Clock clock) {
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            if (parent != null && !Files.exists(parent)) {
                 try {
                     PrivateFiles.createDirectory(parent);
                 } catch (FileAlreadyExistsException e) {
                     // another run created it at the same moment
                 }
             }
-            createPrivate(file);
-            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND), StandardCharsets.UTF_8));
-            return new AuditLog(file, w, clock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the audit log " + file + ": " + e.getMessage(), e);
         }
+        return openFile(file, clock, "log file (--log-file)");
     }
 
-    private static void createPrivate(Path file) throws IOException {
-        if (!POSIX) {
-            return;
-        }
+    private static AuditLog openFile(Path file, Clock clock, String what) {
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
-        } catch (FileAlreadyExistsException e) {
-            try {
-                Files.setPosixFilePermissions(file, FILE);
-            } catch (IOException | SecurityException notOwner) {
-                // someone else's file that we may append to: its owner chose its mode
-            }
+            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(PrivateFiles.append(file, what), StandardCharsets.UTF_8));
+            return new AuditLog(file, w, clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the audit log " + file + ": " + e.getMessage(), e);
         }
     }
 

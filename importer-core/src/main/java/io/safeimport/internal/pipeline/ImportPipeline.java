@@ -93,9 +93,12 @@ public final class ImportPipeline {
         result.logFile(logFile.toString());
         AuditLog audit;
         try {
-            audit = AuditLog.open(logFile, clock);
+            audit = request.logFile() != null ? AuditLog.openNamed(logFile, clock) : AuditLog.open(logFile, clock);
         } catch (UncheckedIOException e) {
             result.finish("failed", ExitCode.USAGE, e.getMessage() + " (choose another folder with --log-dir or --log-file)");
+            return result;
+        } catch (SafeImportException e) {
+            result.finish("failed", e.exitCode(), e.getMessage());
             return result;
         }
         try (audit) {
@@ -105,8 +108,7 @@ public final class ImportPipeline {
                     + " max_errors=" + request.maxErrors() + " backup=" + request.backup() + " validate=" + request.validate());
             Path work = null;
             try {
-                work = Files.createTempDirectory("safeimport-" + runId + "-");
-                PrivateFiles.createDirectory(work);
+                work = PrivateFiles.createTempDirectory("safeimport-" + runId + "-");
                 new Run(request, result, audit, work).execute();
             } catch (SafeImportException e) {
                 String status = switch (e.exitCode()) {
@@ -199,6 +201,10 @@ public final class ImportPipeline {
             // the file this process's, so nobody can take it between two steps and fail the run
             control = db.open();
             try {
+                if (!request.dryRun() && request.backup()) {
+                    // a folder that cannot hold the snapshot is refused before the first row is read
+                    snapshots.requireUsable();
+                }
                 if (!request.dryRun()) {
                     String command = command(db, "import " + request.name());
                     takeLock(db, control, lockWaitSeconds, io.safeimport.internal.db.LockHolder.me(result.runId(), command, started));

@@ -53,10 +53,23 @@ public final class SnapshotStore {
         return root.resolve(RunIds.require(id));
     }
 
+    /**
+     * Makes sure snapshots can be kept here before a run reads its first row: the folder is
+     * created owner-only when missing, and an existing one must be safe for personal data
+     * ({@link PrivateFiles#ownFolder}).
+     */
+    public void requireUsable() {
+        try {
+            PrivateFiles.ownFolder(root, "snapshot folder (--snapshot-dir)");
+        } catch (IOException e) {
+            throw cannotWrite(e);
+        }
+    }
+
     /** Creates the folder of a new snapshot (owner-only). */
     public Path create(String id) {
         try {
-            PrivateFiles.createDirectory(root);
+            PrivateFiles.ownFolder(root, "snapshot folder (--snapshot-dir)");
             Path dir = dir(id);
             PrivateFiles.createDirectory(dir);
             return dir;
@@ -103,6 +116,7 @@ public final class SnapshotStore {
 
     /** The manifest of a snapshot. */
     public ObjectNode manifest(String id) {
+        PrivateFiles.requireNoForeignLinks(dir(id), "snapshot", ExitCode.REFUSED);
         Path file = dir(id).resolve(MANIFEST);
         try {
             JsonNode node = JsonLines.MAPPER.readTree(file.toFile());

@@ -1,9 +1,13 @@
 package io.safeimport.internal.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.safeimport.api.ExitCode;
+import io.safeimport.api.SafeImportException;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -40,25 +44,67 @@ class AuditLogTest {
     }
 
     @Test
-    void existingLogIsTightenedAndAppendedTo() throws IOException {
+    void existingLogOfTheUserIsAppendedToAndKeepsItsMode() throws IOException {
         Path file = dir.resolve("shared.log");
         Files.writeString(file, "earlier line\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        try (AuditLog log = AuditLog.open(file, Clock.systemUTC())) {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        try (AuditLog log = AuditLog.openNamed(file, Clock.systemUTC())) {
             log.event("start", "again");
         }
-        assertEquals("rw-------", mode(file));
+        assertEquals("rw-r-----", mode(file), "an existing file is the user's own: its mode is theirs");
         assertTrue(Files.readString(file).startsWith("earlier line\n"), "appended, not replaced");
     }
 
     @Test
-    void existingFolderKeepsItsMode() throws IOException {
+    void aLogFileInASharedFolderLeavesTheFolderAlone() throws IOException {
         Path shared = Files.createDirectory(dir.resolve("shared"));
-        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (AuditLog log = AuditLog.open(shared.resolve("run.log"), Clock.systemUTC())) {
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        try (AuditLog log = AuditLog.openNamed(shared.resolve("run.log"), Clock.systemUTC())) {
             log.event("start", null);
         }
-        assertEquals("rwxr-xr-x", mode(shared), "--log-file may name a shared folder such as /tmp: left alone");
+        assertEquals("rwxrwxrwx", mode(shared), "--log-file may name a file in a shared folder such as /tmp: left alone");
         assertEquals("rw-------", mode(shared.resolve("run.log")));
+    }
+
+    @Test
+    void aFolderNamedAsLogFileIsRefusedAndUnchanged() throws IOException {
+        Path shared = Files.createDirectory(dir.resolve("tmp"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        SafeImportException e = assertThrows(SafeImportException.class, () -> AuditLog.openNamed(shared, Clock.systemUTC()));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("is not a regular file"), e.getMessage());
+        assertEquals("rwxrwxrwx", mode(shared), "never chmod-ed");
+    }
+
+    @Test
+    void aLogFolderOthersCanWriteToIsRefusedAndUnchanged() throws IOException {
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        SafeImportException e = assertThrows(SafeImportException.class,
+                () -> AuditLog.open(shared.resolve("run.log"), Clock.systemUTC()));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("can be written by every user"), e.getMessage());
+        assertEquals("rwxrwxrwx", mode(shared));
+        assertFalse(Files.exists(shared.resolve("run.log")), "nothing created in it");
+    }
+
+    @Test
+    void anExistingLogFolderOfTheUserKeepsItsMode() throws IOException {
+        Path logs = Files.createDirectory(dir.resolve("logs"));
+        Files.setPosixFilePermissions(logs, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (AuditLog log = AuditLog.open(logs.resolve("run.log"), Clock.systemUTC())) {
+            log.event("start", null);
+        }
+        assertEquals("rwxr-xr-x", mode(logs));
+        assertEquals("rw-------", mode(logs.resolve("run.log")));
+    }
+
+    @Test
+    void aLogFileThatIsASymbolicLinkIsNotFollowed() throws IOException {
+        Path target = Files.writeString(dir.resolve("target.txt"), "someone's file\n");
+        Path link = Files.createSymbolicLink(dir.resolve("run.log"), target);
+        SafeImportException e = assertThrows(SafeImportException.class, () -> AuditLog.openNamed(link, Clock.systemUTC()));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertEquals("someone's file\n", Files.readString(target), "not written through the link");
     }
 }
