@@ -4,6 +4,7 @@ import io.safeimport.api.ExitCode;
 import io.safeimport.api.SafeImportException;
 import java.sql.SQLException;
 import java.util.Properties;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -21,10 +22,18 @@ public final class Database {
     private final Dialect dialect;
     private final Jdbi jdbi;
 
-    private Database(DbSettings settings, Dialect dialect, Jdbi jdbi) {
+    private final DataSource source;
+
+    private Database(DbSettings settings, Dialect dialect, Jdbi jdbi, DataSource source) {
         this.settings = settings;
         this.dialect = dialect;
         this.jdbi = jdbi;
+        this.source = source;
+    }
+
+    /** Connections with exactly the settings of {@link #jdbi()}, for Flyway. */
+    DataSource dataSource() {
+        return source;
     }
 
     /**
@@ -40,13 +49,13 @@ public final class Database {
                     + how + "): remove it and give the password in SAFEIMPORT_DB_PASSWORD or in a file named by --db-password-file");
         });
         Dialect dialect;
+        Properties props = new Properties();
         try {
             dialect = Dialect.of(settings.url());
+            props.putAll(dialect.connectionProperties(settings.url()));
         } catch (IllegalArgumentException e) {
             throw new SafeImportException(ExitCode.USAGE, "--db " + settings.redactedUrl() + ": " + e.getMessage());
         }
-        Properties props = new Properties();
-        props.putAll(dialect.connectionProperties());
         if (settings.user() != null) {
             props.setProperty("user", settings.user());
         }
@@ -56,8 +65,8 @@ public final class Database {
         if (settings.embedded()) {
             createEmbeddedFolder(settings.url());
         }
-        Jdbi jdbi = Jdbi.create(dialect.effectiveUrl(settings.url()), props);
-        Database db = new Database(settings, dialect, jdbi);
+        DataSource source = new ConnectionSource(dialect.effectiveUrl(settings.url()), props);
+        Database db = new Database(settings, dialect, Jdbi.create(source), source);
         try (Handle h = db.open()) {
             h.getConnection().isValid(5);
         } catch (SQLException e) {

@@ -18,8 +18,11 @@ public interface Dialect {
     /** The JDBC URL to connect with: the user's URL plus the settings safeimport relies on. */
     String effectiveUrl(String url);
 
-    /** Connection properties (beyond user and password) safeimport relies on. */
-    Map<String, String> connectionProperties();
+    /**
+     * Connection properties (beyond user and password) safeimport relies on, for a connection to
+     * {@code url}. They never weaken a security setting the URL gives.
+     */
+    Map<String, String> connectionProperties(String url);
 
     /** The fetch size that makes the driver stream a result set instead of buffering it whole. */
     int streamingFetchSize();

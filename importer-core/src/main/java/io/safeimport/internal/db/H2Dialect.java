@@ -39,7 +39,7 @@ final class H2Dialect implements Dialect {
     }
 
     @Override
-    public Map<String, String> connectionProperties() {
+    public Map<String, String> connectionProperties(String url) {
         return Map.of();
     }
 

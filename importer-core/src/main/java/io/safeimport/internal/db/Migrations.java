@@ -25,9 +25,8 @@ public final class Migrations {
 
     public Migrations(Database db) {
         this.db = db;
-        DbSettings s = db.settings();
         this.flyway = Flyway.configure()
-                .dataSource(db.dialect().effectiveUrl(s.url()), s.user(), s.password())
+                .dataSource(db.dataSource())
                 .locations(db.dialect().migrationLocation())
                 .table(HISTORY_TABLE)
                 .cleanDisabled(true)
