@@ -30,8 +30,20 @@ final class Child implements AutoCloseable {
 
     /** Starts {@code safeimport --db ... --snapshot-dir DIR/snapshots --log-dir LOGS ARGS...}. */
     static Child start(TestDatabase db, Path dir, Path logs, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), SafeImport.class.getName(), "--db", db.settings().url()));
+        return start(null, db.settings().url(), db, dir, logs, args);
+    }
+
+    /**
+     * Like {@link #start(TestDatabase, Path, Path, String...)}, with the run's test gates in
+     * {@code gates} ({@code StepGate}: the child stops at each named step until the test lets it
+     * go) and the database at {@code url} (the test database's, with settings of the test's own).
+     */
+    static Child start(Path gates, String url, TestDatabase db, Path dir, Path logs, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (gates != null) {
+            cmd.add("-Dsafeimport.test.gates=" + gates);
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SafeImport.class.getName(), "--db", url));
         if (db.settings().user() != null) {
             cmd.addAll(List.of("--db-user", db.settings().user()));
         }
@@ -84,6 +96,27 @@ final class Child implements AutoCloseable {
         try (Stream<Path> s = Files.list(logs)) {
             return s.filter(p -> p.toString().endsWith(".log")).toList();
         }
+    }
+
+    /** Waits until the child reaches test gate {@code step}; {@code false} if it ended first or time ran out. */
+    static boolean awaitGate(Child child, Path gates, String step, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(gates.resolve(step + ".reached"))) {
+                return true;
+            }
+            if (!child.process.isAlive()) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
+    /** Lets the child go on from test gate {@code step}. */
+    static void open(Path gates, String step) throws IOException {
+        Files.createDirectories(gates);
+        Files.writeString(gates.resolve(step + ".go"), "go");
     }
 
     long pid() {

@@ -270,6 +270,7 @@ public final class Reset {
                                         + (ids.size() > 1 ? "; roll back newest first: " + String.join(", ", reversed(ids)) : "")));
                         done.add(s);
                     }
+                    ImportPipeline.requireLock(db, lock, tx);
                     tx.commit();
                     committed = true;
                     audit.event("commit", "ok");

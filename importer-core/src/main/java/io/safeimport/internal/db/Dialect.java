@@ -93,8 +93,35 @@ public interface Dialect {
     default void syncCommitted(Handle handle) {
     }
 
-    /** Releases the lock taken with {@link #tryLock}. */
-    void unlock(Handle handle, String name);
+    /**
+     * Releases the lock taken with {@link #tryLock}.
+     *
+     * @return {@code false} when this session no longer held it (it was lost before: its
+     *         connection died, a server or proxy timeout ended it)
+     */
+    boolean unlock(Handle handle, String name);
+
+    /**
+     * Whether the lock taken with {@link #tryLock} on {@code control} is still held by that session,
+     * asked through {@code tx}, the session about to commit: a lock whose connection died (KILL, a
+     * proxy's idle timeout, {@code wait_timeout}) may meanwhile be another run's.
+     */
+    boolean holdsLock(Handle control, Handle tx, String name);
+
+    /**
+     * Keeps the lock's session from idling out while a run works on other connections (a server's
+     * {@code wait_timeout}, a proxy's idle limit); stopped with {@link KeepAlive#close()}. The
+     * default does nothing: an embedded lock has no connection to lose.
+     */
+    default KeepAlive keepAlive(Handle control) {
+        return () -> { };
+    }
+
+    /** A running keep-alive. */
+    interface KeepAlive extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     static Dialect of(String url) {
         if (url.startsWith("jdbc:h2:")) {

@@ -135,13 +135,21 @@ final class EmbeddedLock {
         return FileChannel.open(f, options);
     }
 
+    /** Whether {@code owner} holds the lock of this database right now (its file lock still valid). */
+    static synchronized boolean heldBy(String url, Object owner) {
+        Held h = HELD.get(key(url));
+        return h != null && h.owner() == owner && (h.lock() == null || h.lock().isValid());
+    }
+
     /** Releases what {@code owner} holds (nothing if it holds nothing); the file is emptied first. */
-    static synchronized void release(Object owner) {
+    static synchronized boolean release(Object owner) {
+        boolean[] held = {false};
         HELD.entrySet().removeIf(e -> {
             Held h = e.getValue();
             if (h.owner() != owner) {
                 return false;
             }
+            held[0] = h.lock() == null || h.lock().isValid();
             if (h.channel() != null) {
                 try {
                     h.channel().truncate(0);
@@ -158,6 +166,7 @@ final class EmbeddedLock {
             }
             return true;
         });
+        return held[0];
     }
 
     /**

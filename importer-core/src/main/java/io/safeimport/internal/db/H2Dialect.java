@@ -68,8 +68,14 @@ final class H2Dialect implements Dialect {
     }
 
     @Override
-    public void unlock(Handle handle, String name) {
-        EmbeddedLock.release(handle);
+    public boolean unlock(Handle handle, String name) {
+        return EmbeddedLock.release(handle);
+    }
+
+    /** The lock file's operating-system lock, held by this process for {@code control}'s run. */
+    @Override
+    public boolean holdsLock(Handle control, Handle tx, String name) {
+        return EmbeddedLock.heldBy(url(control), control);
     }
 
     private static String url(Handle handle) {

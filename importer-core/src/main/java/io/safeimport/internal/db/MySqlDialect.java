@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.mysql.cj.jdbc.JdbcConnection;
 import org.jdbi.v3.core.Handle;
 
 /** MySQL 8 and MariaDB 10.5+ through Connector/J. */
@@ -171,8 +172,53 @@ final class MySqlDialect implements Dialect {
                 .mapTo(String.class).list());
     }
 
+    /** {@code RELEASE_LOCK} answers 1 when this session held the lock, 0 when another does, NULL when nobody does. */
     @Override
-    public void unlock(Handle handle, String name) {
-        handle.createQuery("SELECT RELEASE_LOCK(:name)").bind("name", name).mapTo(Integer.class).one();
+    public boolean unlock(Handle handle, String name) {
+        Integer released = handle.createQuery("SELECT RELEASE_LOCK(:name)").bind("name", name).mapTo(Integer.class).one();
+        return released != null && released == 1;
+    }
+
+    /**
+     * Asked in the committing session itself: {@code IS_USED_LOCK} names the connection holding
+     * the lock, which must be the control connection that took it. The driver knows that
+     * connection's server id without a round trip on it.
+     */
+    @Override
+    public boolean holdsLock(Handle control, Handle tx, String name) {
+        long mine;
+        try {
+            mine = control.getConnection().unwrap(JdbcConnection.class).getId();
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+        Long holder = tx.createQuery("SELECT IS_USED_LOCK(:name)").bind("name", name).mapTo(Long.class).one();
+        return holder != null && holder == mine;
+    }
+
+    /**
+     * Pings the lock's connection at a third of the session's {@code wait_timeout} (at most every
+     * minute) so that neither the server nor an idle-closing proxy ends it during a long run. The
+     * ping goes through the JDBC connection, which Connector/J serialises with the run's own use of
+     * it.
+     */
+    @Override
+    public KeepAlive keepAlive(Handle control) {
+        long timeout = control.createQuery("SELECT @@SESSION.wait_timeout").mapTo(Long.class).one();
+        long every = Math.max(1, Math.min(60, timeout / 3));
+        java.sql.Connection connection = control.getConnection();
+        java.util.concurrent.ScheduledExecutorService pinger = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "safeimport-lock-keepalive");
+            t.setDaemon(true);
+            return t;
+        });
+        pinger.scheduleWithFixedDelay(() -> {
+            try {
+                connection.isValid(10);
+            } catch (java.sql.SQLException | RuntimeException e) {
+                // a dead connection is found by the check before commit
+            }
+        }, every, every, java.util.concurrent.TimeUnit.SECONDS);
+        return pinger::shutdownNow;
     }
 }

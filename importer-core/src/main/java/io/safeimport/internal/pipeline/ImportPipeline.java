@@ -209,6 +209,7 @@ public final class ImportPipeline {
                     String command = command(db, "import " + request.name());
                     takeLock(db, control, lockWaitSeconds, io.safeimport.internal.db.LockHolder.me(result.runId(), command, started));
                     audit.event("lock", "acquired " + lockName(control));
+                    StepGate.pass("locked");
                     try {
                         recordStart();
                     } catch (RuntimeException e) {
@@ -239,8 +240,9 @@ public final class ImportPipeline {
                 throw e;
             } finally {
                 audit.event("timings", timer.toString());
-                if (control != null) {
-                    releaseLock(db, control);
+                if (control != null && !releaseLock(db, control) && !request.dryRun()) {
+                    result.warnings().add("the import lock had been lost before this run released it (its database connection ended)");
+                    audit.event("lock", "lost before release");
                 }
                 for (RejectsFile r : rejects.values()) {
                     r.close();
@@ -729,6 +731,8 @@ public final class ImportPipeline {
                         audit.event("snapshot", "changes recorded and verified");
                     }
                     new RunStore(tx).finish(result.runId(), "committed", clock.instant(), countsJson(), null);
+                    StepGate.pass("commit");
+                    requireLock(db, control, tx);
                     tx.commit();
                     recorded = false; // its record committed with it
                     audit.event("commit", "ok");
@@ -962,6 +966,10 @@ public final class ImportPipeline {
             PROVISIONAL.put(control, runId);
             db.dialect().syncCommitted(control);
         } catch (RuntimeException e) {
+            io.safeimport.internal.db.Dialect.KeepAlive keepAlive = KEEP_ALIVE.remove(control);
+            if (keepAlive != null) {
+                keepAlive.close();
+            }
             try {
                 db.dialect().unlock(control, lockName(control));
             } catch (RuntimeException ignored) {
@@ -986,6 +994,7 @@ public final class ImportPipeline {
     static void takeLock(Database db, Handle control, int waitSeconds, io.safeimport.internal.db.LockHolder me) {
         String lock = lockName(control);
         if (db.dialect().tryLock(control, lock, waitSeconds, me)) {
+            KEEP_ALIVE.put(control, db.dialect().keepAlive(control));
             return;
         }
         String holder = db.dialect().lockHolder(control, lock);
@@ -1006,8 +1015,45 @@ public final class ImportPipeline {
                 + "; wait for it to finish, or pass --wait SECONDS");
     }
 
-    /** Releases the import lock and closes its connection (ending a provisional run record left unused). */
-    public static void releaseLock(Database db, Handle control) {
+    /** Keep-alives of the connections holding an import lock ({@link #takeLock}). */
+    private static final Map<Handle, io.safeimport.internal.db.Dialect.KeepAlive> KEEP_ALIVE =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    /**
+     * Makes sure, in the session about to commit, that the import lock taken on {@code control} is
+     * still that connection's: if the connection died (killed, a proxy's idle timeout, a short
+     * {@code wait_timeout}) another run may hold the lock by now, and two overlapping runs must
+     * never both commit. Called right before every commit made under the lock.
+     *
+     * @throws SafeImportException {@code BUSY} (4): the caller rolls back, nothing is written
+     */
+    public static void requireLock(Database db, Handle control, Handle tx) {
+        String lock = lockName(control);
+        boolean held;
+        try {
+            held = db.dialect().holdsLock(control, tx, lock);
+        } catch (RuntimeException e) {
+            held = false;
+        }
+        if (!held) {
+            throw new SafeImportException(ExitCode.BUSY, "the import lock " + lock + " was lost before commit (the database"
+                    + " connection holding it ended: killed, or closed by a server or proxy timeout), so another run may be"
+                    + " writing; the transaction was rolled back and nothing was written. See `runs list`, then run it again");
+        }
+    }
+
+    /**
+     * Releases the import lock and closes its connection (ending a provisional run record left unused).
+     *
+     * @return {@code false} when the lock had been lost before (its connection ended): the caller
+     *         says so, as a run may have overlapped this one's end
+     */
+    public static boolean releaseLock(Database db, Handle control) {
+        io.safeimport.internal.db.Dialect.KeepAlive keepAlive = KEEP_ALIVE.remove(control);
+        if (keepAlive != null) {
+            keepAlive.close();
+        }
+        boolean held = keepAlive == null;
         String provisional = PROVISIONAL.remove(control);
         if (provisional != null) {
             try {
@@ -1016,16 +1062,19 @@ public final class ImportPipeline {
                 // the database is gone: the next run marks the record interrupted
             }
         }
-        try {
-            db.dialect().unlock(control, lockName(control));
-        } catch (RuntimeException e) {
-            // closing the session releases it anyway
+        if (keepAlive != null) {
+            try {
+                held = db.dialect().unlock(control, lockName(control));
+            } catch (RuntimeException e) {
+                held = false; // the session is gone, and its lock with it
+            }
         }
         try {
             control.close();
         } catch (RuntimeException e) {
             // connection already gone
         }
+        return held;
     }
 
     private static void rollbackQuietly(Handle tx) {

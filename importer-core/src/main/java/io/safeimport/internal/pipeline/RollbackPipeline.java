@@ -207,6 +207,8 @@ public final class RollbackPipeline {
                 runs.insert(new RunStore.Run(result.runId(), "rollback", "apply", "committed", now, now, null, null, safetyId,
                         null, countsJson(result), me.get("host"), me.get("user"), result.logFile(), "rollback of " + snapshotId));
                 runs.markRolledBack(run.runId(), result.runId());
+                StepGate.pass("commit");
+                ImportPipeline.requireLock(db, lock, tx);
                 tx.commit();
                 audit.event("commit", "ok");
                 result.finish("restored", ExitCode.OK, null);
