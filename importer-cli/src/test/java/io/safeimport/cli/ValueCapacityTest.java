@@ -87,4 +87,65 @@ class ValueCapacityTest {
             assertTrue(text.err().contains(c.file() + ":2") && text.err().contains(c.column()), text.toString());
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
+    void datesBeforeTheGregorianReformRoundTripExactly(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            UsersImportTest.orgStructure(db);
+            Cli cli = new Cli(db, dir);
+            Path users = cli.csv("users.csv", USERS,
+                    "ann@acme.example,Ann,Lee,,,,,,,1500-03-01,",
+                    "bob@acme.example,Bob,Ray,,,,,,,0001-01-01,",
+                    "cy@acme.example,Cy,Ode,,,,,,,1582-10-04,",
+                    "dee@acme.example,Dee,Ark,,,,,,,9999-12-31,");
+            Cli.Result r = cli.run("import", "users", "--csv", users.toString(), "--output", "json");
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(List.of("ann@acme.example 1500-03-01", "bob@acme.example 0001-01-01", "cy@acme.example 1582-10-04",
+                    "dee@acme.example 9999-12-31"), stored(db, "SELECT email AS k, CAST(hired_on AS CHAR(10)) AS d FROM app_user ORDER BY email"));
+            Path history = cli.csv("history.csv", "email,event_type,effective_date,salary,currency",
+                    "ann@acme.example,hire,1500-03-01,100.00,EUR");
+            Cli.Result h = cli.run("import", "history", "--csv", history.toString(), "--output", "json");
+            assertEquals(0, h.exit(), h.toString());
+            assertEquals(List.of("hire 1500-03-01"),
+                    stored(db, "SELECT event_type AS k, CAST(effective_date AS CHAR(10)) AS d FROM timeline_event"));
+            assertEquals(List.of("100.00 1500-03-01"),
+                    stored(db, "SELECT CAST(salary AS CHAR(20)) AS k, CAST(effective_date AS CHAR(10)) AS d FROM compensation_snapshot"));
+
+            Map<String, String> before = db.state();
+            Cli.Result again = cli.run("import", "users", "--csv", users.toString(), "--output", "json");
+            assertEquals(0, again.exit(), again.toString());
+            assertEquals(0, again.json().get("counts").get("update").asInt(), again.toString());
+            assertEquals(4, again.json().get("counts").get("unchanged").asInt(), again.toString());
+            Cli.Result historyAgain = cli.run("import", "history", "--csv", history.toString(), "--update-existing", "--output", "json");
+            assertEquals(0, historyAgain.exit(), historyAgain.toString());
+            JsonNode counts = historyAgain.json().get("counts");
+            assertEquals(0, counts.get("insert").asInt() + counts.get("update").asInt(), historyAgain.toString());
+            assertEquals(referenceRows(before), referenceRows(db.state()), "an unchanged re-import writes nothing");
+
+            Path retitled = cli.csv("retitled.csv", USERS, "ann@acme.example,Ann,Lee,Historian,,,,,,1500-03-01,");
+            Cli.Result t = cli.run("import", "users", "--csv", retitled.toString(), "--output", "json");
+            assertEquals(0, t.exit(), t.toString());
+            assertEquals(1, t.json().get("counts").get("update").asInt(), t.toString());
+            Cli.Result back = cli.run("rollback", t.json().get("snapshot_id").asText(), "--yes", "--output", "json");
+            assertEquals(0, back.exit(), back.toString());
+            assertEquals(referenceRows(before), referenceRows(db.state()), "the rollback restores the old date exactly");
+        }
+    }
+
+    /** The reference tables' rows and counters, without safeimport's own run table. */
+    private static Map<String, String> referenceRows(Map<String, String> state) {
+        Map<String, String> out = new java.util.TreeMap<>(state);
+        out.keySet().removeIf(t -> t.startsWith("safeimport_"));
+        return out;
+    }
+
+    /** "k d" for each row of a query selecting columns k and d, both read as text. */
+    private static List<String> stored(TestDatabase db, String sql) {
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> row : db.rows(sql)) {
+            out.add(row.get("k") + " " + row.get("d"));
+        }
+        return out;
+    }
 }

@@ -3,10 +3,15 @@ package io.safeimport.internal.db;
 import io.safeimport.api.ExitCode;
 import io.safeimport.api.SafeImportException;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
 import java.util.Properties;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
 
 /**
  * A connected database: the Jdbi instance, the dialect and the settings it came from.
@@ -57,6 +62,7 @@ public final class Database {
             createEmbeddedFolder(settings.url());
         }
         Jdbi jdbi = Jdbi.create(dialect.effectiveUrl(settings.url()), props);
+        bindDatesExactly(jdbi);
         Database db = new Database(settings, dialect, jdbi);
         try (Handle h = db.open()) {
             h.getConnection().isValid(5);
@@ -64,6 +70,21 @@ public final class Database {
             throw connectionFailure(settings, e);
         }
         return db;
+    }
+
+    /**
+     * Binds and reads {@link LocalDate} as itself ({@code setObject}/{@code getObject(i, LocalDate.class)}), never
+     * through {@code java.sql.Date}: that class converts with the Julian calendar before 1582-10-15, and H2 stores the
+     * proleptic Gregorian date, so 1500-03-01 was stored as 1500-03-11 and every re-import planned an update.
+     */
+    private static void bindDatesExactly(Jdbi jdbi) {
+        jdbi.registerArgument(new AbstractArgumentFactory<LocalDate>(Types.DATE) {
+            @Override
+            protected Argument build(LocalDate value, ConfigRegistry config) {
+                return (position, statement, ctx) -> statement.setObject(position, value, Types.DATE);
+            }
+        });
+        jdbi.registerColumnMapper(LocalDate.class, (rs, column, ctx) -> rs.getObject(column, LocalDate.class));
     }
 
     private static void createEmbeddedFolder(String url) {
