@@ -133,6 +133,30 @@ class ValueCapacityTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
+    void valueTheDatabaseRefusesAtWriteIsNotReportedAsSomeoneElsesWrite(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            db.execute("INSERT INTO ladder (ladder, title) VALUES ('OPS', 'Ops')",
+                    // a column narrower than the reference schema: validation cannot know, the write fails
+                    TestDatabase.H2.equals(kind) ? "ALTER TABLE ladder ALTER COLUMN title VARCHAR(10)" : "ALTER TABLE ladder MODIFY title VARCHAR(10)");
+            Cli cli = new Cli(db, dir);
+            Map<String, String> before = UsersImportTest.referenceState(db);
+            String longTitle = "A title longer than ten characters";
+            for (String line : List.of("ENG," + longTitle, "OPS," + longTitle)) {
+                Path f = cli.csv("ladders.csv", "ladder,title", line);
+                Cli.Result r = cli.run("import", "ladders", "--csv", f.toString(), "--output", "json");
+                assertEquals(5, r.exit(), r.toString());
+                String message = r.json().get("message").asText();
+                assertFalse(message.contains("someone") || message.contains("since it was planned"), "not a concurrent write: " + r);
+                assertTrue(message.contains("would not store a value of ladder") && message.contains("title"), message);
+                assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+                // rows only: a refused INSERT may use up an AUTO_INCREMENT value, as any rolled-back insert does
+                assertEquals(before, UsersImportTest.referenceState(db), "nothing written");
+            }
+        }
+    }
+
     /** The reference tables' rows and counters, without safeimport's own run table. */
     private static Map<String, String> referenceRows(Map<String, String> state) {
         Map<String, String> out = new java.util.TreeMap<>(state);
