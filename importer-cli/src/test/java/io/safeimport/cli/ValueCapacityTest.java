@@ -157,6 +157,39 @@ class ValueCapacityTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
+    void noBreakSpacesAndStrayByteOrderMarksAreTrimmedFromKeysAndHeaders(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            UsersImportTest.orgStructure(db);
+            Cli cli = new Cli(db, dir);
+            Path f = cli.csv("users.csv", "email,first_name\u00A0,\uFEFFlast_name,team",
+                    "\u00A0ann@acme.example\u00A0,Ann\u202F,Lee\uFEFF,Payments\u00A0");
+            Cli.Result r = cli.run("import", "users", "--csv", f.toString(), "--output", "json");
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(List.of("ann@acme.example Ann|Lee|Payments"), stored(db, "SELECT u.email AS k,"
+                    + " CONCAT(u.first_name, '|', u.last_name, '|', t.team) AS d FROM app_user u JOIN team t ON t.id = u.team_id"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
+    void utf16WithoutByteOrderMarkIsNamedAsSuch(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            Cli cli = new Cli(db, dir);
+            Map<String, String> before = db.state();
+            Path f = cli.bytes("users.csv", (USERS + "\nann@acme.example,Ann,Lee,,,,,,,,\n").getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+            Cli.Result r = cli.run("import", "users", "--csv", f.toString(), "--output", "json");
+            assertEquals(1, r.exit(), r.toString());
+            JsonNode e = r.json().get("errors").get(0);
+            assertEquals("unsupported_encoding", e.get("code").asText(), r.toString());
+            assertEquals(1, e.get("line").asLong());
+            assertTrue(e.get("message").asText().contains("UTF-16LE") && e.get("message").asText().contains("save it as UTF-8"), r.toString());
+            assertFalse(r.out().contains("\\u0000"), "no NUL-riddled column names: " + r);
+            assertEquals(before, db.state(), "nothing written");
+        }
+    }
+
     /** The reference tables' rows and counters, without safeimport's own run table. */
     private static Map<String, String> referenceRows(Map<String, String> state) {
         Map<String, String> out = new java.util.TreeMap<>(state);
