@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ValueCapacityTest {
     static final String USERS = UsersImportTest.HEADER;
+    static final String EMOJI = "\uD83D\uDE00";
 
     @TempDir
     Path dir;
@@ -41,6 +42,8 @@ class ValueCapacityTest {
                 "ladder,title", "L".repeat(150) + ",Long ladder"));
         c.add(new Case("aspect's ladder code longer than its column", "ladders", "ladders.csv", "ladder", "too_long",
                 "type,ladder,aspect,title", "aspect," + "L".repeat(101) + ",Impact,Impact"));
+        c.add(new Case("title of 201 emoji", "users", "users.csv", "title", "too_long",
+                USERS, "ann@acme.example,Ann,Lee," + EMOJI.repeat(201) + ",,,,,,,"));
         c.add(new Case("hire date with a five-digit year", "users", "users.csv", "hired_on", "invalid_date",
                 USERS, "ann@acme.example,Ann,Lee,,,,,,,+10000-01-01,"));
         c.add(new Case("hire date with a negative year", "users", "users.csv", "hired_on", "invalid_date",
@@ -187,6 +190,22 @@ class ValueCapacityTest {
             assertTrue(e.get("message").asText().contains("UTF-16LE") && e.get("message").asText().contains("save it as UTF-8"), r.toString());
             assertFalse(r.out().contains("\\u0000"), "no NUL-riddled column names: " + r);
             assertEquals(before, db.state(), "nothing written");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
+    void lengthsCountCharactersSoAColumnHoldsAsManyEmojiAsLetters(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            Cli cli = new Cli(db, dir);
+            String title = EMOJI.repeat(200);
+            Path f = cli.csv("ladders.csv", "ladder,title", "L".repeat(100) + "," + title);
+            Cli.Result r = cli.run("import", "ladders", "--csv", f.toString(), "--output", "json");
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(List.of(title), db.rows("SELECT title FROM ladder").stream().map(m -> m.get("title")).toList());
+            Cli.Result again = cli.run("import", "ladders", "--csv", f.toString(), "--output", "json");
+            assertEquals(0, again.exit(), again.toString());
+            assertEquals(1, again.json().get("counts").get("unchanged").asInt(), again.toString());
         }
     }
 

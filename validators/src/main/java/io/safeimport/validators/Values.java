@@ -28,7 +28,8 @@ public final class Values {
 
     /**
      * Trimmed text, or {@code null} when blank; rejects text longer than {@code max} characters ({@code too_long}) or with
-     * control characters. {@code max} is the length of the column the value goes to
+     * control characters. Characters are Unicode code points, as a database column counts them: an emoji is one character,
+     * though Java holds it in two {@code char}s. {@code max} is the length of the column the value goes to
      * ({@link io.safeimport.spi.ReferenceSchema#length}).
      */
     public static String text(CsvRow row, String column, int max) {
@@ -36,7 +37,8 @@ public final class Values {
         if (v == null) {
             return null;
         }
-        int length = v.length();
+        // at most max chars is at most max code points: count only when it can matter
+        int length = v.length() > max ? v.codePointCount(0, v.length()) : v.length();
         if (length > max) {
             row.reject(column, "too_long", "the value is " + length + " characters long; at most " + max
                     + " fit in this column: shorten it");

@@ -73,6 +73,25 @@ class ValuesTest {
     }
 
     @Test
+    void textLengthCountsCharactersNotUtf16Units() {
+        String emoji = "\uD83D\uDE00";
+        Row fits = new Row(emoji.repeat(150));
+        assertEquals(emoji.repeat(150), Values.text(fits, "c", 200));
+        assertEquals(List.of(), fits.rejections);
+
+        Row tooLong = new Row(emoji.repeat(201));
+        assertNull(Values.text(tooLong, "c", 200));
+        assertEquals(List.of("c too_long: the value is 201 characters long; at most 200 fit in this column: shorten it"),
+                tooLong.rejections);
+
+        Row exact = new Row("x".repeat(100));
+        assertEquals("x".repeat(100), Values.text(exact, "c", 100));
+        Row over = new Row("x".repeat(101));
+        assertNull(Values.text(over, "c", 100));
+        assertEquals(1, over.rejections.size());
+    }
+
+    @Test
     void requiredTextHasTheColumnsLimitToo() {
         Row row = new Row("L".repeat(150));
         assertNull(Values.required(row, "c", 100));
