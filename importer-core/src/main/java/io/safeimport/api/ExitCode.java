@@ -15,7 +15,7 @@ public enum ExitCode {
     POST_VALIDATION_FAILED(3),
     /** Another run holds the import lock or the database file. */
     BUSY(4),
-    /** Refused for safety: plan or drift mismatch, bad snapshot, production fence. */
+    /** Refused for safety: plan or drift mismatch, bad snapshot, production fence, a value the database would not store as planned. */
     REFUSED(5),
     /** The database is unreachable or its schema is missing. */
     DATABASE(6),

@@ -9,6 +9,7 @@ import io.safeimport.spi.ImportOptions;
 import io.safeimport.spi.Importer;
 import io.safeimport.spi.IntegrityCheck;
 import io.safeimport.spi.Ref;
+import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.RowEmitter;
 import io.safeimport.spi.TargetRow;
 import io.safeimport.validators.IntegrityChecks;
@@ -64,13 +65,13 @@ public final class HistoryImporter implements Importer {
             row.reject("event_type", "required", "'event_type' is required and is blank");
         }
         LocalDate date = Values.requiredDate(row, "effective_date");
-        String summary = Values.text(row, "summary", 2000);
+        String summary = Values.text(row, "summary", ReferenceSchema.length("timeline_event", "summary"));
         Ref level = LevelRefs.level(row, "ladder", "level");
-        String title = Values.text(row, "title");
-        String team = Values.text(row, "team");
+        String title = Values.text(row, "title", ReferenceSchema.length("timeline_event", "title"));
+        String team = Values.text(row, "team", ReferenceSchema.length("team", "team"));
         BigDecimal salary = Values.amount(row, "salary");
         String currency = Values.currency(row, "currency");
-        String payBand = Values.text(row, "pay_band", 50);
+        String payBand = Values.text(row, "pay_band", ReferenceSchema.length("timeline_event", "pay_band"));
         if (currency != null && salary == null && !row.rejected()) {
             row.reject("salary", "salary_required", "a currency is given without a salary");
         }

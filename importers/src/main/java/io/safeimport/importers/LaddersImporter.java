@@ -9,6 +9,7 @@ import io.safeimport.spi.ImportOptions;
 import io.safeimport.spi.Importer;
 import io.safeimport.spi.IntegrityCheck;
 import io.safeimport.spi.Ref;
+import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.RowEmitter;
 import io.safeimport.spi.TargetRow;
 import io.safeimport.validators.IntegrityChecks;
@@ -57,7 +58,7 @@ public final class LaddersImporter implements Importer {
         if (type == null && !row.rejected()) {
             type = row.get("level") != null ? "level" : row.get("aspect") != null ? "aspect" : "ladder";
         }
-        String ladder = Values.required(row, "ladder");
+        String ladder = Values.required(row, "ladder", ReferenceSchema.length("ladder", "ladder"));
         if (row.rejected()) {
             return;
         }
@@ -65,8 +66,13 @@ public final class LaddersImporter implements Importer {
             out.skip(type + " row (--" + only + "s-only)");
             return;
         }
-        String title = Values.text(row, "title");
-        String description = Values.text(row, "description", 2000);
+        String table = switch (type) {
+            case "ladder" -> "ladder";
+            case "aspect" -> "ladder_aspect";
+            default -> "ladder_level";
+        };
+        String title = Values.text(row, "title", ReferenceSchema.length(table, "title"));
+        String description = Values.text(row, "description", ReferenceSchema.length(table, "description"));
         Map<String, Object> values = new LinkedHashMap<>();
         switch (type) {
             case "ladder" -> {
@@ -81,7 +87,7 @@ public final class LaddersImporter implements Importer {
                 out.emit(new TargetRow("ladder", Map.of("ladder", ladder), values, false));
             }
             case "aspect" -> {
-                String aspect = Values.text(row, "aspect", 100);
+                String aspect = Values.text(row, "aspect", ReferenceSchema.length("ladder_aspect", "aspect"));
                 if (aspect == null && row.get("aspect") == null) {
                     row.reject("aspect", "required", "an aspect row needs 'aspect'");
                 }

@@ -2,6 +2,7 @@ package io.safeimport.importers;
 
 import io.safeimport.spi.CsvRow;
 import io.safeimport.spi.Ref;
+import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.validators.Values;
 
 /** The {@code ladder,level} column pair that users and history rows use to name a ladder level. */
@@ -14,7 +15,7 @@ final class LevelRefs {
      * rejects the row: a level number means nothing without its ladder.
      */
     static Ref level(CsvRow row, String ladderColumn, String levelColumn) {
-        String ladder = Values.text(row, ladderColumn, 100);
+        String ladder = Values.text(row, ladderColumn, ReferenceSchema.length("ladder", "ladder"));
         Integer level = Values.integer(row, levelColumn, 1, 1000);
         if (ladder == null && level == null) {
             return null;

@@ -11,6 +11,7 @@ import io.safeimport.spi.ImportOptions;
 import io.safeimport.spi.Importer;
 import io.safeimport.spi.IntegrityCheck;
 import io.safeimport.spi.Ref;
+import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.RowEmitter;
 import io.safeimport.spi.TargetRow;
 import io.safeimport.validators.IntegrityChecks;
@@ -73,8 +74,8 @@ public final class OrgImporter implements Importer {
     }
 
     private static void organization(CsvRow row, RowEmitter out) {
-        String name = Values.required(row, "organization");
-        String description = Values.text(row, "description", 2000);
+        String name = Values.required(row, "organization", ReferenceSchema.length("organization", "organization"));
+        String description = Values.text(row, "description", ReferenceSchema.length("organization", "description"));
         if (row.rejected()) {
             return;
         }
@@ -84,11 +85,11 @@ public final class OrgImporter implements Importer {
     }
 
     private static void unit(CsvRow row, RowEmitter out, String table, String parentColumn, String parentTable, boolean createUsers) {
-        String name = Values.required(row, table);
-        String parent = Values.required(row, parentColumn);
-        String department = "team".equals(table) ? Values.required(row, "department") : null;
+        String name = Values.required(row, table, ReferenceSchema.length(table, table));
+        String parent = Values.required(row, parentColumn, ReferenceSchema.length(parentTable, parentTable));
+        String department = "team".equals(table) ? Values.required(row, "department", ReferenceSchema.length("team", "department")) : null;
         String leader = Values.email(row, "leader_email");
-        String description = Values.text(row, "description", 2000);
+        String description = Values.text(row, "description", ReferenceSchema.length(table, "description"));
         if (row.rejected()) {
             return;
         }

@@ -9,6 +9,7 @@ import io.safeimport.spi.ImportOptions;
 import io.safeimport.spi.Importer;
 import io.safeimport.spi.IntegrityCheck;
 import io.safeimport.spi.Ref;
+import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.RowEmitter;
 import io.safeimport.spi.TargetRow;
 import io.safeimport.validators.IntegrityChecks;
@@ -49,11 +50,11 @@ public final class UsersImporter implements Importer {
 
     static void map(CsvRow row, RowEmitter out) {
         String email = Values.requiredEmail(row, "email");
-        String firstName = Values.required(row, "first_name");
-        String lastName = Values.required(row, "last_name");
-        String title = Values.text(row, "title");
-        String team = Values.text(row, "team");
-        String chapter = Values.text(row, "chapter");
+        String firstName = Values.required(row, "first_name", ReferenceSchema.length("app_user", "first_name"));
+        String lastName = Values.required(row, "last_name", ReferenceSchema.length("app_user", "last_name"));
+        String title = Values.text(row, "title", ReferenceSchema.length("app_user", "title"));
+        String team = Values.text(row, "team", ReferenceSchema.length("team", "team"));
+        String chapter = Values.text(row, "chapter", ReferenceSchema.length("chapter", "chapter"));
         Ref level = LevelRefs.level(row, "ladder", "level");
         String manager = Values.email(row, "manager_email");
         LocalDate hiredOn = Values.date(row, "hired_on");

@@ -3,9 +3,6 @@ package io.safeimport.validators;
 import io.safeimport.spi.CsvRow;
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -17,26 +14,34 @@ import java.util.regex.Pattern;
  * Pure functions, no database; safe to call from any thread with its own row.
  */
 public final class Values {
-    /** Pragmatic address syntax: one {@code @}, a dotted domain, no blanks or angle brackets. */
-    private static final DateTimeFormatter ISO_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
-            .withResolverStyle(ResolverStyle.STRICT);
+    /** The first year a date may have: year 0 (1 BC) is not stored the same everywhere. */
+    public static final int MIN_YEAR = 1;
+    /** The last year a date may have: four digits, no sign. */
+    public static final int MAX_YEAR = 9999;
     private static final Set<String> TRUE = Set.of("true", "yes", "1");
     private static final Set<String> FALSE = Set.of("false", "no", "0");
     private static final Pattern AMOUNT = Pattern.compile("\\d{1,12}(\\.\\d{1,2})?");
     private static final Pattern CURRENCY = Pattern.compile("^[A-Za-z]{3}$");
-    private static final int MAX_TEXT = 200;
 
     private Values() {
     }
 
-    /** Trimmed text, or {@code null} when blank; rejects text longer than {@code max} characters or with control characters. */
+    /**
+     * Trimmed text, or {@code null} when blank; rejects text longer than {@code max} characters ({@code too_long}) or with
+     * control characters. Characters are Unicode code points, as a database column counts them: an emoji is one character,
+     * though Java holds it in two {@code char}s. {@code max} is the length of the column the value goes to
+     * ({@link io.safeimport.spi.ReferenceSchema#length}).
+     */
     public static String text(CsvRow row, String column, int max) {
         String v = row.get(column);
         if (v == null) {
             return null;
         }
-        if (v.length() > max) {
-            row.reject(column, "too_long", "the value is " + v.length() + " characters long; at most " + max + " are allowed");
+        // at most max chars is at most max code points: count only when it can matter
+        int length = v.length() > max ? v.codePointCount(0, v.length()) : v.length();
+        if (length > max) {
+            row.reject(column, "too_long", "the value is " + length + " characters long; at most " + max
+                    + " fit in this column: shorten it");
             return null;
         }
         for (int i = 0; i < v.length(); i++) {
@@ -50,18 +55,13 @@ public final class Values {
         return v;
     }
 
-    /** Trimmed text of at most 200 characters, or {@code null} when blank. */
-    public static String text(CsvRow row, String column) {
-        return text(row, column, MAX_TEXT);
-    }
-
-    /** Like {@link #text(CsvRow, String)} but a blank or missing cell rejects the row ({@code required}). */
-    public static String required(CsvRow row, String column) {
+    /** Like {@link #text(CsvRow, String, int)} but a blank or missing cell rejects the row ({@code required}). */
+    public static String required(CsvRow row, String column, int max) {
         if (row.get(column) == null) {
             row.reject(column, "required", "'" + column + "' is required and is blank");
             return null;
         }
-        return text(row, column);
+        return text(row, column, max);
     }
 
     /** An email address, trimmed and lower-cased; rejects malformed addresses ({@code invalid_email}). */
@@ -141,22 +141,31 @@ public final class Values {
         return email(row, column);
     }
 
-    /** An ISO date {@code YYYY-MM-DD} that exists in the calendar ({@code invalid_date} otherwise, e.g. 2023-02-30). */
+    /**
+     * An ISO date {@code YYYY-MM-DD} that exists in the calendar, of a year from {@value #MIN_YEAR} to {@value #MAX_YEAR}
+     * ({@code invalid_date} otherwise, e.g. 2023-02-30, +10000-01-01 or -0001-06-01). Every supported database stores
+     * that range exactly; a sign or a fifth year digit would plan a value that the database refuses or alters.
+     */
     public static LocalDate date(CsvRow row, String column) {
         String v = row.get(column);
         if (v == null) {
             return null;
         }
-        try {
-            if (isDateShape(v)) {
-                // the common case without the formatter's parse machinery; LocalDate.of refuses days that do not exist, as STRICT does
-                return LocalDate.of(digits(v, 0, 4), digits(v, 5, 7), digits(v, 8, 10));
+        if (isDateShape(v)) {
+            int year = digits(v, 0, 4);
+            try {
+                // LocalDate.of refuses days that do not exist (2023-02-30)
+                LocalDate d = LocalDate.of(year, digits(v, 5, 7), digits(v, 8, 10));
+                if (year >= MIN_YEAR) {
+                    return d;
+                }
+            } catch (java.time.DateTimeException e) {
+                // reported below
             }
-            return LocalDate.parse(v, ISO_DATE);
-        } catch (java.time.DateTimeException e) { // DateTimeParseException included
-            row.reject(column, "invalid_date", "'" + v + "' is not a date: use YYYY-MM-DD (ISO 8601) and a day that exists");
-            return null;
         }
+        row.reject(column, "invalid_date", "'" + v + "' is not a date: use YYYY-MM-DD (ISO 8601) with a year from 0001 to 9999"
+                + " and a day that exists");
+        return null;
     }
 
     /** {@code dddd-dd-dd}. */

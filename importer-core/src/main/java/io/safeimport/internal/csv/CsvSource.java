@@ -23,7 +23,8 @@ import java.util.Objects;
  * <ul>
  *   <li>Encoding: UTF-8. A UTF-8 byte order mark is dropped. Bytes that are not UTF-8 are an
  *       {@code invalid_utf8} error on the physical line where they occur. A UTF-16 or UTF-32
- *       byte order mark is an {@code unsupported_encoding} error ("save it as UTF-8"): such
+ *       byte order mark, or UTF-16 without one (a zero in every other of the first bytes), is an
+ *       {@code unsupported_encoding} error ("save it as UTF-8"): such
  *       files are deliberately not decoded, because DESIGN.md makes UTF-8 the contract and
  *       Excel's "Unicode text" export (UTF-16) is tab-separated, which would otherwise surface
  *       later as a confusing header error.</li>
@@ -363,7 +364,7 @@ public final class CsvSource implements Closeable {
     }
 
     private void checkByteOrderMark() {
-        while (!inputExhausted && bytes.remaining() < 4) {
+        while (!inputExhausted && bytes.remaining() < SNIFF) {
             readBytes();
         }
         if (startsWith(0xEF, 0xBB, 0xBF)) {
@@ -376,7 +377,38 @@ public final class CsvSource implements Closeable {
             throw unsupportedEncoding("UTF-16BE");
         } else if (startsWith(0xFF, 0xFE)) {
             throw unsupportedEncoding("UTF-16LE");
+        } else if (zeroEveryOtherByte(1)) {
+            throw utf16WithoutMark("UTF-16LE");
+        } else if (zeroEveryOtherByte(0)) {
+            throw utf16WithoutMark("UTF-16BE");
         }
+    }
+
+    /** How many leading bytes are looked at to recognise UTF-16 without a byte order mark. */
+    private static final int SNIFF = 16;
+
+    /**
+     * Whether the first bytes look like UTF-16 of mostly ASCII text: a zero in every other byte from {@code parity}
+     * (1 for little-endian, 0 for big-endian) and none in between. UTF-8 text never holds a zero byte but for NUL,
+     * which no CSV has; decoded as UTF-8, such a file would read as column names riddled with NULs.
+     */
+    private boolean zeroEveryOtherByte(int parity) {
+        int n = Math.min(bytes.remaining(), SNIFF) & ~1;
+        if (n < 2) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            boolean zero = bytes.get(bytes.position() + i) == 0;
+            if (zero != (i % 2 == parity)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private CsvFormatException utf16WithoutMark(String charset) {
+        return new CsvFormatException(file, 1, "unsupported_encoding", "the file looks like " + charset
+                + " without a byte order mark (every other byte is zero), not UTF-8; " + SAVE_AS_UTF8, null);
     }
 
     private boolean startsWith(int... prefix) {

@@ -3,11 +3,16 @@ package io.safeimport.internal.db;
 import io.safeimport.api.ExitCode;
 import io.safeimport.api.SafeImportException;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
 
 /**
  * A connected database: the Jdbi instance, the dialect and the settings it came from.
@@ -66,13 +71,30 @@ public final class Database {
             createEmbeddedFolder(settings.url());
         }
         DataSource source = new ConnectionSource(dialect.effectiveUrl(settings.url()), props);
-        Database db = new Database(settings, dialect, Jdbi.create(source), source);
+        Jdbi jdbi = Jdbi.create(source);
+        bindDatesExactly(jdbi);
+        Database db = new Database(settings, dialect, jdbi, source);
         try (Handle h = db.open()) {
             h.getConnection().isValid(5);
         } catch (SQLException e) {
             throw connectionFailure(settings, e);
         }
         return db;
+    }
+
+    /**
+     * Binds and reads {@link LocalDate} as itself ({@code setObject}/{@code getObject(i, LocalDate.class)}), never
+     * through {@code java.sql.Date}: that class converts with the Julian calendar before 1582-10-15, and H2 stores the
+     * proleptic Gregorian date, so 1500-03-01 was stored as 1500-03-11 and every re-import planned an update.
+     */
+    private static void bindDatesExactly(Jdbi jdbi) {
+        jdbi.registerArgument(new AbstractArgumentFactory<LocalDate>(Types.DATE) {
+            @Override
+            protected Argument build(LocalDate value, ConfigRegistry config) {
+                return (position, statement, ctx) -> statement.setObject(position, value, Types.DATE);
+            }
+        });
+        jdbi.registerColumnMapper(LocalDate.class, (rs, column, ctx) -> rs.getObject(column, LocalDate.class));
     }
 
     private static void createEmbeddedFolder(String url) {

@@ -38,8 +38,19 @@ public final class LocalInfile {
     /** System property that turns this path off ({@code -Dsafeimport.localInfile=false}): inserts go through INSERT statements. */
     public static final String PROPERTY = "safeimport.localInfile";
 
-    /** What one load did: rows the server took, the first id it generated, and its first warning ({@code null} if none). */
-    public record Loaded(long rows, long firstId, long lastId, String warning) {
+    /** The server's warning for a row skipped because its key exists (ER_DUP_ENTRY). */
+    public static final int DUPLICATE_KEY = 1062;
+
+    /**
+     * What one load did: rows the server took, the first id it generated, its first warning ({@code null} if none)
+     * and that warning's server error code ({@code 0} if none): {@link #DUPLICATE_KEY} when a row's key exists,
+     * another code when a value was truncated or altered (a value the column cannot hold).
+     */
+    public record Loaded(long rows, long firstId, long lastId, String warning, int warningCode) {
+        /** Whether the first warning is about a value the column could not hold as given, rather than about a key. */
+        public boolean valueWarning() {
+            return warning != null && warningCode != DUPLICATE_KEY;
+        }
     }
 
     private static Path directory;
@@ -114,7 +125,8 @@ public final class LocalInfile {
                 rs.next();
                 first = rs.getLong(1);
             }
-            return new Loaded(taken, first, first + (taken - 1) * increment, warning == null ? null : warning.getMessage());
+            return new Loaded(taken, first, first + (taken - 1) * increment, warning == null ? null : warning.getMessage(),
+                    warning == null ? 0 : warning.getErrorCode());
         } finally {
             delete(file);
         }

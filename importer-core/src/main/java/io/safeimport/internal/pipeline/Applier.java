@@ -349,6 +349,9 @@ final class Applier {
         try {
             updated = infile.updateById(spec.name(), columns, rows);
         } catch (java.sql.SQLException e) {
+            if (DbErrors.isDataError(e)) {
+                throw DbErrors.valueRefused(spec.name(), DbErrors.rootMessage(e), e);
+            }
             throw new IllegalStateException("updating " + spec.name() + " rows failed: " + DbErrors.rootMessage(e), e);
         } finally {
             timer.add("apply.update.staged", System.nanoTime() - t);
@@ -375,7 +378,14 @@ final class Applier {
             }
             b.bind("id", (Long) g[0]).add();
         }
-        b.execute();
+        try {
+            b.execute();
+        } catch (RuntimeException e) {
+            if (DbErrors.isDataError(e)) {
+                throw DbErrors.valueRefused(spec.name(), DbErrors.rootMessage(e), e);
+            }
+            throw e;
+        }
         timer.add("apply.update.statements", System.nanoTime() - t);
     }
 
@@ -543,6 +553,9 @@ final class Applier {
         try {
             return timer.time("apply.insert.execute", () -> b.executePreparedBatch("id").mapTo(Long.class).list());
         } catch (RuntimeException e) {
+            if (DbErrors.isDataError(e)) {
+                throw DbErrors.valueRefused(spec.name(), DbErrors.rootMessage(e), e);
+            }
             if (DbErrors.isConstraintViolation(e)) {
                 throw drift(spec, DbErrors.rootMessage(e), e);
             }
@@ -596,12 +609,19 @@ final class Applier {
                 infile = null; // the server refused LOCAL before reading a row: INSERT statements from now on
                 return null;
             }
+            if (DbErrors.isDataError(e)) {
+                throw DbErrors.valueRefused(spec.name(), DbErrors.rootMessage(e), e);
+            }
             if (DbErrors.isConstraintViolation(e)) {
                 throw drift(spec, DbErrors.rootMessage(e), e);
             }
             throw new IllegalStateException("loading new " + spec.name() + " rows failed", e);
         } finally {
             timer.add("apply.insert.load", System.nanoTime() - t);
+        }
+        if (loaded.valueWarning()) {
+            // LOCAL turns a value the column cannot hold into a warning and a truncated value: not someone else's write
+            throw DbErrors.valueRefused(spec.name(), loaded.warning(), null);
         }
         if (loaded.rows() != rows.size() || loaded.warning() != null) {
             throw drift(spec, loaded.warning() != null ? loaded.warning()

@@ -119,7 +119,7 @@ final class CsvFile implements Closeable {
             }
             List<String> header = new ArrayList<>();
             for (String h : first.fields()) {
-                header.add(h == null ? "" : h.strip().toLowerCase(Locale.ROOT));
+                header.add(h == null ? "" : trim(h).toLowerCase(Locale.ROOT));
             }
             CsvLayout layout = importer.layout(header, options);
             if (!checkHeader(display, first.line(), header, layout, ignoreUnknownColumns, errors)) {
@@ -303,6 +303,30 @@ final class CsvFile implements Closeable {
         reader.start();
     }
 
+    /**
+     * {@code v} without the blanks around it: what {@link String#strip} removes, and also the no-break spaces
+     * (U+00A0, U+2007, U+202F) that spreadsheets put in and a stray byte order mark (U+FEFF, from files pasted
+     * together), none of which {@code strip} counts as blank. {@code "Checkout\u00A0"} is the team {@code Checkout}.
+     */
+    static String trim(String v) {
+        int start = 0;
+        int end = v.length();
+        while (start < end && blank(v.charAt(start))) {
+            start++;
+        }
+        while (end > start && blank(v.charAt(end - 1))) {
+            end--;
+        }
+        return start == 0 && end == v.length() ? v : v.substring(start, end);
+    }
+
+    private static boolean blank(char c) {
+        if (c > ' ' && c < 0x7f) {
+            return false; // printable ASCII, the common case
+        }
+        return Character.isWhitespace(c) || c == '\u00A0' || c == '\u2007' || c == '\u202F' || c == '\uFEFF';
+    }
+
     /** The SHA-256 of every byte read so far (the whole file once {@link #next()} returned {@code null}). */
     String sha256() {
         return HexFormat.of().formatHex(digest.digest());
@@ -384,7 +408,7 @@ final class CsvFile implements Closeable {
             if (v == null) {
                 return null;
             }
-            String s = v.strip();
+            String s = trim(v);
             return s.isEmpty() ? null : s;
         }
 

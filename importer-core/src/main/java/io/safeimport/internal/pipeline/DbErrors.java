@@ -45,6 +45,31 @@ final class DbErrors {
         return false;
     }
 
+    /**
+     * Whether the exception is a data exception (SQLSTATE class 22: a value too long, out of range, or not a valid
+     * date for its column): the database refused a value as given, which says nothing about other writers.
+     */
+    static boolean isDataError(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The refusal (exit 5) for a value the database would not store as planned, {@code table} being where it was
+     * going ({@code null} when unknown) and {@code detail} the database's words, which name the column. Validation
+     * checks every value against its column, so this means the column is not what safeimport's schema says.
+     */
+    static SafeImportException valueRefused(String table, String detail, Throwable cause) {
+        String why = detail.endsWith("; SQL statement:") ? detail.substring(0, detail.length() - "; SQL statement:".length()) : detail;
+        return new SafeImportException(ExitCode.REFUSED, "the database would not store a value" + (table == null ? "" : " of " + table)
+                + " as planned (" + DbSettings.redact(why) + "); nothing was written. The column is narrower than safeimport's"
+                + " reference schema expects: compare it with the migrations (safeimport db status) before importing again", cause);
+    }
+
     /** A SafeImportException for any failure of the database during a run. */
     static SafeImportException translate(RuntimeException e, String during) {
         if (e instanceof SafeImportException s) {
@@ -53,6 +78,9 @@ final class DbErrors {
         if (isConnectionLoss(e)) {
             return new SafeImportException(ExitCode.DATABASE, "the connection to the database was lost during " + during
                     + "; the transaction was not committed, so nothing was written. Check the server and run the command again", e);
+        }
+        if (isDataError(e)) {
+            return valueRefused(null, rootMessage(e), e);
         }
         return new SafeImportException(ExitCode.INTERNAL, "unexpected database error during " + during + ": "
                 + DbSettings.redact(rootMessage(e)) + " — nothing was committed", e);

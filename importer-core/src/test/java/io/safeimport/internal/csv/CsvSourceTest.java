@@ -182,6 +182,18 @@ class CsvSourceTest {
     }
 
     @Test
+    void utf16WithoutByteOrderMarkIsRecognisedInsteadOfReadAsColumnNamesFullOfNuls() {
+        for (java.nio.charset.Charset cs : List.of(java.nio.charset.StandardCharsets.UTF_16LE, java.nio.charset.StandardCharsets.UTF_16BE)) {
+            CsvFormatException e = failure("email,first_name\nann@acme.example,Ann\n".getBytes(cs));
+            assertEquals("unsupported_encoding", e.code());
+            assertEquals(1, e.line());
+            assertEquals("t.csv:1: unsupported_encoding: the file looks like " + cs.name() + " without a byte order mark"
+                    + " (every other byte is zero), not UTF-8; save it as UTF-8, e.g. Excel's \"CSV UTF-8\"", e.getMessage());
+        }
+        assertEquals(List.of(List.of("a")), fieldsOf(readAll("a\n")), "a short UTF-8 file is not taken for UTF-16");
+    }
+
+    @Test
     void quoteLeftOpenInAHugeFileFailsAtItsLineWithoutReadingToTheEnd() {
         RowStream rows = new RowStream(2_000_000, i -> i == 2 ? "3,\"oops\n" : (i + 1) + ",value\n");
         try (CsvSource source = CsvSource.of(rows, "big.csv")) {

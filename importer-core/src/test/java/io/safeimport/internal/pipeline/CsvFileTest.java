@@ -84,6 +84,19 @@ class CsvFileTest {
     }
 
     @Test
+    void noBreakSpacesAndStrayByteOrderMarksAroundHeadersAndValuesAreTrimmed() throws Exception {
+        try (CsvFile f = open(file("\uFEFFa\u00A0,\uFEFF B\n\u00A0Checkout\u00A0, x\u202F\u2007\uFEFF\n\uFEFF,\u00A0\n"))) {
+            CsvFile.Row row = f.next();
+            assertEquals("Checkout", row.get("a"));
+            assertEquals("x", row.get("b"));
+            CsvFile.Row blanks = f.next();
+            assertNull(blanks.get("a"), "a cell of no-break spaces is blank");
+            assertNull(blanks.get("b"));
+        }
+        assertEquals("a\u00A0b", CsvFile.trim("\u00A0a\u00A0b\t"), "blanks inside a value stay");
+    }
+
+    @Test
     void aFaultDeepInTheFileComesAfterEveryRecordBeforeIt() throws Exception {
         StringBuilder sb = new StringBuilder("a,b\n");
         int good = CsvFile.BATCH * 3 + 100;
