@@ -2,6 +2,7 @@ package io.safeimport.cli;
 
 import io.safeimport.api.ExitCode;
 import io.safeimport.api.SafeImportException;
+import io.safeimport.internal.io.Printable;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,7 +57,7 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
             boolean debug = parseResult.hasMatchedOption("--debug");
             boolean json = asksForJson(parseResult);
             if (ex instanceof SafeImportException s) {
-                err.println("safeimport: " + s.getMessage());
+                err.println("safeimport: " + Printable.escape(s.getMessage()));
                 if (debug) {
                     s.printStackTrace(err);
                 }
@@ -66,7 +67,7 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
                 }
                 return s.exitCode().code();
             }
-            err.println("safeimport: internal error: " + ex + (debug ? "" : " (run again with --debug for details)"));
+            err.println("safeimport: internal error: " + Printable.escape(ex) + (debug ? "" : " (run again with --debug for details)"));
             if (debug) {
                 ex.printStackTrace(err);
             }
@@ -78,7 +79,7 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
         });
         cmd.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("safeimport: " + ex.getMessage());
+            c.getErr().println("safeimport: " + Printable.escape(ex.getMessage()));
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             c.getErr().flush();
             if (asksForJson(args)) {
@@ -131,7 +132,7 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
         o.putArray("warnings");
         o.putNull("snapshot_id");
         o.putNull("log_file");
-        o.put("message", message == null ? name : message);
+        o.put("message", message == null ? name : Printable.escape(message));
         PrintWriter out = commandLine.getOut();
         Json.print(out, o);
         out.flush();
