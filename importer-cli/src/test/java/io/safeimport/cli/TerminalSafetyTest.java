@@ -98,6 +98,35 @@ class TerminalSafetyTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aCsvThatIsNotACsvFileHasItsFirstLineQuotedOnlyByAShortPrefix() throws IOException {
+        try (TestDatabase db = TestDatabase.create(TestDatabase.H2)) {
+            Cli cli = new Cli(db, dir);
+            String shadow = "root:$6$Zq0S3cretSaltAndHashThatMustNotLeak0123456789abcdef:19000:0:99999:7:::";
+            Path secret = Files.writeString(dir.resolve("private-key"), shadow + "\nbin:*:19000:0:99999:7:::\n");
+            Path pair = Files.writeString(dir.resolve("private-pair"), "password,hunter2hunter2\n");
+            String longName = "x".repeat(100);
+            Path longHeader = cli.csv("long.csv", UsersImportTest.HEADER + "," + longName, "ann@acme.example,Ann,Lee,,,,,,,,,y");
+            for (Path target : List.of(secret, pair)) {
+                Path link = Files.createSymbolicLink(dir.resolve(target.getFileName() + ".csv"), target);
+                for (String output : List.of("text", "json")) {
+                    Cli.Result r = cli.run("import", "users", "--csv", link.toString(), "--dry-run", "--output", output);
+                    assertEquals(1, r.exit(), r.toString());
+                    String all = r.out() + r.err();
+                    assertTrue(all.contains("is not a users header"), r.toString());
+                    assertTrue(all.contains("Check that --csv names the right file"), r.toString());
+                    for (String leak : List.of(shadow, "S3cret", "hunter2", "bin:*")) {
+                        assertFalse(all.toLowerCase().contains(leak.toLowerCase()), "'" + leak + "' echoed: " + r);
+                    }
+                }
+            }
+            Cli.Result r = cli.run("import", "users", "--csv", longHeader.toString(), "--dry-run");
+            assertEquals(1, r.exit(), r.toString());
+            assertTrue(r.err().contains("unknown column '" + "x".repeat(40) + "…'"), r.toString());
+            assertFalse(r.err().contains("x".repeat(41)), r.toString());
+        }
+    }
+
     private List<String> logs() throws IOException {
         List<String> all = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir.resolve("logs"))) {
