@@ -75,13 +75,22 @@ public final class RollbackPipeline {
         RollbackResult result = new RollbackResult(snapshotId, runId);
         Path logFile = logDir.resolve(runId + ".log");
         result.logFile(logFile.toString());
-        try (AuditLog audit = AuditLog.open(logFile, clock)) {
+        AuditLog opened;
+        try {
+            opened = AuditLog.open(logFile, clock);
+        } catch (UncheckedIOException e) {
+            // as an import says it: a folder the user chose, so a usage error, before anything is read
+            result.finish("failed", ExitCode.USAGE, e.getMessage() + " (choose another folder with --log-dir)");
+            return result;
+        }
+        try (AuditLog audit = opened) {
             audit.event("start", "run_id=" + runId + " rollback of " + snapshotId + " dry_run=" + dryRun + " force=" + force
                     + " database=" + db.settings().redactedUrl());
             try {
                 execute(snapshotId, dryRun, force, confirm, result, audit);
             } catch (SafeImportException e) {
-                result.finish(e.exitCode() == ExitCode.INTERNAL || e.exitCode() == ExitCode.DATABASE ? "failed" : "refused",
+                // DESIGN.md §3: refused is exit 4 or 5; anything else (a snapshot that does not exist is a usage error) failed
+                result.finish(e.exitCode() == ExitCode.REFUSED || e.exitCode() == ExitCode.BUSY ? "refused" : "failed",
                         e.exitCode(), e.getMessage());
                 audit.event("error", "exit=" + e.exitCode().code() + " " + e.getMessage());
             } catch (IOException | UncheckedIOException e) {
