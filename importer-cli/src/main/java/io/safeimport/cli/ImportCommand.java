@@ -9,6 +9,7 @@ import io.safeimport.api.ImportRequest;
 import io.safeimport.api.ImportResult;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.db.Database;
+import io.safeimport.internal.io.Printable;
 import io.safeimport.internal.pipeline.ImportPipeline;
 import io.safeimport.spi.ImportOptions;
 import io.safeimport.spi.Importer;
@@ -130,19 +131,19 @@ public final class ImportCommand implements Runnable {
             } else {
                 n.putNull("line");
             }
-            n.put("column", e.column());
+            n.put("column", Printable.escape(e.column()));
             n.put("code", e.code());
-            n.put("message", e.message());
+            n.put("message", Printable.escape(e.message()));
         }
         if (r.errorCount() > r.errors().size()) {
             o.put("errors_total", r.errorCount());
         }
         ArrayNode warnings = o.putArray("warnings");
-        r.warnings().forEach(warnings::add);
+        r.warnings().forEach(w -> warnings.add(Printable.escape(w)));
         o.put("snapshot_id", r.snapshotId());
         o.put("log_file", r.logFile());
         if (r.message() != null && r.exitCode() != ExitCode.OK) {
-            o.put("message", r.message());
+            o.put("message", Printable.escape(r.message()));
         }
         return o;
     }
@@ -177,13 +178,19 @@ public final class ImportCommand implements Runnable {
         return new ImportError(files.size() == 1 ? files.get(0).display() : null, 0, null, "file_rejected", message);
     }
 
+    /**
+     * The report for a terminal. Paths, keys, values and messages come from the CSV files and the
+     * command line: each is {@link Printable#escape escaped}, so that nothing in them can forge a
+     * line (a {@code Committed. Snapshot ...} that is not the real one) or send terminal sequences.
+     */
     static void printText(PrintWriter out, PrintWriter err, ImportResult r) {
         out.printf("safeimport import %s (%s) — run %s%n", r.importer(), r.mode(), r.runId());
         for (ImportResult.CsvInfo c : r.csv()) {
-            out.printf("  read %s: %d rows, sha256 %s%n", c.path(), c.rows(), c.sha256().substring(0, 12));
+            out.printf("  read %s: %d rows, sha256 %s%n", Printable.escape(c.path()), c.rows(), c.sha256().substring(0, 12));
         }
         for (ImportResult.PlanLine p : r.plan()) {
-            out.printf("  %s:%d  %-9s %-14s %s  %s%n", p.file(), p.line(), p.action(), p.table(), p.key(), p.detail());
+            out.printf("  %s:%d  %-9s %-14s %s  %s%n", Printable.escape(p.file()), p.line(), p.action(), p.table(),
+                    Printable.escape(p.key()), Printable.escape(p.detail()));
         }
         if (r.planLines() > r.plan().size()) {
             out.printf("  ... %d more plan lines in the audit log%n", r.planLines() - r.plan().size());
@@ -192,21 +199,21 @@ public final class ImportCommand implements Runnable {
         out.printf("Plan: %d insert, %d update, %d unchanged, %d kept, %d invalid%s%n", c.insert(), c.update(), c.unchanged(),
                 c.kept(), c.invalid(), c.skipped() > 0 ? ", " + c.skipped() + " skipped" : "");
         for (ImportError e : r.errors()) {
-            err.println("  " + describe(e));
+            err.println("  " + Printable.escape(describe(e)));
         }
         if (r.errorCount() > r.errors().size()) {
             err.printf("  ... %d more errors in the audit log%n", r.errorCount() - r.errors().size());
         }
         for (String w : r.warnings()) {
-            err.println("  warning: " + w);
+            err.println("  warning: " + Printable.escape(w));
         }
         switch (r.status()) {
             case "planned" -> out.println("Dry-run: nothing was written.");
             case "committed" -> out.println(r.snapshotId() == null ? "Committed." :
                     "Committed. Snapshot " + r.snapshotId() + " (undo with: safeimport rollback " + r.snapshotId() + ")");
-            default -> err.println("safeimport: " + r.status() + ": " + r.message());
+            default -> err.println("safeimport: " + r.status() + ": " + Printable.escape(r.message()));
         }
-        out.println("Audit log: " + r.logFile());
+        out.println("Audit log: " + Printable.escape(r.logFile()));
         out.flush();
         err.flush();
     }

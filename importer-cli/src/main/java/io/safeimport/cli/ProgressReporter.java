@@ -41,7 +41,7 @@ abstract class ProgressReporter implements ProgressListener, AutoCloseable {
             if (!phase.equals(this.phase)) {
                 close();
                 this.phase = phase;
-                bar = new ProgressBarBuilder().setTaskName(phase).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                bar = new ProgressBarBuilder().setTaskName(io.safeimport.internal.io.Printable.escape(phase)).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
                         .setUnit(" rows", 1).setUpdateIntervalMillis(250).showSpeed().continuousUpdate().build();
             }
             if (total > 0) {
@@ -93,7 +93,7 @@ abstract class ProgressReporter implements ProgressListener, AutoCloseable {
         }
 
         static String line(String phase, long done, long total, long elapsedMillis) {
-            StringBuilder sb = new StringBuilder("safeimport: ").append(phase).append(": ").append(String.format(java.util.Locale.ROOT, "%,d", done));
+            StringBuilder sb = new StringBuilder("safeimport: ").append(io.safeimport.internal.io.Printable.escape(phase)).append(": ").append(String.format(java.util.Locale.ROOT, "%,d", done));
             if (total > 0) {
                 sb.append(String.format(java.util.Locale.ROOT, " of %,d rows (%d%%)", total, Math.min(100, done * 100 / total)));
             } else {

@@ -6,6 +6,7 @@ import io.safeimport.api.ExitCode;
 import io.safeimport.api.RollbackResult;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.db.Database;
+import io.safeimport.internal.io.Printable;
 import io.safeimport.internal.pipeline.RollbackPipeline;
 import java.io.Console;
 import java.io.PrintWriter;
@@ -57,24 +58,24 @@ public final class RollbackCommand implements Callable<Integer> {
             ObjectNode t = o.putObject("tables");
             r.tables().forEach((k, v) -> t.putObject(k).put("restored", v.restored()).put("removed", v.removed()));
             ArrayNode drift = o.putArray("changed_since");
-            r.drift().forEach(drift::add);
+            r.drift().forEach(d -> drift.add(Printable.escape(d)));
             ArrayNode w = o.putArray("warnings");
-            r.warnings().forEach(w::add);
+            r.warnings().forEach(x -> w.add(Printable.escape(x)));
             o.put("log_file", r.logFile());
             if (r.exitCode() != ExitCode.OK) {
-                o.put("message", r.message());
+                o.put("message", Printable.escape(r.message()));
             }
             Json.print(out, o);
         } else {
             r.tables().forEach((k, v) -> out.printf("  %-22s %d restored, %d removed%n", k, v.restored(), v.removed()));
-            r.warnings().forEach(w -> spec.commandLine().getErr().println("  warning: " + w));
+            r.warnings().forEach(w -> spec.commandLine().getErr().println("  warning: " + Printable.escape(w)));
             switch (r.status()) {
                 case "planned" -> out.println("Dry-run: nothing was changed.");
                 case "restored" -> out.println("Restored the state before " + r.snapshotId() + ". Safety snapshot "
                         + r.safetySnapshotId() + " (undo this rollback with: safeimport rollback " + r.safetySnapshotId() + ")");
-                default -> spec.commandLine().getErr().println("safeimport: " + r.status() + ": " + r.message());
+                default -> spec.commandLine().getErr().println("safeimport: " + r.status() + ": " + Printable.escape(r.message()));
             }
-            out.println("Audit log: " + r.logFile());
+            out.println("Audit log: " + Printable.escape(r.logFile()));
             out.flush();
             spec.commandLine().getErr().flush();
         }

@@ -2,7 +2,10 @@ package io.safeimport.cli;
 
 import io.safeimport.api.ExitCode;
 import io.safeimport.api.SafeImportException;
+import io.safeimport.internal.io.Printable;
 import java.io.PrintWriter;
+import java.util.Set;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,7 +59,7 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
             boolean debug = parseResult.hasMatchedOption("--debug");
             boolean json = asksForJson(parseResult);
             if (ex instanceof SafeImportException s) {
-                err.println("safeimport: " + s.getMessage());
+                err.println("safeimport: " + Printable.escape(s.getMessage()));
                 if (debug) {
                     s.printStackTrace(err);
                 }
@@ -66,7 +69,7 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
                 }
                 return s.exitCode().code();
             }
-            err.println("safeimport: internal error: " + ex + (debug ? "" : " (run again with --debug for details)"));
+            err.println("safeimport: internal error: " + Printable.escape(ex) + (debug ? "" : " (run again with --debug for details)"));
             if (debug) {
                 ex.printStackTrace(err);
             }
@@ -78,13 +81,28 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
         });
         cmd.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("safeimport: " + ex.getMessage());
+            // picocli's messages quote the arguments; an option that looks like a secret is never echoed, nor its value
+            String secret = secretOption(args);
+            String message = secret == null ? ex.getMessage() : "'" + Printable.quote(secret) + "' is not an option, and a password"
+                    + " or other secret is never given on the command line (other users see it in `ps`, and it stays in"
+                    + " the shell history; its value was not shown): put the database password in SAFEIMPORT_DB_PASSWORD"
+                    + " or in a file named by --db-password-file";
+            c.getErr().println("safeimport: " + Printable.escape(message));
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             c.getErr().flush();
             if (asksForJson(args)) {
-                printJsonError(c, ExitCode.USAGE, ex.getMessage());
+                printJsonError(c, ExitCode.USAGE, message);
             }
             return ExitCode.USAGE.code();
+        });
+        // an argument that parsed as something else (--csv --password=S3cret) would be echoed as a
+        // file name: refuse it before anything runs, with the same message
+        cmd.setExecutionStrategy(parseResult -> {
+            String secret = secretOption(parseResult.originalArgs().toArray(String[]::new));
+            if (secret != null) {
+                throw new CommandLine.ParameterException(parseResult.commandSpec().commandLine(), "secret option " + secret);
+            }
+            return new CommandLine.RunLast().execute(parseResult);
         });
         return cmd;
     }
@@ -98,6 +116,31 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
             }
         }
         return false;
+    }
+
+    /** Option names that look like they carry a secret: {@code --db-password}, {@code --password}, {@code --token}, {@code --api-key}, ... */
+    private static final Pattern SECRET = Pattern.compile("-[\\w.-]*(?:pass|pwd|secret|token|api[-_]?key|credential|auth)[\\w.-]*",
+            Pattern.CASE_INSENSITIVE);
+    /** Options that match {@link #SECRET} but whose value is not a secret. */
+    private static final Set<String> NOT_SECRET = Set.of("--db-password-file");
+
+    /**
+     * The name (without any {@code =value}) of the first argument that looks like an option carrying
+     * a secret, or {@code null}. Such an argument, and the one after it, may be a password: a usage
+     * error must not repeat either.
+     */
+    static String secretOption(String[] args) {
+        for (String arg : args) {
+            if (arg == null || !arg.startsWith("-")) {
+                continue;
+            }
+            int eq = arg.indexOf('=');
+            String name = eq < 0 ? arg : arg.substring(0, eq);
+            if (SECRET.matcher(name).matches() && !NOT_SECRET.contains(name)) {
+                return name;
+            }
+        }
+        return null;
     }
 
     /** Whether the raw arguments ask for {@code --output json} (they did not parse, so the option was not bound). */
@@ -131,7 +174,7 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
         o.putArray("warnings");
         o.putNull("snapshot_id");
         o.putNull("log_file");
-        o.put("message", message == null ? name : message);
+        o.put("message", message == null ? name : Printable.escape(message));
         PrintWriter out = commandLine.getOut();
         Json.print(out, o);
         out.flush();

@@ -3,6 +3,7 @@ package io.safeimport.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safeimport.api.ExitCode;
+import io.safeimport.internal.io.Printable;
 import io.safeimport.internal.snapshot.SnapshotStore;
 import java.io.PrintWriter;
 import java.util.List;
@@ -54,11 +55,13 @@ public final class SnapshotsCommand implements Runnable {
                 Json.print(out, o);
             } else {
                 if (list.isEmpty()) {
-                    out.println("no snapshots in " + store.root());
+                    out.println("no snapshots in " + Printable.escape(store.root().toString()));
                 }
                 for (var m : list) {
-                    out.printf("%-36s %-9s %-8s %-9s %s%n", m.path("snapshot_id").asText(), m.path("importer").asText(),
-                            m.path("kind").asText(), m.path("state").asText(), m.path("created_at").asText());
+                    // a manifest is a file anyone with access to the folder may have edited
+                    out.printf("%-36s %-9s %-8s %-9s %s%n", Printable.escape(m.path("snapshot_id").asText()),
+                            Printable.escape(m.path("importer").asText()), Printable.escape(m.path("kind").asText()),
+                            Printable.escape(m.path("state").asText()), Printable.escape(m.path("created_at").asText()));
                 }
             }
             return 0;
@@ -100,12 +103,12 @@ public final class SnapshotsCommand implements Runnable {
             if (output.json()) {
                 ObjectNode o = Json.object().put("snapshot_id", id).put("status", problems.isEmpty() ? "ok" : "damaged");
                 ArrayNode p = o.putArray("problems");
-                problems.forEach(p::add);
+                problems.forEach(x -> p.add(Printable.escape(x)));
                 Json.print(out, o);
             } else if (problems.isEmpty()) {
                 out.println("snapshot " + id + ": every file matches its manifest");
             } else {
-                problems.forEach(p -> spec.commandLine().getErr().println("snapshot " + id + ": " + p));
+                problems.forEach(p -> spec.commandLine().getErr().println("snapshot " + id + ": " + Printable.escape(p)));
                 spec.commandLine().getErr().flush();
             }
             return problems.isEmpty() ? 0 : ExitCode.REFUSED.code();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safeimport.internal.db.Database;
 import io.safeimport.internal.db.Migrations;
+import io.safeimport.internal.io.Printable;
 import io.safeimport.spi.Finding;
 import io.safeimport.spi.IntegrityCheck;
 import io.safeimport.spi.Severity;
@@ -48,12 +49,13 @@ public final class ValidateCommand implements Callable<Integer> {
             ArrayNode list = o.putArray("findings");
             for (Finding f : findings) {
                 list.addObject().put("code", f.code()).put("severity", f.severity().label()).put("table", f.table())
-                        .put("key", f.key()).put("message", f.message());
+                        .put("key", f.key()).put("message", Printable.escape(f.message()));
             }
             Json.print(out, o);
         } else {
             for (Finding f : findings) {
-                out.printf("%-7s %-32s %-22s %s: %s%n", f.severity().label(), f.code(), f.table(), f.key(), f.message());
+                out.printf("%-7s %-32s %-22s %s: %s%n", f.severity().label(), f.code(), f.table(),
+                        Printable.escape(f.key()), Printable.escape(f.message()));
             }
             out.printf("%d checks: %d error(s), %d warning(s)%n", checks.size(), errors, findings.size() - errors);
         }

@@ -232,7 +232,7 @@ class SafetyTest {
                     users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,").toString(), "--output", "json");
             Cli.Result r = cli.run(args.toArray(String[]::new));
             assertEquals(5, r.exit(), r.toString());
-            assertTrue(r.json().get("message").asText().contains("cannot write the snapshot"), r.toString());
+            assertTrue(r.json().get("message").asText().contains("cannot write the snapshot under " + blocker.resolve("snaps")), r.toString());
             assertEquals(before, db.state());
         }
     }

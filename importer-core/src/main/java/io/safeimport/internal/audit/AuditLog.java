@@ -2,6 +2,7 @@ package io.safeimport.internal.audit;
 
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.db.DbSettings;
+import io.safeimport.internal.io.Printable;
 import io.safeimport.internal.io.PrivateFiles;
 import java.io.BufferedWriter;
 import java.io.Closeable;
@@ -131,7 +132,9 @@ public final class AuditLog implements Closeable {
             out.write(step);
             if (details != null && !details.isEmpty()) {
                 out.write(' ');
-                out.write(details.replace('\n', ' ').replace('\r', ' '));
+                // CSV values, header names and paths: one event stays one line, and no terminal
+                // sequence reaches whoever reads the log with cat or less
+                out.write(Printable.escape(details));
             }
             out.write('\n');
         } catch (IOException e) {

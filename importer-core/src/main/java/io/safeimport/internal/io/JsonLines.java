@@ -23,6 +23,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -42,7 +43,16 @@ public final class JsonLines {
 
     /** Starts a new owner-only file. */
     public static Writer write(Path file) throws IOException {
-        return new Writer(file);
+        return write(file, null);
+    }
+
+    /**
+     * Starts a new owner-only file whose write failures (a full disk, a lost mount) are thrown as
+     * {@code onFailure} makes them from the {@link IOException}, so that the owner of the file can
+     * say which folder failed and what to do; {@code null} throws the {@code IOException} itself.
+     */
+    public static Writer write(Path file, Function<IOException, ? extends RuntimeException> onFailure) throws IOException {
+        return new Writer(file, PrivateFiles.create(file), onFailure);
     }
 
     /** Reads a file line by line; the iterator must be closed. */
@@ -131,12 +141,18 @@ public final class JsonLines {
         private final MessageDigest digest = newDigest();
         private final OutputStream out;
         private final JsonGenerator gen;
+        private final OutputStream target;
+        private final Function<IOException, ? extends RuntimeException> onFailure;
         private long rows;
         private String sha256;
+        private boolean closed;
 
-        private Writer(Path file) throws IOException {
+        /** A writer over {@code target}, the stream of {@code file} (tests give one that fails). */
+        Writer(Path file, OutputStream target, Function<IOException, ? extends RuntimeException> onFailure) throws IOException {
             this.file = file;
-            OutputStream raw = new DigestOutputStream(new BufferedOutputStream(PrivateFiles.create(file), 1 << 16), digest);
+            this.target = target;
+            this.onFailure = onFailure;
+            OutputStream raw = new DigestOutputStream(new BufferedOutputStream(target, 1 << 16), digest);
             this.out = new GZIPOutputStream(raw, 1 << 16) {
                 {
                     def.setLevel(Deflater.BEST_SPEED);
@@ -146,9 +162,27 @@ public final class JsonLines {
         }
 
         public void write(ObjectNode node) throws IOException {
-            MAPPER.writeTree(gen, node);
-            gen.writeRaw('\n');
+            try {
+                MAPPER.writeTree(gen, node);
+                gen.writeRaw('\n');
+            } catch (IOException e) {
+                throw failed(e);
+            }
             rows++;
+        }
+
+        /** The failure as the owner wants it; the file is closed (once failed, a writer writes nothing more). */
+        private IOException failed(IOException e) {
+            closed = true;
+            try {
+                target.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (onFailure != null) {
+                throw onFailure.apply(e);
+            }
+            return e;
         }
 
         public long rows() {
@@ -164,13 +198,19 @@ public final class JsonLines {
             return sha256;
         }
 
+        /** Finishes the file; closing again, or after a failure (already reported), does nothing. */
         @Override
         public void close() throws IOException {
-            if (sha256 != null) {
+            if (closed) {
                 return;
             }
-            gen.flush();
-            out.close();
+            try {
+                gen.flush();
+                out.close();
+            } catch (IOException e) {
+                throw failed(e);
+            }
+            closed = true;
             sha256 = HexFormat.of().formatHex(digest.digest());
         }
     }

@@ -4,6 +4,7 @@ import io.safeimport.api.ImportError;
 import io.safeimport.internal.csv.CsvFormatException;
 import io.safeimport.internal.csv.CsvRecord;
 import io.safeimport.internal.csv.CsvSource;
+import io.safeimport.internal.io.Printable;
 import io.safeimport.spi.CsvColumn;
 import io.safeimport.spi.CsvLayout;
 import io.safeimport.spi.CsvRow;
@@ -138,6 +139,18 @@ final class CsvFile implements Closeable {
                                        boolean ignoreUnknown, Consumer<ImportError> errors) {
         boolean ok = true;
         List<String> allowed = layout.columns().stream().map(CsvColumn::name).toList();
+        if (!ignoreUnknown && !header.isEmpty() && header.stream().noneMatch(allowed::contains)) {
+            // not a header at all: --csv may name the wrong file, even a private one (a symlink to a
+            // key or password file), so its first line is not repeated, only the start of its first cell
+            String first = header.get(0);
+            String start = first.length() < 2 ? "" : " (it starts '"
+                    + Printable.prefix(first, Math.min(10, first.length() / 2)) + "')";
+            errors.accept(new ImportError(display, line, null, "unknown_column", "line " + line + " is not a " + layout.kind()
+                    + " header: none of its " + header.size() + " cell" + (header.size() == 1 ? " is a column" : "s are columns")
+                    + " of this file kind" + start + "; the " + layout.kind() + " columns are " + String.join(", ", allowed)
+                    + ". Check that --csv names the right file"));
+            return false;
+        }
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {
             String h = header.get(i);
@@ -147,15 +160,17 @@ final class CsvFile implements Closeable {
                 ok = false;
                 continue;
             }
+            // a header cell is quoted short and escaped: the line may not be a header at all
+            String quoted = Printable.quote(h);
             if (seen.put(h, i) != null) {
-                errors.accept(new ImportError(display, line, h, "duplicate_header",
-                        "the header names '" + h + "' twice; remove one of the columns"));
+                errors.accept(new ImportError(display, line, quoted, "duplicate_header",
+                        "the header names '" + quoted + "' twice; remove one of the columns"));
                 ok = false;
             }
             if (!allowed.contains(h) && !ignoreUnknown) {
                 String near = nearest(h, allowed);
-                errors.accept(new ImportError(display, line, h, "unknown_column",
-                        "unknown column '" + h + "'" + (near == null ? "" : " (did you mean '" + near + "'?)")
+                errors.accept(new ImportError(display, line, quoted, "unknown_column",
+                        "unknown column '" + quoted + "'" + (near == null ? "" : " (did you mean '" + near + "'?)")
                                 + "; the " + layout.kind() + " columns are " + String.join(", ", allowed)
                                 + " (use --ignore-unknown-columns to skip extra columns)"));
                 ok = false;

@@ -75,13 +75,22 @@ public final class RollbackPipeline {
         RollbackResult result = new RollbackResult(snapshotId, runId);
         Path logFile = logDir.resolve(runId + ".log");
         result.logFile(logFile.toString());
-        try (AuditLog audit = AuditLog.open(logFile, clock)) {
+        AuditLog opened;
+        try {
+            opened = AuditLog.open(logFile, clock);
+        } catch (UncheckedIOException e) {
+            // as an import says it: a folder the user chose, so a usage error, before anything is read
+            result.finish("failed", ExitCode.USAGE, e.getMessage() + " (choose another folder with --log-dir)");
+            return result;
+        }
+        try (AuditLog audit = opened) {
             audit.event("start", "run_id=" + runId + " rollback of " + snapshotId + " dry_run=" + dryRun + " force=" + force
                     + " database=" + db.settings().redactedUrl());
             try {
                 execute(snapshotId, dryRun, force, confirm, result, audit);
             } catch (SafeImportException e) {
-                result.finish(e.exitCode() == ExitCode.INTERNAL || e.exitCode() == ExitCode.DATABASE ? "failed" : "refused",
+                // DESIGN.md §3: refused is exit 4 or 5; anything else (a snapshot that does not exist is a usage error) failed
+                result.finish(e.exitCode() == ExitCode.REFUSED || e.exitCode() == ExitCode.BUSY ? "refused" : "failed",
                         e.exitCode(), e.getMessage());
                 audit.event("error", "exit=" + e.exitCode().code() + " " + e.getMessage());
             } catch (IOException | UncheckedIOException e) {
@@ -117,21 +126,14 @@ public final class RollbackPipeline {
         Handle lock = null;
         try (Handle tx = db.open()) {
             RunStore runs = new RunStore(tx);
-            RunStore.Run run = runs.findBySnapshot(snapshotId).orElseThrow(() -> new SafeImportException(ExitCode.REFUSED,
-                    "no committed run in this database is protected by snapshot " + snapshotId
-                            + " (wrong --db, or the run never committed); nothing was restored"));
-            if ("rolled_back".equals(run.status()) && run.rolledBackBy() != null) {
-                throw new SafeImportException(ExitCode.REFUSED, "run " + run.runId() + " was already rolled back by "
-                        + run.rolledBackBy() + "; to redo it, roll back " + run.rolledBackBy() + " instead");
-            }
-            if (!"committed".equals(run.status())) {
-                throw new SafeImportException(ExitCode.REFUSED, "run " + run.runId() + " is " + run.status()
-                        + ", not committed: it wrote nothing, so there is nothing to roll back");
-            }
+            RunStore.Run run = committedRun(runs, snapshotId);
             if (!dryRun) {
+                audit.event("lock", "run " + run.runId() + " is committed; taking the import lock");
                 lock = db.open();
                 ImportPipeline.acquireLock(db, lock, lockWaitSeconds, "rollback", result.runId());
                 new RunStore(lock).markInterrupted().forEach(dead -> result.warnings().add("run " + dead + " had been interrupted; now marked so"));
+                // with --wait, another rollback of the same run may have committed while this one waited
+                run = committedRun(runs, snapshotId);
             }
             tx.begin();
             try {
@@ -238,6 +240,22 @@ public final class RollbackPipeline {
                 ImportPipeline.releaseLock(db, lock);
             }
         }
+    }
+
+    /** The committed run the snapshot protects, or REFUSED saying why there is nothing to roll back. */
+    private static RunStore.Run committedRun(RunStore runs, String snapshotId) {
+        RunStore.Run run = runs.findBySnapshot(snapshotId).orElseThrow(() -> new SafeImportException(ExitCode.REFUSED,
+                "no committed run in this database is protected by snapshot " + snapshotId
+                        + " (wrong --db, or the run never committed); nothing was restored"));
+        if ("rolled_back".equals(run.status()) && run.rolledBackBy() != null) {
+            throw new SafeImportException(ExitCode.REFUSED, "run " + run.runId() + " was already rolled back by "
+                    + run.rolledBackBy() + "; to redo it, roll back " + run.rolledBackBy() + " instead");
+        }
+        if (!"committed".equals(run.status())) {
+            throw new SafeImportException(ExitCode.REFUSED, "run " + run.runId() + " is " + run.status()
+                    + ", not committed: it wrote nothing, so there is nothing to roll back");
+        }
+        return run;
     }
 
     private static Map<Long, Map<String, Object>> current(RowStore store, TableSpec spec, List<ObjectNode> rows) {

@@ -78,10 +78,13 @@ public final class SnapshotStore {
         }
     }
 
-    /** Opens a new file of a snapshot for writing. */
+    /**
+     * Opens a new file of a snapshot for writing. Its write failures (a full disk) are refused like
+     * a folder that cannot be written (exit 5, naming the folder), not reported as internal errors.
+     */
     public JsonLines.Writer writer(String id, String file) {
         try {
-            return JsonLines.write(dir(id).resolve(file));
+            return JsonLines.write(dir(id).resolve(file), this::cannotWrite);
         } catch (IOException e) {
             throw cannotWrite(e);
         }
@@ -213,7 +216,8 @@ public final class SnapshotStore {
         }
     }
 
-    private SafeImportException cannotWrite(IOException e) {
+    /** A snapshot file or folder that cannot be written: refused (5), naming the folder and what to do. */
+    SafeImportException cannotWrite(IOException e) {
         return new SafeImportException(ExitCode.REFUSED, "cannot write the snapshot under " + root + " ("
                 + e.getClass().getSimpleName() + ": " + e.getMessage() + "); nothing was written to the database."
                 + " Free disk space or fix permissions, or choose another folder with --snapshot-dir", e);

@@ -56,4 +56,49 @@ class JsonLinesTest {
         Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 10));
         assertThrows(IOException.class, () -> JsonLines.countObjects(cut));
     }
+
+    /** A disk that fills up after {@code room} bytes. */
+    private static OutputStream filling(int room) {
+        return new OutputStream() {
+            private int written;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (written + len > room) {
+                    throw new IOException("No space left on device");
+                }
+                written += len;
+            }
+        };
+    }
+
+    @Test
+    void aWriteFailureIsThrownAsTheOwnerOfTheFileMakesItAndClosingAfterwardsIsQuiet() throws IOException {
+        class DiskFull extends RuntimeException {
+            DiskFull(IOException cause) {
+                super("the folder is full", cause);
+            }
+        }
+        Path f = dir.resolve("full.jsonl.gz");
+        JsonLines.Writer w = new JsonLines.Writer(f, filling(4096), DiskFull::new);
+        DiskFull failure = assertThrows(DiskFull.class, () -> {
+            for (int i = 0; i < 1_000_000; i++) {
+                w.write(JsonLines.MAPPER.createObjectNode().put("id", i).put("key", java.util.UUID.randomUUID().toString()));
+            }
+            w.close();
+        });
+        assertEquals("No space left on device", failure.getCause().getMessage());
+        w.close();
+        w.close();
+
+        JsonLines.Writer atClose = new JsonLines.Writer(f, filling(10), DiskFull::new);
+        atClose.write(JsonLines.MAPPER.createObjectNode().put("id", 1));
+        assertThrows(DiskFull.class, atClose::close, "the failure of the last bytes, written when closing");
+        atClose.close();
+    }
 }
