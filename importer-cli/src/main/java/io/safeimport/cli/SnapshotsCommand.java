@@ -6,14 +6,21 @@ import io.safeimport.api.ExitCode;
 import io.safeimport.internal.io.Printable;
 import io.safeimport.internal.snapshot.SnapshotStore;
 import java.io.PrintWriter;
+import io.safeimport.internal.db.Database;
+import io.safeimport.internal.db.Migrations;
+import io.safeimport.internal.run.RunStore;
+import io.safeimport.internal.snapshot.SnapshotBinding;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code snapshots list|show ID|verify ID}: read-only; no database needed. */
+/** {@code snapshots list|show ID|verify ID}: read-only; {@code verify} also asks the database whose snapshot it is. */
 @Command(name = "snapshots", description = "List, show and verify snapshots.",
         subcommands = {SnapshotsCommand.ListSnapshots.class, SnapshotsCommand.Show.class, SnapshotsCommand.Verify.class})
 public final class SnapshotsCommand implements Runnable {
@@ -98,15 +105,32 @@ public final class SnapshotsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            List<String> problems = new SnapshotStore(GlobalOptions.of(spec).snapshotDir()).verify(id);
+            SnapshotStore store = new SnapshotStore(GlobalOptions.of(spec).snapshotDir());
+            List<String> problems = new ArrayList<>(store.verify(id));
+            String whose = null;
+            if (problems.isEmpty()) {
+                // sound files prove nothing about whose they are: the database recorded the manifest its run committed with
+                Database db = GlobalOptions.of(spec).connect();
+                new Migrations(db).requireCurrent();
+                try (Handle h = db.open()) {
+                    Optional<List<String>> bound = SnapshotBinding.inDatabase(new RunStore(h), store, id);
+                    if (bound.isPresent()) {
+                        problems.addAll(bound.get());
+                    } else {
+                        whose = "no committed run in " + db.settings().redactedUrl() + " is protected by it, so whose it is was not checked";
+                    }
+                }
+            }
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 ObjectNode o = Json.object().put("snapshot_id", id).put("status", problems.isEmpty() ? "ok" : "damaged");
+                o.put("bound_to_run", whose == null && problems.isEmpty());
                 ArrayNode p = o.putArray("problems");
                 problems.forEach(x -> p.add(Printable.escape(x)));
                 Json.print(out, o);
             } else if (problems.isEmpty()) {
-                out.println("snapshot " + id + ": every file matches its manifest");
+                out.println("snapshot " + id + ": every file matches its manifest"
+                        + (whose == null ? ", and the manifest is the one its run committed with" : "; " + whose));
             } else {
                 problems.forEach(p -> spec.commandLine().getErr().println("snapshot " + id + ": " + Printable.escape(p)));
                 spec.commandLine().getErr().flush();

@@ -270,6 +270,9 @@ public final class Reset {
                                         + (ids.size() > 1 ? "; roll back newest first: " + String.join(", ", reversed(ids)) : "")));
                         done.add(s);
                     }
+                    for (Step s : done) {
+                        runs.recordManifest(s.snapshotId(), snapshots.manifestSha256(s.snapshotId()));
+                    }
                     ImportPipeline.requireLock(db, lock, tx);
                     tx.commit();
                     committed = true;

@@ -4,6 +4,7 @@ import io.safeimport.api.ExitCode;
 import io.safeimport.api.SafeImportException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -49,6 +50,41 @@ public final class Migrations {
     public String currentVersion() {
         MigrationInfo current = info().current();
         return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+    }
+
+    /**
+     * Versions whose migration changes nothing a snapshot holds or restores: safeimport's own
+     * tables (2: run history; 4: the run's manifest hash) and H2's text columns widened to hold
+     * as many characters as validation allows (3). A snapshot taken before them restores exactly
+     * after them.
+     */
+    private static final Set<String> SNAPSHOT_NEUTRAL = Set.of("2", "3", "4");
+
+    /**
+     * Whether a snapshot taken at schema version {@code version} can be restored on the schema
+     * as it is now: the same version, or only {@link #SNAPSHOT_NEUTRAL} migrations since.
+     */
+    public boolean restores(String version) {
+        String current = currentVersion();
+        if (version == null || current == null) {
+            return false;
+        }
+        if (version.equals(current)) {
+            return true;
+        }
+        try {
+            if (org.flywaydb.core.api.MigrationVersion.fromVersion(version).isNewerThan(current)) {
+                return false; // taken by a newer safeimport on a newer schema
+            }
+        } catch (RuntimeException e) {
+            return false; // not a version at all
+        }
+        for (MigrationInfo m : info().applied()) {
+            if (m.getVersion() != null && m.getVersion().isNewerThan(version) && !SNAPSHOT_NEUTRAL.contains(m.getVersion().getVersion())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Migrations known to this build but not applied yet. */

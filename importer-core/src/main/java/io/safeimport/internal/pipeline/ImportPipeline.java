@@ -731,6 +731,10 @@ public final class ImportPipeline {
                         audit.event("snapshot", "changes recorded and verified");
                     }
                     new RunStore(tx).finish(result.runId(), "committed", clock.instant(), countsJson(), null);
+                    if (manifest != null) {
+                        // binds the snapshot to this run: rollback trusts no other manifest
+                        new RunStore(tx).recordManifest(result.runId(), snapshots.manifestSha256(snapshotId));
+                    }
                     StepGate.pass("commit");
                     requireLock(db, control, tx);
                     tx.commit();

@@ -14,6 +14,7 @@ import io.safeimport.internal.plan.RowCodec;
 import io.safeimport.internal.plan.RowStore;
 import io.safeimport.internal.run.RunIds;
 import io.safeimport.internal.run.RunStore;
+import io.safeimport.internal.snapshot.SnapshotBinding;
 import io.safeimport.internal.snapshot.SnapshotStore;
 import io.safeimport.spi.ColumnSpec;
 import io.safeimport.spi.ReferenceSchema;
@@ -114,7 +115,7 @@ public final class RollbackPipeline {
         snapshots.requireSound(snapshotId);
         audit.event("verify", "snapshot " + snapshotId + " matches its manifest");
         String schema = manifest.path("schema_version").asText();
-        if (!schema.equals(migrations.currentVersion())) {
+        if (!migrations.restores(schema)) {
             throw new SafeImportException(ExitCode.REFUSED, "snapshot " + snapshotId + " was taken at schema version " + schema
                     + " but the database is now at " + migrations.currentVersion() + "; restoring it could corrupt data, so it is refused");
         }
@@ -127,6 +128,8 @@ public final class RollbackPipeline {
         try (Handle tx = db.open()) {
             RunStore runs = new RunStore(tx);
             RunStore.Run run = committedRun(runs, snapshotId);
+            requireBound(snapshotId, manifest, run, runs, result);
+            audit.event("verify", "snapshot " + snapshotId + " is the one run " + run.runId() + " committed with");
             if (!dryRun) {
                 audit.event("lock", "run " + run.runId() + " is committed; taking the import lock");
                 lock = db.open();
@@ -176,7 +179,7 @@ public final class RollbackPipeline {
                 safety.put("rollback_of", snapshotId);
                 safety.put("importer", "rollback");
                 safety.put("created_at", clock.instant().toString());
-                safety.put("schema_version", schema);
+                safety.put("schema_version", migrations.currentVersion());
                 safety.put("database", db.settings().redactedUrl());
                 safety.put("mode", "touched");
                 safety.put("state", "pre");
@@ -209,6 +212,7 @@ public final class RollbackPipeline {
                 runs.insert(new RunStore.Run(result.runId(), "rollback", "apply", "committed", now, now, null, null, safetyId,
                         null, countsJson(result), me.get("host"), me.get("user"), result.logFile(), "rollback of " + snapshotId));
                 runs.markRolledBack(run.runId(), result.runId());
+                runs.recordManifest(result.runId(), snapshots.manifestSha256(safetyId));
                 StepGate.pass("commit");
                 ImportPipeline.requireLock(db, lock, tx);
                 tx.commit();
@@ -243,6 +247,25 @@ public final class RollbackPipeline {
     }
 
     /** The committed run the snapshot protects, or REFUSED saying why there is nothing to roll back. */
+    /**
+     * Refuses a snapshot folder that is not the one its run committed with: the manifest must name
+     * this snapshot and run, and hash to what the run recorded (a swapped folder, a forged file
+     * with recomputed sums). A run from before runs were bound to their snapshots has no hash:
+     * its snapshot is checked as before, and the result says so.
+     */
+    private void requireBound(String snapshotId, ObjectNode manifest, RunStore.Run run, RunStore runs, RollbackResult result) {
+        String recorded = runs.manifestSha256(run.runId()).orElse(null);
+        List<String> problems = SnapshotBinding.problems(snapshotId, manifest, snapshots.manifestSha256(snapshotId), run.runId(), recorded);
+        if (!problems.isEmpty()) {
+            throw new SafeImportException(ExitCode.REFUSED, "snapshot " + snapshotId + " cannot be trusted: " + String.join("; ", problems)
+                    + ". Nothing was restored; restore the snapshot folder from a backup");
+        }
+        if (recorded == null) {
+            result.warnings().add("run " + run.runId() + " was recorded before runs were bound to their snapshots: snapshot "
+                    + snapshotId + " was checked against its own manifest only");
+        }
+    }
+
     private static RunStore.Run committedRun(RunStore runs, String snapshotId) {
         RunStore.Run run = runs.findBySnapshot(snapshotId).orElseThrow(() -> new SafeImportException(ExitCode.REFUSED,
                 "no committed run in this database is protected by snapshot " + snapshotId

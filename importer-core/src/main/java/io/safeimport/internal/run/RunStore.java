@@ -174,6 +174,21 @@ public final class RunStore {
     }
 
     /** Marks an import as undone by a rollback run. */
+    /**
+     * Binds a run to its snapshot: the SHA-256 of the manifest it committed with, recorded in the
+     * run's own transaction right before it commits.
+     */
+    public void recordManifest(String runId, String manifestSha256) {
+        handle.createUpdate("UPDATE safeimport_run SET manifest_sha256 = :sha WHERE run_id = :id")
+                .bind("sha", manifestSha256).bind("id", runId).execute();
+    }
+
+    /** The SHA-256 of the manifest a run committed with; empty for a run recorded before runs were bound to their snapshots. */
+    public Optional<String> manifestSha256(String runId) {
+        return handle.createQuery("SELECT manifest_sha256 FROM safeimport_run WHERE run_id = :id").bind("id", runId)
+                .mapTo(String.class).findOne();
+    }
+
     public void markRolledBack(String runId, String rollbackRunId) {
         handle.createUpdate("UPDATE safeimport_run SET status = 'rolled_back', rolled_back_by = :by WHERE run_id = :id")
                 .bind("by", rollbackRunId).bind("id", runId).execute();

@@ -109,6 +109,17 @@ public final class SnapshotStore {
         }
     }
 
+    /** The SHA-256 of a snapshot's {@code manifest.json} as it lies in the folder now. */
+    public String manifestSha256(String id) {
+        PrivateFiles.requireNoForeignLinks(dir(id), "snapshot", ExitCode.REFUSED);
+        try {
+            return JsonLines.sha256(dir(id).resolve(MANIFEST));
+        } catch (IOException e) {
+            throw new SafeImportException(ExitCode.REFUSED, "snapshot " + id + ": manifest.json cannot be read (" + e.getMessage()
+                    + "); the snapshot is damaged");
+        }
+    }
+
     /** Records a closed file (its SHA-256 and row count) in the manifest object. */
     public static void record(ObjectNode manifest, JsonLines.Writer writer) {
         ObjectNode files = manifest.has("files") ? (ObjectNode) manifest.get("files") : manifest.putObject("files");
