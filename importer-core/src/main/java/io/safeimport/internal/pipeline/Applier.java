@@ -439,6 +439,7 @@ final class Applier {
         }
         Map<Ref, Long> known = new java.util.HashMap<>(resolved);
         List<ObjectNode> pending = inserts;
+        int rounds = 0;
         while (!pending.isEmpty()) {
             Set<ObjectNode> pendingSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             pendingSet.addAll(pending);
@@ -454,9 +455,11 @@ final class Applier {
             for (ObjectNode in : pending) {
                 (waiting.contains(in) ? later : ready).add(in);
             }
-            if (ready.isEmpty()) {
-                // only a cycle inside the chunk leaves nothing ready (planning rejects those): defer its references
-                ready = later;
+            if (ready.isEmpty() || ++rounds > SELF_REFERENCE_ROUNDS) {
+                // a cycle inside the chunk leaves nothing ready (planning rejects those), and a chain deeper than
+                // a management hierarchy (a file listing each row's manager after it) would take one statement
+                // per row: the rest go in together and their references are set afterwards, in one pass
+                ready = pending;
                 later = List.of();
             }
             Map<ObjectNode, Long> ids = insertRows(spec, ready, known);
@@ -470,6 +473,13 @@ final class Applier {
             pending = later;
         }
     }
+
+    /**
+     * How many statements a chunk's new rows of a self-referencing table may take so that each
+     * reference is written with its row (a hierarchy this deep, manager of manager, ...); the rows
+     * of a deeper chain get theirs from {@link #applyDeferred}.
+     */
+    static final int SELF_REFERENCE_ROUNDS = 8;
 
     /** Inserts rows (through {@link #loadRows} or multi-row INSERTs); returns each row's generated id. */
     private Map<ObjectNode, Long> insertRows(TableSpec spec, List<ObjectNode> inserts, Map<Ref, Long> resolved) throws IOException {
