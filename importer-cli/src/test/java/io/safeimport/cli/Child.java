@@ -43,6 +43,9 @@ final class Child implements AutoCloseable {
         if (gates != null) {
             cmd.add("-Dsafeimport.test.gates=" + gates);
         }
+        // a heap limit the tests run under (mvn -DargLine=-Xmx256m) holds for the child too
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-Xmx")).forEach(cmd::add);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SafeImport.class.getName(), "--db", url));
         if (db.settings().user() != null) {
             cmd.addAll(List.of("--db-user", db.settings().user()));
