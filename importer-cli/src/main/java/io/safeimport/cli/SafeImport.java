@@ -27,7 +27,7 @@ import picocli.CommandLine.Mixin;
                 "2:usage error",
                 "3:post-validation failed, rolled back, nothing written",
                 "4:busy: another run holds the import lock or the database file",
-                "5:refused for safety (plan or drift mismatch, bad snapshot, production fence)",
+                "5:refused for safety (plan or drift mismatch, a value the database would not store, a damaged or foreign snapshot, production fence)",
                 "6:database unreachable or schema missing",
                 "70:internal error"})
 public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptions {
