@@ -59,41 +59,81 @@ abstract class ProgressReporter implements ProgressListener, AutoCloseable {
         }
     }
 
-    /** A line every few seconds: {@code safeimport: plan users.csv: 420,000 of 1,000,000 rows (42%), 52,000 rows/s, about 11 s left}. */
+    /**
+     * A line every few seconds: {@code safeimport: plan users.csv: 420,000 of 1,000,000 rows (42%),
+     * 52,000 rows/s, about 11 s left}. A phase that reports no rows for a while (an integrity check,
+     * writing and verifying a snapshot, a commit: one long statement) still gets its line every few
+     * seconds from a heartbeat ({@link #tick}), {@code safeimport: checks after: running for 12 s}.
+     */
     static final class Plain extends ProgressReporter {
         private final PrintWriter err;
         private final java.util.function.LongSupplier clock;
+        private final java.util.concurrent.ScheduledExecutorService heartbeat;
         private long last;
         private String phase;
         private long phaseStart;
+        private long done;
+        private long total;
 
         Plain(PrintWriter err) {
-            this(err, System::currentTimeMillis);
+            this(err, System::currentTimeMillis, true);
         }
 
         Plain(PrintWriter err, java.util.function.LongSupplier clock) {
+            this(err, clock, false);
+        }
+
+        private Plain(PrintWriter err, java.util.function.LongSupplier clock, boolean beat) {
             this.err = err;
             this.clock = clock;
             this.last = clock.getAsLong();
+            if (beat) {
+                heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "safeimport-progress");
+                    t.setDaemon(true);
+                    return t;
+                });
+                heartbeat.scheduleWithFixedDelay(this::tick, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+            } else {
+                heartbeat = null;
+            }
         }
 
         @Override
-        public void progress(String phase, long done, long total) {
+        public synchronized void progress(String phase, long done, long total) {
             long now = clock.getAsLong();
             if (!phase.equals(this.phase)) {
                 this.phase = phase;
                 phaseStart = now;
             }
+            this.done = done;
+            this.total = total;
             if (now - last < PLAIN_INTERVAL_MS) {
                 return;
             }
+            print(now);
+        }
+
+        /** Prints the current phase's line if none was printed for a while (called every second). */
+        synchronized void tick() {
+            long now = clock.getAsLong();
+            if (phase != null && now - last >= PLAIN_INTERVAL_MS) {
+                print(now);
+            }
+        }
+
+        private void print(long now) {
             last = now;
             err.println(line(phase, done, total, now - phaseStart));
             err.flush();
         }
 
         static String line(String phase, long done, long total, long elapsedMillis) {
-            StringBuilder sb = new StringBuilder("safeimport: ").append(io.safeimport.internal.io.Printable.escape(phase)).append(": ").append(String.format(java.util.Locale.ROOT, "%,d", done));
+            StringBuilder sb = new StringBuilder("safeimport: ").append(io.safeimport.internal.io.Printable.escape(phase)).append(": ");
+            if (done == 0 && total < 0) {
+                return sb.append("running for ").append(elapsedMillis / 1000).append(" s").toString();
+            }
+            sb.append(String.format(java.util.Locale.ROOT, "%,d", done));
             if (total > 0) {
                 sb.append(String.format(java.util.Locale.ROOT, " of %,d rows (%d%%)", total, Math.min(100, done * 100 / total)));
             } else {
@@ -111,6 +151,9 @@ abstract class ProgressReporter implements ProgressListener, AutoCloseable {
 
         @Override
         public void close() {
+            if (heartbeat != null) {
+                heartbeat.shutdownNow();
+            }
         }
     }
 }

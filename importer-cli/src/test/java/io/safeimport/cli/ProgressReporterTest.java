@@ -38,4 +38,18 @@ class ProgressReporterTest {
                 "safeimport: plan f.csv: 26,000 of 100,000 rows (26%), 5,200 rows/s, about 14 s left"),
                 out.toString().lines().toList());
     }
+
+    @Test
+    void aPhaseThatReportsNoRowsStillGetsALineEveryFiveSeconds() {
+        StringWriter out = new StringWriter();
+        AtomicLong now = new AtomicLong(1_000_000);
+        ProgressReporter.Plain p = new ProgressReporter.Plain(new PrintWriter(out), now::get);
+        p.progress("checks after", 0, -1); // one long statement: no further calls until it ends
+        for (int second = 1; second <= 12; second++) {
+            now.addAndGet(1_000);
+            p.tick();
+        }
+        assertEquals(List.of("safeimport: checks after: running for 5 s", "safeimport: checks after: running for 10 s"),
+                out.toString().lines().toList());
+    }
 }

@@ -455,6 +455,7 @@ public final class ImportPipeline {
                 if (digest != null) {
                     digest.finish();
                 }
+                progress.progress("manager cycles", 0, -1);
                 KeySet cyclic = timer.time("plan.cycles", () -> cycles.cyclicNodes(h));
                 cycles.release();
                 if (cyclic.size() > 0) {
@@ -486,6 +487,7 @@ public final class ImportPipeline {
                 }
                 ObjectNode manifest = null;
                 if (writeSnapshot) {
+                    progress.progress("snapshot", 0, -1);
                     pre.close();
                     manifest = manifest(snapshotId);
                     SnapshotStore.record(manifest, pre);
@@ -683,6 +685,7 @@ public final class ImportPipeline {
                 try {
                     RowStore store = new RowStore(tx, db.dialect()).rememberIds();
                     // before and after on the transaction's own snapshot: what others commit meanwhile is in neither
+                    progress.progress("checks before", 0, -1);
                     IntegrityRun integrity = early == null ? null : timer.time("check.before.wait", early::awaitBefore);
                     if (integrity != null) {
                         audit.event("check-before", "findings=" + integrity.preExisting() + " left to enforced foreign keys: "
@@ -699,6 +702,7 @@ public final class ImportPipeline {
                     timer.add("apply", System.nanoTime() - applyStart);
                     audit.event("apply", "end");
                     if (integrity != null) {
+                        progress.progress("checks after", 0, -1);
                         List<Finding> introduced = timer.time("check.after", () -> integrity.introduced(tx));
                         List<Finding> errors = introduced.stream().filter(f -> f.severity() == Severity.ERROR).toList();
                         for (Finding f : introduced) {
@@ -718,6 +722,7 @@ public final class ImportPipeline {
                         }
                     }
                     if (manifest != null) {
+                        progress.progress("snapshot changes", 0, -1);
                         try (JsonLines.Writer changes = snapshots.writer(snapshotId, SnapshotStore.CHANGES)) {
                             long t = System.nanoTime();
                             applier.writeChanges(store, changes);
@@ -736,6 +741,7 @@ public final class ImportPipeline {
                         new RunStore(tx).recordManifest(result.runId(), snapshots.manifestSha256(snapshotId));
                     }
                     StepGate.pass("commit");
+                    progress.progress("commit", 0, -1);
                     requireLock(db, control, tx);
                     tx.commit();
                     recorded = false; // its record committed with it
