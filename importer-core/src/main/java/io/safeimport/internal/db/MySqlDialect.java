@@ -25,9 +25,13 @@ final class MySqlDialect implements Dialect {
         return "classpath:db/migration/mysql";
     }
 
+    /**
+     * Connector/J speaks to MariaDB too but only knows {@code jdbc:mysql:} URLs: a
+     * {@code jdbc:mariadb:} URL (what MariaDB's own documentation shows) is read as the same address.
+     */
     @Override
     public String effectiveUrl(String url) {
-        return url;
+        return url.startsWith("jdbc:mariadb:") ? "jdbc:mysql:" + url.substring("jdbc:mariadb:".length()) : url;
     }
 
     /**

@@ -83,4 +83,14 @@ class ConnectionSecurityTest {
             }
         }
     }
+
+    @Test
+    void aMariaDbUrlReachesTheSameServer() {
+        try (TestDatabase db = TestDatabase.create(TestDatabase.MARIADB)) {
+            DbSettings mariadb = new DbSettings(db.settings().url().replace("jdbc:mysql:", "jdbc:mariadb:"), db.settings().user(),
+                    db.settings().password());
+            assertTrue(mariadb.url().startsWith("jdbc:mariadb://"));
+            assertEquals(new Migrations(db.database()).currentVersion(), new Migrations(Database.connect(mariadb)).currentVersion());
+        }
+    }
 }
