@@ -71,8 +71,8 @@ public final class RollbackCommand implements Callable<Integer> {
             r.warnings().forEach(w -> spec.commandLine().getErr().println("  warning: " + Printable.escape(w)));
             switch (r.status()) {
                 case "planned" -> out.println("Dry-run: nothing was changed.");
-                case "restored" -> out.println("Restored the state before " + r.snapshotId() + ". Safety snapshot "
-                        + r.safetySnapshotId() + " (undo this rollback with: safeimport rollback " + r.safetySnapshotId() + ")");
+                case "restored" -> out.println("Restored the state before " + r.snapshotId() + ". This rollback is run and safety snapshot "
+                        + r.safetySnapshotId() + " (undo it with: safeimport rollback " + r.safetySnapshotId() + ")");
                 default -> spec.commandLine().getErr().println("safeimport: " + r.status() + ": " + Printable.escape(r.message()));
             }
             out.println("Audit log: " + Printable.escape(r.logFile()));

@@ -146,12 +146,12 @@ public final class RollbackPipeline {
                 JsonLines.forEachChunk(changes, CHUNK, chunk -> checkDrift(store, chunk, result, drifted));
                 List<RunStore.Run> later = runs.committedAfter(run);
                 // ... and no later import may have written them again, even if their values are back as the run left them
-                checkRewritten(changes, later, drifted, result);
+                Map<String, RunStore.Run> writers = new LinkedHashMap<>();
+                Set<String> traced = new HashSet<>();
+                checkRewritten(changes, newestFirst(later), drifted, writers, traced, result);
                 audit.event("drift", "changed_since=" + result.drift().size());
                 if (!result.drift().isEmpty() && !force) {
-                    throw new SafeImportException(ExitCode.REFUSED, result.drift().size() + " row(s) written by run " + run.runId()
-                            + " changed since: " + String.join("; ", result.drift().subList(0, Math.min(SHOWN, result.drift().size())))
-                            + " — rolling back would overwrite those changes; use --force to restore anyway");
+                    throw new SafeImportException(ExitCode.REFUSED, driftMessage(run, result.drift(), drifted.size() - traced.size(), writers));
                 }
                 if (!result.drift().isEmpty()) {
                     result.warnings().add("--force: restoring over " + result.drift().size() + " row(s) changed since the run");
@@ -169,7 +169,8 @@ public final class RollbackPipeline {
                     return;
                 }
                 // 2. safety snapshot of the current state, verified before the first write
-                String safetyId = RunIds.next("rollback", clock);
+                // one ID for the rollback's run and its safety snapshot: `rollback ID` undoes the rollback
+                String safetyId = result.runId();
                 snapshots.create(safetyId);
                 ObjectNode safety = JSON.objectNode();
                 safety.put("format", 1);
@@ -271,14 +272,41 @@ public final class RollbackPipeline {
                 "no committed run in this database is protected by snapshot " + snapshotId
                         + " (wrong --db, or the run never committed); nothing was restored"));
         if ("rolled_back".equals(run.status()) && run.rolledBackBy() != null) {
-            throw new SafeImportException(ExitCode.REFUSED, "run " + run.runId() + " was already rolled back by "
-                    + run.rolledBackBy() + "; to redo it, roll back " + run.rolledBackBy() + " instead");
+            throw new SafeImportException(ExitCode.REFUSED, alreadyRolledBack(runs, run));
         }
         if (!"committed".equals(run.status())) {
             throw new SafeImportException(ExitCode.REFUSED, "run " + run.runId() + " is " + run.status()
                     + ", not committed: it wrote nothing, so there is nothing to roll back");
         }
         return run;
+    }
+
+    /**
+     * Why a run that was rolled back cannot be rolled back again, and the snapshot to roll back
+     * instead: the chain of rollbacks is followed (a rollback may itself have been rolled back) to
+     * the one still committed, and that run's snapshot is named, which is what {@code rollback} takes.
+     */
+    private static String alreadyRolledBack(RunStore runs, RunStore.Run run) {
+        List<RunStore.Run> chain = new ArrayList<>();
+        RunStore.Run last = run;
+        while ("rolled_back".equals(last.status()) && last.rolledBackBy() != null && chain.size() < 1000) {
+            RunStore.Run next = runs.find(last.rolledBackBy()).orElse(null);
+            if (next == null) {
+                break;
+            }
+            chain.add(next);
+            last = next;
+        }
+        String by = run.rolledBackBy();
+        if (chain.isEmpty() || !"committed".equals(last.status()) || last.snapshotId() == null) {
+            return "run " + run.runId() + " was already rolled back by " + by + "; nothing was restored (see `runs show " + by + "`)";
+        }
+        String target = last.snapshotId();
+        if (chain.size() % 2 == 1) {
+            return "run " + run.runId() + " was already rolled back by " + by + "; to redo it, roll back " + target + " instead";
+        }
+        return "run " + run.runId() + " was already rolled back by " + by + ", and that was undone by " + last.runId()
+                + ", so its changes are in place again; to undo them again, roll back " + target + " instead";
     }
 
     private static Map<Long, Map<String, Object>> current(RowStore store, TableSpec spec, List<ObjectNode> rows) {
@@ -316,23 +344,28 @@ public final class RollbackPipeline {
      * Rows of the run that a later committed import wrote again, as that import's snapshot records
      * it, are drift too: a value changed and then changed back by later runs reads the same, but
      * restoring the pre-image would silently undo what those runs did to the row. Rows already
-     * reported by {@link #checkDrift} are not reported twice. Rollback runs are left out: one that
-     * undid a later import leaves the rows as they were. A later import without a snapshot
-     * ({@code --no-backup}) cannot be traced and is named in a warning.
+     * reported by {@link #checkDrift} are not reported twice. Rollback runs are not reported: one
+     * that undid a later import leaves the rows as they were; but a later run of either kind that
+     * wrote a drifted row is recorded in {@code writers} (and the row in {@code traced}), so the refusal can name the runs to roll
+     * back first. A later import without a snapshot ({@code --no-backup}) cannot be traced and is
+     * named in a warning. {@code later} is newest first.
      */
-    private void checkRewritten(Path changes, List<RunStore.Run> later, Set<String> drifted, RollbackResult result) throws IOException {
-        List<RunStore.Run> imports = later.stream().filter(r -> !"rollback".equals(r.importer())).toList();
-        if (imports.isEmpty()) {
+    private void checkRewritten(Path changes, List<RunStore.Run> later, Set<String> drifted, Map<String, RunStore.Run> writers,
+                                Set<String> traced, RollbackResult result) throws IOException {
+        if (later.isEmpty()) {
             return;
         }
         Map<String, long[]> mine = touchedIds(changes);
         Set<String> reported = new HashSet<>();
-        for (RunStore.Run r : imports) { // newest first: a row is named with the last import that wrote it
+        for (RunStore.Run r : later) { // newest first: a row is named with the last import that wrote it
+            boolean rollback = "rollback".equals(r.importer());
             Path theirs = r.snapshotId() == null ? null : snapshots.dir(r.snapshotId()).resolve(SnapshotStore.CHANGES);
             if (theirs == null || !Files.isRegularFile(theirs)) {
-                result.warnings().add("run " + r.runId() + " committed after this run " + (r.snapshotId() == null
-                        ? "without a snapshot (--no-backup)" : "but its snapshot " + r.snapshotId() + " is gone")
-                        + ": whether it wrote these rows again cannot be told");
+                if (!rollback) {
+                    result.warnings().add("run " + r.runId() + " committed after this run " + (r.snapshotId() == null
+                            ? "without a snapshot (--no-backup)" : "but its snapshot " + r.snapshotId() + " is gone")
+                            + ": whether it wrote these rows again cannot be told");
+                }
                 continue;
             }
             JsonLines.forEachChunk(theirs, CHUNK, chunk -> {
@@ -341,13 +374,43 @@ public final class RollbackPipeline {
                     long id = n.get("id").asLong();
                     long[] ids = mine.get(table);
                     String key = table + "#" + id;
-                    if (ids != null && java.util.Arrays.binarySearch(ids, id) >= 0 && !drifted.contains(key) && reported.add(key)) {
+                    if (ids == null || java.util.Arrays.binarySearch(ids, id) < 0) {
+                        continue;
+                    }
+                    if (drifted.contains(key) || !rollback) {
+                        writers.put(r.runId(), r);
+                    }
+                    if (drifted.contains(key)) {
+                        traced.add(key);
+                    }
+                    if (!rollback && !drifted.contains(key) && reported.add(key)) {
                         result.drift().add(table + " " + describe(ReferenceSchema.table(table), n, null)
                                 + " (written again by run " + r.runId() + ")");
                     }
                 }
             });
         }
+    }
+
+    /**
+     * One line: the rows changed since the run, and what to do. Rows a later safeimport run wrote
+     * are put back by rolling that run back first (newest first), which keeps its work recorded
+     * and undoable; {@code --force} would overwrite it silently, so it is offered only last.
+     */
+    private String driftMessage(RunStore.Run run, List<String> drift, int untraced, Map<String, RunStore.Run> writers) {
+        String rows = drift.size() + " row(s) written by run " + run.runId() + " changed since: "
+                + String.join("; ", drift.subList(0, Math.min(SHOWN, drift.size())));
+        if (writers.isEmpty()) {
+            return rows + " — rolling back would overwrite those changes; use --force to restore anyway";
+        }
+        List<String> ids = newestFirst(new ArrayList<>(writers.values())).stream()
+                .map(r -> r.snapshotId() == null ? r.runId() : r.snapshotId()).toList();
+        String first = ids.size() == 1 ? "run " + ids.get(0) + " changed them after it: roll back " + ids.get(0) + " first"
+                : ids.size() + " later runs changed them: roll those back first, newest first (" + String.join(", ", ids) + ")";
+        return rows + " — " + first + ", then roll back " + run.snapshotId() + " again"
+                + (untraced == 0 ? "" : " (" + untraced + " of the rows were changed outside safeimport or by a run without a snapshot:"
+                        + " that rollback will still need --force for them)")
+                + "; --force would restore anyway and silently undo what those runs wrote to these rows";
     }
 
     /** The ids of the rows a changes file lists, per table, sorted. */
