@@ -10,6 +10,8 @@ import io.safeimport.internal.db.Database;
 import io.safeimport.internal.db.Migrations;
 import io.safeimport.internal.run.RunStore;
 import io.safeimport.internal.snapshot.SnapshotBinding;
+import io.safeimport.internal.run.DatabaseIdentity;
+import picocli.CommandLine.Option;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,11 +34,14 @@ public final class SnapshotsCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "use `snapshots list`, `snapshots show ID` or `snapshots verify ID`");
     }
 
-    /** {@code snapshots list}. */
-    @Command(name = "list", description = "List snapshots, oldest first.")
+    /** {@code snapshots list}: the current database's snapshots, or every one with {@code --all}. */
+    @Command(name = "list", description = "List snapshots of the current database, oldest first (--all: of every database).")
     static final class ListSnapshots implements Callable<Integer> {
         @Mixin
         OutputOptions output;
+
+        @Option(names = "--all", description = "List the snapshots of every database (and of unknown ones, taken by older releases).")
+        boolean all;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -44,8 +49,17 @@ public final class SnapshotsCommand implements Runnable {
         @Override
         public Integer call() {
             SnapshotStore store = new SnapshotStore(GlobalOptions.of(spec).snapshotDir());
+            String here = null;
+            String hereUrl = null;
+            if (!all) {
+                Database db = GlobalOptions.of(spec).connect();
+                new Migrations(db).requireCurrent();
+                here = DatabaseIdentity.of(db).orElse(null);
+                hereUrl = db.settings().redactedUrl();
+            }
             PrintWriter out = spec.commandLine().getOut();
             ArrayNode list = Json.MAPPER.createArrayNode();
+            int hidden = 0;
             for (String id : store.list()) {
                 ObjectNode m;
                 try {
@@ -53,22 +67,37 @@ public final class SnapshotsCommand implements Runnable {
                 } catch (RuntimeException e) {
                     m = Json.object().put("snapshot_id", id).put("state", "damaged");
                 }
+                if (!all && !m.path(DatabaseIdentity.FIELD).asText("").equals(here)) {
+                    hidden++;
+                    continue;
+                }
                 list.add(m);
             }
             if (output.json()) {
                 ObjectNode o = Json.object();
                 o.put("snapshot_dir", store.root().toString());
+                if (!all) {
+                    o.putObject("database").put("id", here).put("url", hereUrl);
+                }
+                o.put("all", all);
+                o.put("other_databases", hidden);
                 o.set("snapshots", list);
                 Json.print(out, o);
             } else {
                 if (list.isEmpty()) {
-                    out.println("no snapshots in " + Printable.escape(store.root().toString()));
+                    out.println("no snapshots" + (all ? "" : " of " + Printable.escape(hereUrl)) + " in " + Printable.escape(store.root().toString()));
                 }
                 for (var m : list) {
                     // a manifest is a file anyone with access to the folder may have edited
-                    out.printf("%-36s %-9s %-8s %-9s %s%n", Printable.escape(m.path("snapshot_id").asText()),
+                    out.printf("%-36s %-9s %-8s %-9s %-24s %s%n", Printable.escape(m.path("snapshot_id").asText()),
                             Printable.escape(m.path("importer").asText()), Printable.escape(m.path("kind").asText()),
-                            Printable.escape(m.path("state").asText()), Printable.escape(m.path("created_at").asText()));
+                            Printable.escape(m.path("state").asText()), Printable.escape(m.path("created_at").asText()),
+                            Printable.escape(m.path("database").asText("?")));
+                }
+                if (hidden > 0) {
+                    spec.commandLine().getErr().println("safeimport: " + hidden + " snapshot(s) of other or unknown databases not listed"
+                            + " (see them with `snapshots list --all`)");
+                    spec.commandLine().getErr().flush();
                 }
             }
             return 0;

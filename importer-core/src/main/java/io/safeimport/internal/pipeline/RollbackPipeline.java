@@ -12,6 +12,7 @@ import io.safeimport.internal.db.Migrations;
 import io.safeimport.internal.io.JsonLines;
 import io.safeimport.internal.plan.RowCodec;
 import io.safeimport.internal.plan.RowStore;
+import io.safeimport.internal.run.DatabaseIdentity;
 import io.safeimport.internal.run.RunIds;
 import io.safeimport.internal.run.RunStore;
 import io.safeimport.internal.snapshot.SnapshotBinding;
@@ -112,6 +113,8 @@ public final class RollbackPipeline {
         Migrations migrations = new Migrations(db);
         migrations.requireCurrent();
         ObjectNode manifest = snapshots.manifest(snapshotId);
+        String here = DatabaseIdentity.of(db).orElse(null);
+        requireThisDatabase(snapshotId, manifest, here);
         snapshots.requireSound(snapshotId);
         audit.event("verify", "snapshot " + snapshotId + " matches its manifest");
         String schema = manifest.path("schema_version").asText();
@@ -182,6 +185,7 @@ public final class RollbackPipeline {
                 safety.put("created_at", clock.instant().toString());
                 safety.put("schema_version", migrations.currentVersion());
                 safety.put("database", db.settings().redactedUrl());
+                safety.put(DatabaseIdentity.FIELD, here);
                 safety.put("mode", "touched");
                 safety.put("state", "pre");
                 safety.set("tables", manifest.get("tables"));
@@ -265,6 +269,23 @@ public final class RollbackPipeline {
             result.warnings().add("run " + run.runId() + " was recorded before runs were bound to their snapshots: snapshot "
                     + snapshotId + " was checked against its own manifest only");
         }
+    }
+
+    /**
+     * Refuses a snapshot taken on another database: its manifest names the database it came from
+     * (a manifest without {@code database_id}, written before databases had one, is checked as
+     * before: its run must be committed in this database).
+     */
+    private void requireThisDatabase(String snapshotId, ObjectNode manifest, String here) {
+        String theirs = manifest.path(DatabaseIdentity.FIELD).asText("");
+        if (theirs.isEmpty() || theirs.equals(here)) {
+            return;
+        }
+        String theirUrl = manifest.path("database").asText("an unknown URL");
+        throw new SafeImportException(ExitCode.REFUSED, "snapshot " + snapshotId + " was taken on database " + theirs + " ("
+                + io.safeimport.internal.io.Printable.escape(theirUrl) + "), not on this one, " + here + " ("
+                + db.settings().redactedUrl() + "); nothing was restored. Roll it back on its own database: --db "
+                + io.safeimport.internal.io.Printable.escape(theirUrl));
     }
 
     private static RunStore.Run committedRun(RunStore runs, String snapshotId) {
