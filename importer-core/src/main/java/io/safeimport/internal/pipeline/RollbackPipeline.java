@@ -72,6 +72,15 @@ public final class RollbackPipeline {
      * before anything is written; returning {@code false} cancels (status {@code refused}).
      */
     public RollbackResult run(String snapshotId, boolean dryRun, boolean force, java.util.function.BooleanSupplier confirm) {
+        return run(snapshotId, dryRun, force, planned -> confirm.getAsBoolean());
+    }
+
+    /**
+     * Like {@link #run(String, boolean, boolean, java.util.function.BooleanSupplier)}, the confirmation
+     * being shown, per table, how many rows the rollback will restore and remove (to ask with them).
+     */
+    public RollbackResult run(String snapshotId, boolean dryRun, boolean force,
+                              java.util.function.Predicate<Map<String, RollbackResult.TableCounts>> confirm) {
         RunIds.require(snapshotId);
         String runId = RunIds.next("rollback", clock);
         RollbackResult result = new RollbackResult(snapshotId, runId);
@@ -108,7 +117,8 @@ public final class RollbackPipeline {
         return result;
     }
 
-    private void execute(String snapshotId, boolean dryRun, boolean force, java.util.function.BooleanSupplier confirm,
+    private void execute(String snapshotId, boolean dryRun, boolean force,
+                         java.util.function.Predicate<Map<String, RollbackResult.TableCounts>> confirm,
                          RollbackResult result, AuditLog audit) throws IOException {
         Migrations migrations = new Migrations(db);
         migrations.requireCurrent();
@@ -166,7 +176,9 @@ public final class RollbackPipeline {
                     result.finish("planned", ExitCode.OK, null);
                     return;
                 }
-                if (!confirm.getAsBoolean()) {
+                RollbackResult planned = new RollbackResult(snapshotId, result.runId());
+                JsonLines.forEachChunk(changes, CHUNK, chunk -> count(chunk, planned));
+                if (!confirm.test(java.util.Collections.unmodifiableMap(planned.tables()))) {
                     tx.rollback();
                     result.finish("refused", ExitCode.REFUSED, "not confirmed; nothing was restored");
                     return;
