@@ -14,6 +14,15 @@ abstract class ProgressReporter implements ProgressListener, AutoCloseable {
     private static final long PLAIN_INTERVAL_MS = 5000;
 
     static ProgressReporter create(PrintWriter err, boolean enabled) {
+        return create(err, enabled, false);
+    }
+
+    /**
+     * Like {@link #create(PrintWriter, boolean)}; with {@code announcePhases}, the plain lines also
+     * say when each phase begins (for runs of a few long phases, such as a rollback), so a log
+     * shows at once which phase a slow run is in.
+     */
+    static ProgressReporter create(PrintWriter err, boolean enabled, boolean announcePhases) {
         if (!enabled) {
             return new ProgressReporter() {
                 @Override
@@ -25,7 +34,7 @@ abstract class ProgressReporter implements ProgressListener, AutoCloseable {
                 }
             };
         }
-        return System.console() != null ? new Bar() : new Plain(err);
+        return System.console() != null ? new Bar() : new Plain(err, System::currentTimeMillis, announcePhases);
     }
 
     @Override
@@ -63,6 +72,7 @@ abstract class ProgressReporter implements ProgressListener, AutoCloseable {
     static final class Plain extends ProgressReporter {
         private final PrintWriter err;
         private final java.util.function.LongSupplier clock;
+        private final boolean announcePhases;
         private long last;
         private String phase;
         private long phaseStart;
@@ -72,8 +82,13 @@ abstract class ProgressReporter implements ProgressListener, AutoCloseable {
         }
 
         Plain(PrintWriter err, java.util.function.LongSupplier clock) {
+            this(err, clock, false);
+        }
+
+        Plain(PrintWriter err, java.util.function.LongSupplier clock, boolean announcePhases) {
             this.err = err;
             this.clock = clock;
+            this.announcePhases = announcePhases;
             this.last = clock.getAsLong();
         }
 
@@ -83,6 +98,12 @@ abstract class ProgressReporter implements ProgressListener, AutoCloseable {
             if (!phase.equals(this.phase)) {
                 this.phase = phase;
                 phaseStart = now;
+                if (announcePhases) {
+                    last = now;
+                    err.println(line(phase, done, total, 0));
+                    err.flush();
+                    return;
+                }
             }
             if (now - last < PLAIN_INTERVAL_MS) {
                 return;

@@ -47,8 +47,16 @@ public final class RollbackCommand implements Callable<Integer> {
             throw new SafeImportException(ExitCode.USAGE, "rollback changes the database and there is no terminal to confirm on: pass --yes");
         }
         Database db = GlobalOptions.of(spec).connect();
-        RollbackResult r = new RollbackPipeline(db, GlobalOptions.of(spec).snapshotDir(), GlobalOptions.of(spec).logDir(), Clock.systemUTC(), GlobalOptions.of(spec).waitSeconds)
-                .run(id, dryRun, force, counts -> yes || confirm(console, question(id, db.settings().redactedUrl(), counts)));
+        RollbackResult r;
+        // progress as imports show it (a bar on a terminal, else lines on stderr), each phase announced as it begins
+        try (ProgressReporter progress = ProgressReporter.create(spec.commandLine().getErr(), !output.json(), true)) {
+            r = new RollbackPipeline(db, GlobalOptions.of(spec).snapshotDir(), GlobalOptions.of(spec).logDir(), Clock.systemUTC(),
+                    GlobalOptions.of(spec).waitSeconds, progress)
+                    .run(id, dryRun, force, counts -> {
+                        progress.close(); // a live bar must not overwrite the question
+                        return yes || confirm(console, question(id, db.settings().redactedUrl(), counts));
+                    });
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             ObjectNode o = Json.object();

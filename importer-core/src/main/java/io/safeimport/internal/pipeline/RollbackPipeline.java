@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safeimport.api.ExitCode;
+import io.safeimport.api.ProgressListener;
 import io.safeimport.api.RollbackResult;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.audit.AuditLog;
+import io.safeimport.internal.audit.StepTimer;
 import io.safeimport.internal.db.Database;
 import io.safeimport.internal.db.Migrations;
 import io.safeimport.internal.io.JsonLines;
@@ -58,8 +60,18 @@ public final class RollbackPipeline {
     private final Path logDir;
     private final Clock clock;
     private final int lockWaitSeconds;
+    private final ProgressListener progress;
 
     public RollbackPipeline(Database db, Path snapshotDir, Path logDir, Clock clock, int lockWaitSeconds) {
+        this(db, snapshotDir, logDir, clock, lockWaitSeconds, ProgressListener.NONE);
+    }
+
+    /**
+     * A rollback that reports its phases to {@code progress}: {@code drift check}, {@code safety snapshot},
+     * {@code restore} and {@code remove}, each once when it begins (0 rows done) and after every chunk.
+     */
+    public RollbackPipeline(Database db, Path snapshotDir, Path logDir, Clock clock, int lockWaitSeconds, ProgressListener progress) {
+        this.progress = progress == null ? ProgressListener.NONE : progress;
         this.db = db;
         this.snapshots = new SnapshotStore(snapshotDir);
         this.logDir = logDir;
@@ -97,8 +109,9 @@ public final class RollbackPipeline {
         try (AuditLog audit = opened) {
             audit.event("start", "run_id=" + runId + " rollback of " + snapshotId + " dry_run=" + dryRun + " force=" + force
                     + " database=" + db.settings().redactedUrl());
+            StepTimer timer = new StepTimer();
             try {
-                execute(snapshotId, dryRun, force, confirm, result, audit);
+                execute(snapshotId, dryRun, force, confirm, result, audit, timer);
             } catch (SafeImportException e) {
                 // DESIGN.md §3: refused is exit 4 or 5; anything else (a snapshot that does not exist is a usage error) failed
                 result.finish(e.exitCode() == ExitCode.REFUSED || e.exitCode() == ExitCode.BUSY ? "refused" : "failed",
@@ -112,14 +125,20 @@ public final class RollbackPipeline {
                 result.finish("failed", t.exitCode(), t.getMessage());
                 audit.event("error", e.toString());
             }
-            audit.event("end", "status=" + result.status() + " exit=" + result.exitCode().code());
+            // like an import's: what each table got, and where the time went
+            result.tables().forEach((table, c) -> audit.event("rows", "table=" + table + " restored=" + c.restored() + " removed=" + c.removed()
+                    + ("restored".equals(result.status()) ? "" : " (not written)")));
+            audit.event("timings", timer.toString());
+            audit.event("end", "status=" + result.status() + " exit=" + result.exitCode().code() + " counts=" + countsJson(result)
+                    + (result.safetySnapshotId() == null ? "" : " safety_snapshot_id=" + result.safetySnapshotId()));
         }
         return result;
     }
 
     private void execute(String snapshotId, boolean dryRun, boolean force,
                          java.util.function.Predicate<Map<String, RollbackResult.TableCounts>> confirm,
-                         RollbackResult result, AuditLog audit) throws IOException {
+                         RollbackResult result, AuditLog audit, StepTimer timer) throws IOException {
+        long started = System.nanoTime();
         Migrations migrations = new Migrations(db);
         migrations.requireCurrent();
         ObjectNode manifest = snapshots.manifest(snapshotId);
@@ -137,32 +156,44 @@ public final class RollbackPipeline {
                     + " belongs to a run that never committed (it has no record of changes): there is nothing to roll back");
         }
         Path changes = snapshots.dir(snapshotId).resolve(SnapshotStore.CHANGES);
+        long rows = manifest.path("files").path(SnapshotStore.CHANGES).path("rows").asLong(-1);
         Handle lock = null;
         try (Handle tx = db.open()) {
             RunStore runs = new RunStore(tx);
             RunStore.Run run = committedRun(runs, snapshotId);
             requireBound(snapshotId, manifest, run, runs, result);
             audit.event("verify", "snapshot " + snapshotId + " is the one run " + run.runId() + " committed with");
+            timer.add("verify", System.nanoTime() - started);
             if (!dryRun) {
+                long waiting = System.nanoTime();
                 audit.event("lock", "run " + run.runId() + " is committed; taking the import lock");
                 lock = db.open();
                 ImportPipeline.acquireLock(db, lock, lockWaitSeconds, "rollback", result.runId());
                 new RunStore(lock).markInterrupted().forEach(dead -> result.warnings().add("run " + dead + " had been interrupted; now marked so"));
                 // with --wait, another rollback of the same run may have committed while this one waited
                 run = committedRun(runs, snapshotId);
+                timer.add("lock", System.nanoTime() - waiting);
             }
             tx.begin();
             try {
                 RowStore store = new RowStore(tx, db.dialect());
                 // 1. drift: every row must still be as the run left it
+                long phase = System.nanoTime();
                 Set<String> drifted = new HashSet<>();
-                JsonLines.forEachChunk(changes, CHUNK, chunk -> checkDrift(store, chunk, result, drifted));
+                long[] done = {0};
+                progress.progress("drift check", 0, rows);
+                JsonLines.forEachChunk(changes, CHUNK, chunk -> {
+                    checkDrift(store, chunk, result, drifted);
+                    done[0] += chunk.size();
+                    progress.progress("drift check", done[0], rows);
+                });
                 List<RunStore.Run> later = runs.committedAfter(run);
                 // ... and no later import may have written them again, even if their values are back as the run left them
                 Map<String, RunStore.Run> writers = new LinkedHashMap<>();
                 Set<String> traced = new HashSet<>();
                 checkRewritten(changes, newestFirst(later), drifted, writers, traced, result);
                 audit.event("drift", "changed_since=" + result.drift().size());
+                timer.add("drift", System.nanoTime() - phase);
                 if (!result.drift().isEmpty() && !force) {
                     throw new SafeImportException(ExitCode.REFUSED, driftMessage(run, result.drift(), drifted.size() - traced.size(), writers));
                 }
@@ -178,7 +209,10 @@ public final class RollbackPipeline {
                 }
                 RollbackResult planned = new RollbackResult(snapshotId, result.runId());
                 JsonLines.forEachChunk(changes, CHUNK, chunk -> count(chunk, planned));
-                if (!confirm.test(java.util.Collections.unmodifiableMap(planned.tables()))) {
+                long asking = System.nanoTime();
+                boolean confirmed = confirm.test(java.util.Collections.unmodifiableMap(planned.tables()));
+                timer.add("confirm", System.nanoTime() - asking);
+                if (!confirmed) {
                     tx.rollback();
                     result.finish("refused", ExitCode.REFUSED, "not confirmed; nothing was restored");
                     return;
@@ -186,6 +220,7 @@ public final class RollbackPipeline {
                 // 2. safety snapshot of the current state, verified before the first write
                 // one ID for the rollback's run and its safety snapshot: `rollback ID` undoes the rollback
                 String safetyId = result.runId();
+                phase = System.nanoTime();
                 snapshots.create(safetyId);
                 ObjectNode safety = JSON.objectNode();
                 safety.put("format", 1);
@@ -206,7 +241,13 @@ public final class RollbackPipeline {
                 // of it (changes): restoring writes exactly the original pre-images, so both are known now
                 try (JsonLines.Writer pre = snapshots.writer(safetyId, SnapshotStore.PRE);
                      JsonLines.Writer out = snapshots.writer(safetyId, SnapshotStore.CHANGES)) {
-                    JsonLines.forEachChunk(changes, CHUNK, chunk -> writeSafety(store, chunk, pre, out));
+                    done[0] = 0;
+                    progress.progress("safety snapshot", 0, rows);
+                    JsonLines.forEachChunk(changes, CHUNK, chunk -> {
+                        writeSafety(store, chunk, pre, out);
+                        done[0] += chunk.size();
+                        progress.progress("safety snapshot", done[0], rows);
+                    });
                     pre.close();
                     out.close();
                     SnapshotStore.record(safety, pre);
@@ -216,11 +257,23 @@ public final class RollbackPipeline {
                 snapshots.requireSound(safetyId);
                 result.safetySnapshotId(safetyId);
                 audit.event("snapshot", "safety snapshot " + safetyId + " verified");
+                timer.add("snapshot", System.nanoTime() - phase);
                 // 3. restore
-                restore(store, changes, result, audit);
+                phase = System.nanoTime();
+                long restores = planned.tables().values().stream().mapToLong(RollbackResult.TableCounts::restored).sum();
+                long removals = planned.tables().values().stream().mapToLong(RollbackResult.TableCounts::removed).sum();
+                progress.progress("restore", 0, restores);
+                restore(store, changes, result, audit, restores);
+                timer.add("restore", System.nanoTime() - phase);
+                phase = System.nanoTime();
                 checkDependents(store, changes, later);
-                remove(store, changes, result);
+                timer.add("dependents", System.nanoTime() - phase);
+                phase = System.nanoTime();
+                progress.progress("remove", 0, removals);
+                remove(store, changes, result, removals);
+                timer.add("remove", System.nanoTime() - phase);
                 audit.event("restore", "done");
+                phase = System.nanoTime();
                 safety.put("state", "complete");
                 snapshots.writeManifest(safetyId, safety);
                 snapshots.requireSound(safetyId);
@@ -233,6 +286,7 @@ public final class RollbackPipeline {
                 StepGate.pass("commit");
                 ImportPipeline.requireLock(db, lock, tx);
                 tx.commit();
+                timer.add("commit", System.nanoTime() - phase);
                 audit.event("commit", "ok");
                 result.finish("restored", ExitCode.OK, null);
             } catch (RuntimeException | IOException e) {
@@ -510,7 +564,7 @@ public final class RollbackPipeline {
         }
     }
 
-    private void restore(RowStore store, Path changes, RollbackResult result, AuditLog audit) throws IOException {
+    private void restore(RowStore store, Path changes, RollbackResult result, AuditLog audit, long total) throws IOException {
         // 1. rows the original run deleted come back first, parents before children, with their
         //    nullable references left empty (they may point at rows not yet back);
         // 2. then every pre-image is restored, whole (references included: everything exists again);
@@ -539,6 +593,7 @@ public final class RollbackPipeline {
                     }
                     result.table(spec.name()).restored(1);
                 }
+                progress.progress("restore", restored(result), total);
             });
             store.forget(spec);
         }
@@ -567,6 +622,7 @@ public final class RollbackPipeline {
                     updates.write(t.getKey(), cols, group);
                 }
             }
+            progress.progress("restore", restored(result), total);
         });
         audit.event("restore", "updates " + timer);
         for (ObjectNode s : refsLater) {
@@ -575,6 +631,10 @@ public final class RollbackPipeline {
             long id = (Long) set.remove("id");
             updateAll(store.handle(), spec, id, set);
         }
+    }
+
+    private static long restored(RollbackResult result) {
+        return result.tables().values().stream().mapToLong(RollbackResult.TableCounts::restored).sum();
     }
 
     private static Map<String, Object> withId(Map<String, Object> m, long id) {
@@ -748,7 +808,7 @@ public final class RollbackPipeline {
         return sb.append("; nothing was restored").toString();
     }
 
-    private void remove(RowStore store, Path changes, RollbackResult result) throws IOException {
+    private void remove(RowStore store, Path changes, RollbackResult result, long total) throws IOException {
         // first cut references between rows about to go, then delete children before parents
         JsonLines.forEachChunk(changes, CHUNK, chunk -> {
             for (Map.Entry<String, List<ObjectNode>> e : JsonLines.byTable(chunk).entrySet()) {
@@ -772,6 +832,7 @@ public final class RollbackPipeline {
                     int n = store.handle().createUpdate("DELETE FROM " + spec.name() + " WHERE id IN (<ids>)").bindList("ids", ids).execute();
                     result.table(spec.name()).removed(n);
                     store.forget(spec);
+                    progress.progress("remove", result.tables().values().stream().mapToLong(RollbackResult.TableCounts::removed).sum(), total);
                 }
             });
         }
