@@ -780,7 +780,9 @@ public final class RollbackPipeline {
                                             List<RunStore.Run> newestFirst) {
         Dependent first = dependents.get(0);
         RunStore.Run firstWriter = writers.get(first);
-        List<String> runs = newestFirst.stream().filter(writers::containsValue).map(RunStore.Run::runId).toList();
+        // named by the ID `rollback` takes: a run's snapshot (the same ID, except for rollbacks recorded by older releases)
+        List<String> runs = newestFirst.stream().filter(writers::containsValue)
+                .map(r -> r.snapshotId() == null ? r.runId() : r.snapshotId()).toList();
         long untraced = dependents.size() - writers.size();
         String noun = ReferenceSchema.table(first.parent()).noun();
         StringBuilder sb = new StringBuilder(first.describe() + " points at " + ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun
