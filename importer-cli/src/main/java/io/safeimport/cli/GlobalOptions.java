@@ -103,7 +103,15 @@ public final class GlobalOptions {
     }
 
     Database connect() {
-        return Database.connect(settings());
+        Database db = Database.connect(settings());
+        db.created().ifPresent(file -> {
+            java.io.PrintWriter err = root != null && root.commandLine() != null ? root.commandLine().getErr()
+                    : new java.io.PrintWriter(System.err, true);
+            err.println("safeimport: created a new, empty embedded database at " + io.safeimport.internal.io.Printable.escape(file.toString())
+                    + " (none was there; to use an existing one, run from its folder or pass --db jdbc:h2:file:PATH)");
+            err.flush();
+        });
+        return db;
     }
 
     Path snapshotDir() {

@@ -14,6 +14,15 @@ abstract class ProgressReporter implements ProgressListener, AutoCloseable {
     private static final long PLAIN_INTERVAL_MS = 5000;
 
     static ProgressReporter create(PrintWriter err, boolean enabled) {
+        return create(err, enabled, false);
+    }
+
+    /**
+     * Like {@link #create(PrintWriter, boolean)}; with {@code announcePhases}, the plain lines also
+     * say when each phase begins (for runs of a few long phases, such as a rollback), so a log
+     * shows at once which phase a slow run is in.
+     */
+    static ProgressReporter create(PrintWriter err, boolean enabled, boolean announcePhases) {
         if (!enabled) {
             return new ProgressReporter() {
                 @Override
@@ -25,7 +34,7 @@ abstract class ProgressReporter implements ProgressListener, AutoCloseable {
                 }
             };
         }
-        return System.console() != null ? new Bar() : new Plain(err);
+        return System.console() != null ? new Bar() : new Plain(err, System::currentTimeMillis, announcePhases, true);
     }
 
     @Override
@@ -69,6 +78,7 @@ abstract class ProgressReporter implements ProgressListener, AutoCloseable {
         private final PrintWriter err;
         private final java.util.function.LongSupplier clock;
         private final java.util.concurrent.ScheduledExecutorService heartbeat;
+        private final boolean announcePhases;
         private long last;
         private String phase;
         private long phaseStart;
@@ -76,16 +86,22 @@ abstract class ProgressReporter implements ProgressListener, AutoCloseable {
         private long total;
 
         Plain(PrintWriter err) {
-            this(err, System::currentTimeMillis, true);
+            this(err, System::currentTimeMillis, false, true);
         }
 
         Plain(PrintWriter err, java.util.function.LongSupplier clock) {
-            this(err, clock, false);
+            this(err, clock, false, false);
         }
 
-        private Plain(PrintWriter err, java.util.function.LongSupplier clock, boolean beat) {
+        /** Without the heartbeat thread: the test calls {@link #tick} itself. */
+        Plain(PrintWriter err, java.util.function.LongSupplier clock, boolean announcePhases) {
+            this(err, clock, announcePhases, false);
+        }
+
+        Plain(PrintWriter err, java.util.function.LongSupplier clock, boolean announcePhases, boolean beat) {
             this.err = err;
             this.clock = clock;
+            this.announcePhases = announcePhases;
             this.last = clock.getAsLong();
             if (beat) {
                 heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -102,12 +118,18 @@ abstract class ProgressReporter implements ProgressListener, AutoCloseable {
         @Override
         public synchronized void progress(String phase, long done, long total) {
             long now = clock.getAsLong();
+            this.done = done;
+            this.total = total;
             if (!phase.equals(this.phase)) {
                 this.phase = phase;
                 phaseStart = now;
+                if (announcePhases) {
+                    last = now;
+                    err.println(line(phase, done, total, 0));
+                    err.flush();
+                    return;
+                }
             }
-            this.done = done;
-            this.total = total;
             if (now - last < PLAIN_INTERVAL_MS) {
                 return;
             }

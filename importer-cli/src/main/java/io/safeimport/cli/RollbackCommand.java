@@ -11,6 +11,7 @@ import io.safeimport.internal.pipeline.RollbackPipeline;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,8 +47,16 @@ public final class RollbackCommand implements Callable<Integer> {
             throw new SafeImportException(ExitCode.USAGE, "rollback changes the database and there is no terminal to confirm on: pass --yes");
         }
         Database db = GlobalOptions.of(spec).connect();
-        RollbackResult r = new RollbackPipeline(db, GlobalOptions.of(spec).snapshotDir(), GlobalOptions.of(spec).logDir(), Clock.systemUTC(), GlobalOptions.of(spec).waitSeconds)
-                .run(id, dryRun, force, () -> yes || confirm(console));
+        RollbackResult r;
+        // progress as imports show it (a bar on a terminal, else lines on stderr), each phase announced as it begins
+        try (ProgressReporter progress = ProgressReporter.create(spec.commandLine().getErr(), !output.json(), true)) {
+            r = new RollbackPipeline(db, GlobalOptions.of(spec).snapshotDir(), GlobalOptions.of(spec).logDir(), Clock.systemUTC(),
+                    GlobalOptions.of(spec).waitSeconds, progress)
+                    .run(id, dryRun, force, counts -> {
+                        progress.close(); // a live bar must not overwrite the question
+                        return yes || confirm(console, question(id, db.settings().redactedUrl(), counts));
+                    });
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             ObjectNode o = Json.object();
@@ -71,8 +80,8 @@ public final class RollbackCommand implements Callable<Integer> {
             r.warnings().forEach(w -> spec.commandLine().getErr().println("  warning: " + Printable.escape(w)));
             switch (r.status()) {
                 case "planned" -> out.println("Dry-run: nothing was changed.");
-                case "restored" -> out.println("Restored the state before " + r.snapshotId() + ". Safety snapshot "
-                        + r.safetySnapshotId() + " (undo this rollback with: safeimport rollback " + r.safetySnapshotId() + ")");
+                case "restored" -> out.println("Restored the state before " + r.snapshotId() + ". This rollback is run and safety snapshot "
+                        + r.safetySnapshotId() + " (undo it with: safeimport rollback " + r.safetySnapshotId() + ")");
                 default -> spec.commandLine().getErr().println("safeimport: " + r.status() + ": " + Printable.escape(r.message()));
             }
             out.println("Audit log: " + Printable.escape(r.logFile()));
@@ -82,11 +91,32 @@ public final class RollbackCommand implements Callable<Integer> {
         return r.exitCode().code();
     }
 
-    private boolean confirm(Console console) {
+    private static boolean confirm(Console console, String question) {
         if (console == null) {
             return false;
         }
-        String answer = console.readLine("Roll back the run of snapshot %s? This changes the database. [y/N] ", id);
+        String answer = console.readLine("%s", question);
         return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
+    }
+
+    /**
+     * What the terminal is asked before anything is written: the database, and per table how many
+     * rows will be restored to their state before the run and how many rows the run inserted will be removed.
+     */
+    static String question(String snapshotId, String database, Map<String, RollbackResult.TableCounts> counts) {
+        StringBuilder sb = new StringBuilder("Rolling back the run of snapshot ").append(snapshotId).append(" on ")
+                .append(Printable.escape(database)).append(" will:\n");
+        long restore = 0;
+        long remove = 0;
+        for (Map.Entry<String, RollbackResult.TableCounts> e : counts.entrySet()) {
+            sb.append(String.format("  %-22s restore %d row(s), remove %d row(s)%n", e.getKey(), e.getValue().restored(), e.getValue().removed()));
+            restore += e.getValue().restored();
+            remove += e.getValue().removed();
+        }
+        if (counts.isEmpty()) {
+            sb.append("  change no rows\n");
+        }
+        return sb.append("Restore ").append(restore).append(" and remove ").append(remove)
+                .append(" row(s) now? This changes the database (a safety snapshot is taken first). [y/N] ").toString();
     }
 }

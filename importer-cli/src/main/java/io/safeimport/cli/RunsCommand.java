@@ -54,6 +54,40 @@ public final class RunsCommand implements Runnable {
         return o;
     }
 
+    /** A run as {@code name  value} lines, for {@code runs show --output text}; values escaped (CSV paths, messages). */
+    static List<String> text(RunStore.Run r) {
+        List<String> lines = new java.util.ArrayList<>();
+        java.util.function.BiConsumer<String, Object> line = (k, v) -> {
+            if (v != null) {
+                lines.add(String.format("%-14s %s", k, io.safeimport.internal.io.Printable.escape(String.valueOf(v))));
+            }
+        };
+        line.accept("run", r.runId());
+        line.accept("importer", r.importer());
+        line.accept("mode", r.mode());
+        line.accept("status", r.status());
+        line.accept("started", r.startedAt());
+        line.accept("finished", r.finishedAt());
+        line.accept("csv", r.csvPath());
+        line.accept("csv sha256", r.csvSha256());
+        line.accept("snapshot", r.snapshotId());
+        line.accept("rolled back by", r.rolledBackBy());
+        if (r.countsJson() != null) {
+            try {
+                Json.MAPPER.readTree(r.countsJson()).fields().forEachRemaining(e -> line.accept("counts " + e.getKey(),
+                        e.getValue().isObject() ? e.getValue().toString().replaceAll("[{}\"]", "").replace(":", " ").replace(",", ", ")
+                                : e.getValue().asText()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                line.accept("counts", r.countsJson());
+            }
+        }
+        line.accept("host", r.host());
+        line.accept("user", r.osUser());
+        line.accept("log file", r.logFile());
+        line.accept("message", r.message());
+        return lines;
+    }
+
     /** {@code runs list}. */
     @Command(name = "list", description = "List runs, newest first.")
     static final class ListRuns implements Callable<Integer> {
@@ -99,6 +133,10 @@ public final class RunsCommand implements Runnable {
         @Parameters(paramLabel = "RUN_ID", description = "The run ID, e.g. 20261122T034000Z-users-1a2b3c (see `runs list`).")
         String runId;
 
+        @Option(names = "--output", paramLabel = "text|json", defaultValue = "json",
+                description = "json (default: one JSON object) or text.")
+        OutputOptions.Format output = OutputOptions.Format.json;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -117,7 +155,13 @@ public final class RunsCommand implements Runnable {
                 run = new RunStore(h).find(runId).orElseThrow(() -> new SafeImportException(ExitCode.USAGE,
                         "no run " + runId + " is recorded in " + db.settings().redactedUrl() + " (see `runs list`)"));
             }
-            Json.print(spec.commandLine().getOut(), json(run));
+            if (output == OutputOptions.Format.json) {
+                Json.print(spec.commandLine().getOut(), json(run));
+                return 0;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            text(run).forEach(out::println);
+            out.flush();
             return 0;
         }
     }

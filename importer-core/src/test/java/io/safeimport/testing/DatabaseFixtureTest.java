@@ -22,7 +22,7 @@ class DatabaseFixtureTest {
                 assertTrue(before.containsKey(t.name()), kind + " lacks table " + t.name() + ": " + before.keySet());
             }
             assertTrue(before.containsKey("safeimport_run"));
-            assertEquals("4", new Migrations(db.database()).currentVersion());
+            assertEquals("5", new Migrations(db.database()).currentVersion());
             db.execute("INSERT INTO organization (organization) VALUES ('Acme')");
             Map<String, String> after = db.state();
             assertNotEquals(before.get("organization"), after.get("organization"));

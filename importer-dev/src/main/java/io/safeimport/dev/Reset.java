@@ -442,6 +442,7 @@ public final class Reset {
         m.put("created_at", clock.instant().toString());
         m.put("schema_version", schema);
         m.put("database", db.settings().redactedUrl());
+        m.put(io.safeimport.internal.run.DatabaseIdentity.FIELD, io.safeimport.internal.run.DatabaseIdentity.of(db).orElse(null));
         m.put("mode", "touched");
         m.put("state", "pre");
         ArrayNode tables = m.putArray("tables");

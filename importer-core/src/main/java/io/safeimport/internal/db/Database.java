@@ -28,12 +28,23 @@ public final class Database {
     private final Jdbi jdbi;
 
     private final DataSource source;
+    /** The embedded database file this connection created, or {@code null}. */
+    private java.nio.file.Path created;
 
     private Database(DbSettings settings, Dialect dialect, Jdbi jdbi, DataSource source) {
         this.settings = settings;
         this.dialect = dialect;
         this.jdbi = jdbi;
         this.source = source;
+    }
+
+    /**
+     * The file of the embedded database when connecting created it (none existed at that path),
+     * as an absolute path; empty otherwise. Run from another folder, the default {@code ./data}
+     * is a new, empty database: the operator must be told where it went.
+     */
+    public java.util.Optional<java.nio.file.Path> created() {
+        return java.util.Optional.ofNullable(created);
     }
 
     /** Connections with exactly the settings of {@link #jdbi()}, for Flyway. */
@@ -67,6 +78,8 @@ public final class Database {
         if (settings.password() != null) {
             props.setProperty("password", settings.password());
         }
+        java.nio.file.Path file = embeddedFile(settings.url());
+        boolean existed = file == null || java.nio.file.Files.exists(file);
         if (settings.embedded()) {
             createEmbeddedFolder(settings.url());
         }
@@ -78,6 +91,9 @@ public final class Database {
             h.getConnection().isValid(5);
         } catch (SQLException e) {
             throw connectionFailure(settings, e);
+        }
+        if (!existed && java.nio.file.Files.exists(file)) {
+            db.created = file;
         }
         return db;
     }
@@ -95,6 +111,22 @@ public final class Database {
             }
         });
         jdbi.registerColumnMapper(LocalDate.class, (rs, column, ctx) -> rs.getObject(column, LocalDate.class));
+    }
+
+    /** The file an embedded H2 file URL stores its database in (absolute), or {@code null} for any other URL. */
+    static java.nio.file.Path embeddedFile(String url) {
+        if (!url.startsWith("jdbc:h2:file:")) {
+            return null;
+        }
+        String path = url.substring("jdbc:h2:file:".length());
+        int semi = path.indexOf(';');
+        if (semi >= 0) {
+            path = path.substring(0, semi);
+        }
+        if (path.startsWith("~")) {
+            path = System.getProperty("user.home") + path.substring(1);
+        }
+        return java.nio.file.Path.of(path + ".mv.db").toAbsolutePath().normalize();
     }
 
     private static void createEmbeddedFolder(String url) {

@@ -54,11 +54,11 @@ public final class Migrations {
 
     /**
      * Versions whose migration changes nothing a snapshot holds or restores: safeimport's own
-     * tables (2: run history; 4: the run's manifest hash) and H2's text columns widened to hold
+     * tables (2: run history; 4: the run's manifest hash; 5: the database's identity) and H2's text columns widened to hold
      * as many characters as validation allows (3). A snapshot taken before them restores exactly
      * after them.
      */
-    private static final Set<String> SNAPSHOT_NEUTRAL = Set.of("2", "3", "4");
+    private static final Set<String> SNAPSHOT_NEUTRAL = Set.of("2", "3", "4", "5");
 
     /**
      * Whether a snapshot taken at schema version {@code version} can be restored on the schema

@@ -534,6 +534,7 @@ public final class ImportPipeline {
             m.put("created_at", clock.instant().toString());
             m.put("schema_version", new Migrations(db).currentVersion());
             m.put("database", db.settings().redactedUrl());
+            m.put(io.safeimport.internal.run.DatabaseIdentity.FIELD, io.safeimport.internal.run.DatabaseIdentity.of(db).orElse(null));
             m.put("mode", request.fullSnapshot() ? "full" : "touched");
             m.put("state", "pre");
             ArrayNode csv = m.putArray("csv");

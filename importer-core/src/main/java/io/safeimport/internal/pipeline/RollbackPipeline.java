@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safeimport.api.ExitCode;
+import io.safeimport.api.ProgressListener;
 import io.safeimport.api.RollbackResult;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.audit.AuditLog;
+import io.safeimport.internal.audit.StepTimer;
 import io.safeimport.internal.db.Database;
 import io.safeimport.internal.db.Migrations;
 import io.safeimport.internal.io.JsonLines;
 import io.safeimport.internal.plan.RowCodec;
 import io.safeimport.internal.plan.RowStore;
+import io.safeimport.internal.run.DatabaseIdentity;
 import io.safeimport.internal.run.RunIds;
 import io.safeimport.internal.run.RunStore;
 import io.safeimport.internal.snapshot.SnapshotBinding;
@@ -57,8 +60,18 @@ public final class RollbackPipeline {
     private final Path logDir;
     private final Clock clock;
     private final int lockWaitSeconds;
+    private final ProgressListener progress;
 
     public RollbackPipeline(Database db, Path snapshotDir, Path logDir, Clock clock, int lockWaitSeconds) {
+        this(db, snapshotDir, logDir, clock, lockWaitSeconds, ProgressListener.NONE);
+    }
+
+    /**
+     * A rollback that reports its phases to {@code progress}: {@code drift check}, {@code safety snapshot},
+     * {@code restore} and {@code remove}, each once when it begins (0 rows done) and after every chunk.
+     */
+    public RollbackPipeline(Database db, Path snapshotDir, Path logDir, Clock clock, int lockWaitSeconds, ProgressListener progress) {
+        this.progress = progress == null ? ProgressListener.NONE : progress;
         this.db = db;
         this.snapshots = new SnapshotStore(snapshotDir);
         this.logDir = logDir;
@@ -71,6 +84,15 @@ public final class RollbackPipeline {
      * before anything is written; returning {@code false} cancels (status {@code refused}).
      */
     public RollbackResult run(String snapshotId, boolean dryRun, boolean force, java.util.function.BooleanSupplier confirm) {
+        return run(snapshotId, dryRun, force, planned -> confirm.getAsBoolean());
+    }
+
+    /**
+     * Like {@link #run(String, boolean, boolean, java.util.function.BooleanSupplier)}, the confirmation
+     * being shown, per table, how many rows the rollback will restore and remove (to ask with them).
+     */
+    public RollbackResult run(String snapshotId, boolean dryRun, boolean force,
+                              java.util.function.Predicate<Map<String, RollbackResult.TableCounts>> confirm) {
         RunIds.require(snapshotId);
         String runId = RunIds.next("rollback", clock);
         RollbackResult result = new RollbackResult(snapshotId, runId);
@@ -87,8 +109,9 @@ public final class RollbackPipeline {
         try (AuditLog audit = opened) {
             audit.event("start", "run_id=" + runId + " rollback of " + snapshotId + " dry_run=" + dryRun + " force=" + force
                     + " database=" + db.settings().redactedUrl());
+            StepTimer timer = new StepTimer();
             try {
-                execute(snapshotId, dryRun, force, confirm, result, audit);
+                execute(snapshotId, dryRun, force, confirm, result, audit, timer);
             } catch (SafeImportException e) {
                 // DESIGN.md §3: refused is exit 4 or 5; anything else (a snapshot that does not exist is a usage error) failed
                 result.finish(e.exitCode() == ExitCode.REFUSED || e.exitCode() == ExitCode.BUSY ? "refused" : "failed",
@@ -102,16 +125,25 @@ public final class RollbackPipeline {
                 result.finish("failed", t.exitCode(), t.getMessage());
                 audit.event("error", e.toString());
             }
-            audit.event("end", "status=" + result.status() + " exit=" + result.exitCode().code());
+            // like an import's: what each table got, and where the time went
+            result.tables().forEach((table, c) -> audit.event("rows", "table=" + table + " restored=" + c.restored() + " removed=" + c.removed()
+                    + ("restored".equals(result.status()) ? "" : " (not written)")));
+            audit.event("timings", timer.toString());
+            audit.event("end", "status=" + result.status() + " exit=" + result.exitCode().code() + " counts=" + countsJson(result)
+                    + (result.safetySnapshotId() == null ? "" : " safety_snapshot_id=" + result.safetySnapshotId()));
         }
         return result;
     }
 
-    private void execute(String snapshotId, boolean dryRun, boolean force, java.util.function.BooleanSupplier confirm,
-                         RollbackResult result, AuditLog audit) throws IOException {
+    private void execute(String snapshotId, boolean dryRun, boolean force,
+                         java.util.function.Predicate<Map<String, RollbackResult.TableCounts>> confirm,
+                         RollbackResult result, AuditLog audit, StepTimer timer) throws IOException {
+        long started = System.nanoTime();
         Migrations migrations = new Migrations(db);
         migrations.requireCurrent();
         ObjectNode manifest = snapshots.manifest(snapshotId);
+        String here = DatabaseIdentity.of(db).orElse(null);
+        requireThisDatabase(snapshotId, manifest, here);
         snapshots.requireSound(snapshotId);
         audit.event("verify", "snapshot " + snapshotId + " matches its manifest");
         String schema = manifest.path("schema_version").asText();
@@ -124,34 +156,46 @@ public final class RollbackPipeline {
                     + " belongs to a run that never committed (it has no record of changes): there is nothing to roll back");
         }
         Path changes = snapshots.dir(snapshotId).resolve(SnapshotStore.CHANGES);
+        long rows = manifest.path("files").path(SnapshotStore.CHANGES).path("rows").asLong(-1);
         Handle lock = null;
         try (Handle tx = db.open()) {
             RunStore runs = new RunStore(tx);
             RunStore.Run run = committedRun(runs, snapshotId);
             requireBound(snapshotId, manifest, run, runs, result);
             audit.event("verify", "snapshot " + snapshotId + " is the one run " + run.runId() + " committed with");
+            timer.add("verify", System.nanoTime() - started);
             if (!dryRun) {
+                long waiting = System.nanoTime();
                 audit.event("lock", "run " + run.runId() + " is committed; taking the import lock");
                 lock = db.open();
                 ImportPipeline.acquireLock(db, lock, lockWaitSeconds, "rollback", result.runId());
                 new RunStore(lock).markInterrupted().forEach(dead -> result.warnings().add("run " + dead + " had been interrupted; now marked so"));
                 // with --wait, another rollback of the same run may have committed while this one waited
                 run = committedRun(runs, snapshotId);
+                timer.add("lock", System.nanoTime() - waiting);
             }
             tx.begin();
             try {
                 RowStore store = new RowStore(tx, db.dialect());
                 // 1. drift: every row must still be as the run left it
+                long phase = System.nanoTime();
                 Set<String> drifted = new HashSet<>();
-                JsonLines.forEachChunk(changes, CHUNK, chunk -> checkDrift(store, chunk, result, drifted));
+                long[] done = {0};
+                progress.progress("drift check", 0, rows);
+                JsonLines.forEachChunk(changes, CHUNK, chunk -> {
+                    checkDrift(store, chunk, result, drifted);
+                    done[0] += chunk.size();
+                    progress.progress("drift check", done[0], rows);
+                });
                 List<RunStore.Run> later = runs.committedAfter(run);
                 // ... and no later import may have written them again, even if their values are back as the run left them
-                checkRewritten(changes, later, drifted, result);
+                Map<String, RunStore.Run> writers = new LinkedHashMap<>();
+                Set<String> traced = new HashSet<>();
+                checkRewritten(changes, newestFirst(later), drifted, writers, traced, result);
                 audit.event("drift", "changed_since=" + result.drift().size());
+                timer.add("drift", System.nanoTime() - phase);
                 if (!result.drift().isEmpty() && !force) {
-                    throw new SafeImportException(ExitCode.REFUSED, result.drift().size() + " row(s) written by run " + run.runId()
-                            + " changed since: " + String.join("; ", result.drift().subList(0, Math.min(SHOWN, result.drift().size())))
-                            + " — rolling back would overwrite those changes; use --force to restore anyway");
+                    throw new SafeImportException(ExitCode.REFUSED, driftMessage(run, result.drift(), drifted.size() - traced.size(), writers));
                 }
                 if (!result.drift().isEmpty()) {
                     result.warnings().add("--force: restoring over " + result.drift().size() + " row(s) changed since the run");
@@ -163,13 +207,20 @@ public final class RollbackPipeline {
                     result.finish("planned", ExitCode.OK, null);
                     return;
                 }
-                if (!confirm.getAsBoolean()) {
+                RollbackResult planned = new RollbackResult(snapshotId, result.runId());
+                JsonLines.forEachChunk(changes, CHUNK, chunk -> count(chunk, planned));
+                long asking = System.nanoTime();
+                boolean confirmed = confirm.test(java.util.Collections.unmodifiableMap(planned.tables()));
+                timer.add("confirm", System.nanoTime() - asking);
+                if (!confirmed) {
                     tx.rollback();
                     result.finish("refused", ExitCode.REFUSED, "not confirmed; nothing was restored");
                     return;
                 }
                 // 2. safety snapshot of the current state, verified before the first write
-                String safetyId = RunIds.next("rollback", clock);
+                // one ID for the rollback's run and its safety snapshot: `rollback ID` undoes the rollback
+                String safetyId = result.runId();
+                phase = System.nanoTime();
                 snapshots.create(safetyId);
                 ObjectNode safety = JSON.objectNode();
                 safety.put("format", 1);
@@ -181,6 +232,7 @@ public final class RollbackPipeline {
                 safety.put("created_at", clock.instant().toString());
                 safety.put("schema_version", migrations.currentVersion());
                 safety.put("database", db.settings().redactedUrl());
+                safety.put(DatabaseIdentity.FIELD, here);
                 safety.put("mode", "touched");
                 safety.put("state", "pre");
                 safety.set("tables", manifest.get("tables"));
@@ -189,7 +241,13 @@ public final class RollbackPipeline {
                 // of it (changes): restoring writes exactly the original pre-images, so both are known now
                 try (JsonLines.Writer pre = snapshots.writer(safetyId, SnapshotStore.PRE);
                      JsonLines.Writer out = snapshots.writer(safetyId, SnapshotStore.CHANGES)) {
-                    JsonLines.forEachChunk(changes, CHUNK, chunk -> writeSafety(store, chunk, pre, out));
+                    done[0] = 0;
+                    progress.progress("safety snapshot", 0, rows);
+                    JsonLines.forEachChunk(changes, CHUNK, chunk -> {
+                        writeSafety(store, chunk, pre, out);
+                        done[0] += chunk.size();
+                        progress.progress("safety snapshot", done[0], rows);
+                    });
                     pre.close();
                     out.close();
                     SnapshotStore.record(safety, pre);
@@ -199,11 +257,23 @@ public final class RollbackPipeline {
                 snapshots.requireSound(safetyId);
                 result.safetySnapshotId(safetyId);
                 audit.event("snapshot", "safety snapshot " + safetyId + " verified");
+                timer.add("snapshot", System.nanoTime() - phase);
                 // 3. restore
-                restore(store, changes, result, audit);
+                phase = System.nanoTime();
+                long restores = planned.tables().values().stream().mapToLong(RollbackResult.TableCounts::restored).sum();
+                long removals = planned.tables().values().stream().mapToLong(RollbackResult.TableCounts::removed).sum();
+                progress.progress("restore", 0, restores);
+                restore(store, changes, result, audit, restores);
+                timer.add("restore", System.nanoTime() - phase);
+                phase = System.nanoTime();
                 checkDependents(store, changes, later);
-                remove(store, changes, result);
+                timer.add("dependents", System.nanoTime() - phase);
+                phase = System.nanoTime();
+                progress.progress("remove", 0, removals);
+                remove(store, changes, result, removals);
+                timer.add("remove", System.nanoTime() - phase);
                 audit.event("restore", "done");
+                phase = System.nanoTime();
                 safety.put("state", "complete");
                 snapshots.writeManifest(safetyId, safety);
                 snapshots.requireSound(safetyId);
@@ -216,6 +286,7 @@ public final class RollbackPipeline {
                 StepGate.pass("commit");
                 ImportPipeline.requireLock(db, lock, tx);
                 tx.commit();
+                timer.add("commit", System.nanoTime() - phase);
                 audit.event("commit", "ok");
                 result.finish("restored", ExitCode.OK, null);
             } catch (RuntimeException | IOException e) {
@@ -266,19 +337,63 @@ public final class RollbackPipeline {
         }
     }
 
+    /**
+     * Refuses a snapshot taken on another database: its manifest names the database it came from
+     * (a manifest without {@code database_id}, written before databases had one, is checked as
+     * before: its run must be committed in this database).
+     */
+    private void requireThisDatabase(String snapshotId, ObjectNode manifest, String here) {
+        String theirs = manifest.path(DatabaseIdentity.FIELD).asText("");
+        if (theirs.isEmpty() || theirs.equals(here)) {
+            return;
+        }
+        String theirUrl = manifest.path("database").asText("an unknown URL");
+        throw new SafeImportException(ExitCode.REFUSED, "snapshot " + snapshotId + " was taken on database " + theirs + " ("
+                + io.safeimport.internal.io.Printable.escape(theirUrl) + "), not on this one, " + here + " ("
+                + db.settings().redactedUrl() + "); nothing was restored. Roll it back on its own database: --db "
+                + io.safeimport.internal.io.Printable.escape(theirUrl));
+    }
+
     private static RunStore.Run committedRun(RunStore runs, String snapshotId) {
         RunStore.Run run = runs.findBySnapshot(snapshotId).orElseThrow(() -> new SafeImportException(ExitCode.REFUSED,
                 "no committed run in this database is protected by snapshot " + snapshotId
                         + " (wrong --db, or the run never committed); nothing was restored"));
         if ("rolled_back".equals(run.status()) && run.rolledBackBy() != null) {
-            throw new SafeImportException(ExitCode.REFUSED, "run " + run.runId() + " was already rolled back by "
-                    + run.rolledBackBy() + "; to redo it, roll back " + run.rolledBackBy() + " instead");
+            throw new SafeImportException(ExitCode.REFUSED, alreadyRolledBack(runs, run));
         }
         if (!"committed".equals(run.status())) {
             throw new SafeImportException(ExitCode.REFUSED, "run " + run.runId() + " is " + run.status()
                     + ", not committed: it wrote nothing, so there is nothing to roll back");
         }
         return run;
+    }
+
+    /**
+     * Why a run that was rolled back cannot be rolled back again, and the snapshot to roll back
+     * instead: the chain of rollbacks is followed (a rollback may itself have been rolled back) to
+     * the one still committed, and that run's snapshot is named, which is what {@code rollback} takes.
+     */
+    private static String alreadyRolledBack(RunStore runs, RunStore.Run run) {
+        List<RunStore.Run> chain = new ArrayList<>();
+        RunStore.Run last = run;
+        while ("rolled_back".equals(last.status()) && last.rolledBackBy() != null && chain.size() < 1000) {
+            RunStore.Run next = runs.find(last.rolledBackBy()).orElse(null);
+            if (next == null) {
+                break;
+            }
+            chain.add(next);
+            last = next;
+        }
+        String by = run.rolledBackBy();
+        if (chain.isEmpty() || !"committed".equals(last.status()) || last.snapshotId() == null) {
+            return "run " + run.runId() + " was already rolled back by " + by + "; nothing was restored (see `runs show " + by + "`)";
+        }
+        String target = last.snapshotId();
+        if (chain.size() % 2 == 1) {
+            return "run " + run.runId() + " was already rolled back by " + by + "; to redo it, roll back " + target + " instead";
+        }
+        return "run " + run.runId() + " was already rolled back by " + by + ", and that was undone by " + last.runId()
+                + ", so its changes are in place again; to undo them again, roll back " + target + " instead";
     }
 
     private static Map<Long, Map<String, Object>> current(RowStore store, TableSpec spec, List<ObjectNode> rows) {
@@ -316,23 +431,28 @@ public final class RollbackPipeline {
      * Rows of the run that a later committed import wrote again, as that import's snapshot records
      * it, are drift too: a value changed and then changed back by later runs reads the same, but
      * restoring the pre-image would silently undo what those runs did to the row. Rows already
-     * reported by {@link #checkDrift} are not reported twice. Rollback runs are left out: one that
-     * undid a later import leaves the rows as they were. A later import without a snapshot
-     * ({@code --no-backup}) cannot be traced and is named in a warning.
+     * reported by {@link #checkDrift} are not reported twice. Rollback runs are not reported: one
+     * that undid a later import leaves the rows as they were; but a later run of either kind that
+     * wrote a drifted row is recorded in {@code writers} (and the row in {@code traced}), so the refusal can name the runs to roll
+     * back first. A later import without a snapshot ({@code --no-backup}) cannot be traced and is
+     * named in a warning. {@code later} is newest first.
      */
-    private void checkRewritten(Path changes, List<RunStore.Run> later, Set<String> drifted, RollbackResult result) throws IOException {
-        List<RunStore.Run> imports = later.stream().filter(r -> !"rollback".equals(r.importer())).toList();
-        if (imports.isEmpty()) {
+    private void checkRewritten(Path changes, List<RunStore.Run> later, Set<String> drifted, Map<String, RunStore.Run> writers,
+                                Set<String> traced, RollbackResult result) throws IOException {
+        if (later.isEmpty()) {
             return;
         }
         Map<String, long[]> mine = touchedIds(changes);
         Set<String> reported = new HashSet<>();
-        for (RunStore.Run r : imports) { // newest first: a row is named with the last import that wrote it
+        for (RunStore.Run r : later) { // newest first: a row is named with the last import that wrote it
+            boolean rollback = "rollback".equals(r.importer());
             Path theirs = r.snapshotId() == null ? null : snapshots.dir(r.snapshotId()).resolve(SnapshotStore.CHANGES);
             if (theirs == null || !Files.isRegularFile(theirs)) {
-                result.warnings().add("run " + r.runId() + " committed after this run " + (r.snapshotId() == null
-                        ? "without a snapshot (--no-backup)" : "but its snapshot " + r.snapshotId() + " is gone")
-                        + ": whether it wrote these rows again cannot be told");
+                if (!rollback) {
+                    result.warnings().add("run " + r.runId() + " committed after this run " + (r.snapshotId() == null
+                            ? "without a snapshot (--no-backup)" : "but its snapshot " + r.snapshotId() + " is gone")
+                            + ": whether it wrote these rows again cannot be told");
+                }
                 continue;
             }
             JsonLines.forEachChunk(theirs, CHUNK, chunk -> {
@@ -341,13 +461,43 @@ public final class RollbackPipeline {
                     long id = n.get("id").asLong();
                     long[] ids = mine.get(table);
                     String key = table + "#" + id;
-                    if (ids != null && java.util.Arrays.binarySearch(ids, id) >= 0 && !drifted.contains(key) && reported.add(key)) {
+                    if (ids == null || java.util.Arrays.binarySearch(ids, id) < 0) {
+                        continue;
+                    }
+                    if (drifted.contains(key) || !rollback) {
+                        writers.put(r.runId(), r);
+                    }
+                    if (drifted.contains(key)) {
+                        traced.add(key);
+                    }
+                    if (!rollback && !drifted.contains(key) && reported.add(key)) {
                         result.drift().add(table + " " + describe(ReferenceSchema.table(table), n, null)
                                 + " (written again by run " + r.runId() + ")");
                     }
                 }
             });
         }
+    }
+
+    /**
+     * One line: the rows changed since the run, and what to do. Rows a later safeimport run wrote
+     * are put back by rolling that run back first (newest first), which keeps its work recorded
+     * and undoable; {@code --force} would overwrite it silently, so it is offered only last.
+     */
+    private String driftMessage(RunStore.Run run, List<String> drift, int untraced, Map<String, RunStore.Run> writers) {
+        String rows = drift.size() + " row(s) written by run " + run.runId() + " changed since: "
+                + String.join("; ", drift.subList(0, Math.min(SHOWN, drift.size())));
+        if (writers.isEmpty()) {
+            return rows + " — rolling back would overwrite those changes; use --force to restore anyway";
+        }
+        List<String> ids = newestFirst(new ArrayList<>(writers.values())).stream()
+                .map(r -> r.snapshotId() == null ? r.runId() : r.snapshotId()).toList();
+        String first = ids.size() == 1 ? "run " + ids.get(0) + " changed them after it: roll back " + ids.get(0) + " first"
+                : ids.size() + " later runs changed them: roll those back first, newest first (" + String.join(", ", ids) + ")";
+        return rows + " — " + first + ", then roll back " + run.snapshotId() + " again"
+                + (untraced == 0 ? "" : " (" + untraced + " of the rows were changed outside safeimport or by a run without a snapshot:"
+                        + " that rollback will still need --force for them)")
+                + "; --force would restore anyway and silently undo what those runs wrote to these rows";
     }
 
     /** The ids of the rows a changes file lists, per table, sorted. */
@@ -414,7 +564,7 @@ public final class RollbackPipeline {
         }
     }
 
-    private void restore(RowStore store, Path changes, RollbackResult result, AuditLog audit) throws IOException {
+    private void restore(RowStore store, Path changes, RollbackResult result, AuditLog audit, long total) throws IOException {
         // 1. rows the original run deleted come back first, parents before children, with their
         //    nullable references left empty (they may point at rows not yet back);
         // 2. then every pre-image is restored, whole (references included: everything exists again);
@@ -443,6 +593,7 @@ public final class RollbackPipeline {
                     }
                     result.table(spec.name()).restored(1);
                 }
+                progress.progress("restore", restored(result), total);
             });
             store.forget(spec);
         }
@@ -471,6 +622,7 @@ public final class RollbackPipeline {
                     updates.write(t.getKey(), cols, group);
                 }
             }
+            progress.progress("restore", restored(result), total);
         });
         audit.event("restore", "updates " + timer);
         for (ObjectNode s : refsLater) {
@@ -479,6 +631,10 @@ public final class RollbackPipeline {
             long id = (Long) set.remove("id");
             updateAll(store.handle(), spec, id, set);
         }
+    }
+
+    private static long restored(RollbackResult result) {
+        return result.tables().values().stream().mapToLong(RollbackResult.TableCounts::restored).sum();
     }
 
     private static Map<String, Object> withId(Map<String, Object> m, long id) {
@@ -624,7 +780,9 @@ public final class RollbackPipeline {
                                             List<RunStore.Run> newestFirst) {
         Dependent first = dependents.get(0);
         RunStore.Run firstWriter = writers.get(first);
-        List<String> runs = newestFirst.stream().filter(writers::containsValue).map(RunStore.Run::runId).toList();
+        // named by the ID `rollback` takes: a run's snapshot (the same ID, except for rollbacks recorded by older releases)
+        List<String> runs = newestFirst.stream().filter(writers::containsValue)
+                .map(r -> r.snapshotId() == null ? r.runId() : r.snapshotId()).toList();
         long untraced = dependents.size() - writers.size();
         String noun = ReferenceSchema.table(first.parent()).noun();
         StringBuilder sb = new StringBuilder(first.describe() + " points at " + ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun
@@ -652,7 +810,7 @@ public final class RollbackPipeline {
         return sb.append("; nothing was restored").toString();
     }
 
-    private void remove(RowStore store, Path changes, RollbackResult result) throws IOException {
+    private void remove(RowStore store, Path changes, RollbackResult result, long total) throws IOException {
         // first cut references between rows about to go, then delete children before parents
         JsonLines.forEachChunk(changes, CHUNK, chunk -> {
             for (Map.Entry<String, List<ObjectNode>> e : JsonLines.byTable(chunk).entrySet()) {
@@ -676,6 +834,7 @@ public final class RollbackPipeline {
                     int n = store.handle().createUpdate("DELETE FROM " + spec.name() + " WHERE id IN (<ids>)").bindList("ids", ids).execute();
                     result.table(spec.name()).removed(n);
                     store.forget(spec);
+                    progress.progress("remove", result.tables().values().stream().mapToLong(RollbackResult.TableCounts::removed).sum(), total);
                 }
             });
         }
