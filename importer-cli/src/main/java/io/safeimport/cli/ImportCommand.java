@@ -53,6 +53,12 @@ public final class ImportCommand implements Runnable {
     /** Runs an import and prints its report; returns the exit code. */
     static int execute(CommandLine cmd, GlobalOptions global, ImportCommonOptions common, OutputOptions output,
                        String name, List<ImportRequest.ImportFile> files, ImportOptions options) {
+        return execute(cmd, global, common, output, name, files, options, List.of());
+    }
+
+    /** @param warnings said before the run's own warnings (files of the folder that were not read) */
+    static int execute(CommandLine cmd, GlobalOptions global, ImportCommonOptions common, OutputOptions output,
+                       String name, List<ImportRequest.ImportFile> files, ImportOptions options, List<String> warnings) {
         if (common.maxErrors < 0) {
             throw new CommandLine.ParameterException(cmd, "--max-errors must be 0 or more");
         }
@@ -65,15 +71,22 @@ public final class ImportCommand implements Runnable {
         if (common.planOut != null && common.plan != null) {
             throw new CommandLine.ParameterException(cmd, "--plan-out and --plan cannot be used together");
         }
+        io.safeimport.api.CsvFormat format;
+        try {
+            format = common.csvFormat();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, e.getMessage());
+        }
         Database db = global.connect();
         ImportRequest request = new ImportRequest(name, files, options, common.dryRun, common.maxErrors, !common.noBackup,
                 !common.noValidate, common.snapshot.equals("full"), common.ignoreUnknownColumns, common.logFile,
-                common.planOut, common.plan);
+                common.planOut, common.plan, format);
         ImportResult result;
         try (ProgressReporter progress = ProgressReporter.create(cmd.getErr(), !output.json() || common.progress)) {
             result = new ImportPipeline(db, global.snapshotDir(), global.logDir(), Clock.systemUTC(), progress, global.waitSeconds)
                     .run(request);
         }
+        result.warnings().addAll(0, warnings);
         if (common.noValidate && "committed".equals(result.status())) {
             // the pipeline only notes validate=false in the audit log's start line; say it where the user looks
             result.warnings().add("--no-validate: the integrity checks were not run before commit;"

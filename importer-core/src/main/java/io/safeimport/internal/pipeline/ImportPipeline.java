@@ -105,6 +105,7 @@ public final class ImportPipeline {
             audit.event("start", "run_id=" + runId + " importer=" + request.name() + " mode=" + result.mode()
                     + " database=" + db.settings().redactedUrl() + " files=" + request.files().stream()
                     .map(f -> f.path().toString()).toList() + " options=" + request.options()
+                    + (request.csvFormat().equals(io.safeimport.api.CsvFormat.DEFAULT) ? "" : " csv=" + request.csvFormat())
                     + " max_errors=" + request.maxErrors() + " backup=" + request.backup() + " validate=" + request.validate());
             Path work = null;
             try {
@@ -266,7 +267,7 @@ public final class ImportPipeline {
                 BitSet invalid = new BitSet();
                 invalidRows.add(invalid);
                 CsvFile csv = CsvFile.open(f.path(), f.display(), f.importer(), request.options(),
-                        request.ignoreUnknownColumns(), this::error);
+                        request.ignoreUnknownColumns(), request.csvFormat(), this::error);
                 if (csv == null) {
                     fatal = true;
                     shas.add(null);
@@ -319,7 +320,7 @@ public final class ImportPipeline {
             try {
                 if (request.plan() != null) {
                     digest = PlanDigest.verifying(work, request.plan());
-                    digest.checkHeader(PlanDigest.header(request.name(), result, request.options()));
+                    digest.checkHeader(PlanDigest.header(request.name(), result, planOptions()));
                     audit.event("plan", "checking against saved plan " + request.plan());
                 } else if (request.planOut() != null) {
                     digest = PlanDigest.recording(work);
@@ -327,6 +328,16 @@ public final class ImportPipeline {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        /**
+         * The options a saved plan is bound to: the importers' options, and the CSV format where it
+         * is not the default (a plan made by reading the file in one encoding must not apply values
+         * read in another); plans saved before the format existed still match.
+         */
+        private String planOptions() {
+            return request.csvFormat().equals(io.safeimport.api.CsvFormat.DEFAULT) ? String.valueOf(request.options())
+                    : request.options() + " " + request.csvFormat();
         }
 
         /** With {@code --max-errors N > 0}, keeps the skipped row in the rejects CSV next to the audit log. */
@@ -469,7 +480,7 @@ public final class ImportPipeline {
                 }
                 if (request.dryRun()) {
                     if (request.planOut() != null) {
-                        digest.save(request.planOut(), PlanDigest.header(request.name(), result, request.options()), result);
+                        digest.save(request.planOut(), PlanDigest.header(request.name(), result, planOptions()), result);
                         audit.event("plan-out", "saved " + request.planOut());
                     }
                     result.finish("planned", ExitCode.OK, null);
@@ -563,7 +574,7 @@ public final class ImportPipeline {
             ImportRequest.ImportFile f = request.files().get(index);
             List<ImportError> headerErrors = new ArrayList<>();
             CsvFile csv = CsvFile.open(f.path(), f.display(), f.importer(), request.options(), request.ignoreUnknownColumns(),
-                    headerErrors::add);
+                    request.csvFormat(), headerErrors::add);
             if (csv == null) {
                 throw new SafeImportException(ExitCode.REFUSED, f.display() + " changed while it was being read; nothing was written");
             }
@@ -631,7 +642,8 @@ public final class ImportPipeline {
             // a third, cheap pass names the lines of the rows on a cycle
             for (int i = 0; i < request.files().size(); i++) {
                 ImportRequest.ImportFile f = request.files().get(i);
-                CsvFile csv = CsvFile.open(f.path(), f.display(), f.importer(), request.options(), request.ignoreUnknownColumns(), e -> { });
+                CsvFile csv = CsvFile.open(f.path(), f.display(), f.importer(), request.options(), request.ignoreUnknownColumns(),
+                        request.csvFormat(), e -> { });
                 if (csv == null) {
                     continue;
                 }
