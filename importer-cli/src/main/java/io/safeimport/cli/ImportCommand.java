@@ -209,8 +209,11 @@ public final class ImportCommand implements Runnable {
             out.printf("  ... %d more plan lines in the audit log%n", r.planLines() - r.plan().size());
         }
         Counts c = r.counts();
-        out.printf("Plan: %d insert, %d update, %d unchanged, %d kept, %d invalid%s%n", c.insert(), c.update(), c.unchanged(),
-                c.kept(), c.invalid(), c.skipped() > 0 ? ", " + c.skipped() + " skipped" : "");
+        if (r.planned()) {
+            // a run that stopped before planning has no plan to sum up: its error says why
+            out.printf("Plan: %d insert, %d update, %d unchanged, %d kept, %d invalid%s%n", c.insert(), c.update(), c.unchanged(),
+                    c.kept(), c.invalid(), c.skipped() > 0 ? ", " + c.skipped() + " skipped" : "");
+        }
         for (ImportError e : r.errors()) {
             err.println("  " + Printable.escape(describe(e)));
         }

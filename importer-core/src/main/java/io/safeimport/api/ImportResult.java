@@ -34,6 +34,7 @@ public final class ImportResult {
     private String snapshotId;
     private String logFile;
     private String message;
+    private boolean planned;
 
     /** How many errors and plan lines are kept for display; the audit log has them all. */
     public static final int DISPLAY_LIMIT = 1000;
@@ -126,6 +127,19 @@ public final class ImportResult {
 
     public long planLines() {
         return planLines;
+    }
+
+    /**
+     * Whether planning went through every row, so that {@link #counts()} describe a plan (of a run
+     * that may still be rejected for the errors it found); {@code false} when the run stopped before
+     * (a file that cannot be read, a saved plan that does not match).
+     */
+    public boolean planned() {
+        return planned;
+    }
+
+    public void planned(boolean planned) {
+        this.planned = planned;
     }
 
     public String snapshotId() {

@@ -174,6 +174,8 @@ public final class ImportPipeline {
         private final Set<String> tables = new LinkedHashSet<>();
         private final List<IntegrityCheck> checks = new ArrayList<>();
         private boolean fatal;
+        /** The run is rejected already: planning only looks for more errors, and prepares nothing to write. */
+        private boolean checkOnly;
         /**
          * Autocommit connection open for the whole run: it holds the import lock (not for a
          * dry-run) and records the run as running as soon as it has it.
@@ -316,7 +318,15 @@ public final class ImportPipeline {
                 }
             }
             audit.event("validate", "end errors=" + result.errorCount());
-            rejectIfTooMany();
+            if (fatal) {
+                rejectIfTooMany(); // a file that cannot be read through cannot be planned
+            }
+            checkOnly = result.errorCount() > request.maxErrors();
+            if (checkOnly) {
+                // rejected already, but planning still finds the rows' reference errors: all errors in one run
+                audit.event("validate", "more errors than --max-errors; planning only to find the remaining errors");
+                return;
+            }
             try {
                 if (request.plan() != null) {
                     digest = PlanDigest.verifying(work, request.plan());
@@ -411,6 +421,39 @@ public final class ImportPipeline {
          * pass only; later passes map the same row again and must not count it twice.
          */
         private List<TargetRow> map(CsvLayout layout, CsvFile.Row row, boolean firstPass) {
+            return map(layout, row, firstPass, null);
+        }
+
+        /**
+         * The references a row found invalid on the first pass names, as target rows without a key
+         * (checked, never planned), or an empty list.
+         */
+        private List<TargetRow> references(CsvLayout layout, CsvFile.Row row) {
+            List<TargetRow> refs = new ArrayList<>(1);
+            List<TargetRow> targets = map(layout, row, false, refs);
+            // a row rejected on the first pass for its key alone (a duplicate) maps cleanly: its references are checked too
+            if (row.rejected()) {
+                return refs;
+            }
+            Set<Ref> own = new java.util.HashSet<>();
+            targets.forEach(t -> own.add(new Ref(t.table(), new ArrayList<>(t.key().values()))));
+            return targets.stream().map(t -> new TargetRow(t.table(), Map.of(), refsOf(t, own), false)).toList();
+        }
+
+        /** The references of a target row, but for those to rows the same CSV row makes (a snapshot's event). */
+        private static Map<String, Object> refsOf(TargetRow t, Set<Ref> own) {
+            Map<String, Object> refs = new java.util.LinkedHashMap<>();
+            java.util.function.BiConsumer<String, Object> add = (k, v) -> {
+                if (v instanceof Ref r && !own.contains(r)) {
+                    refs.put(k, v);
+                }
+            };
+            t.key().forEach(add);
+            t.values().forEach(add);
+            return refs;
+        }
+
+        private List<TargetRow> map(CsvLayout layout, CsvFile.Row row, boolean firstPass, List<TargetRow> rejectedRefs) {
             List<TargetRow> out = new ArrayList<>(2);
             if (row.rejected()) {
                 return out;
@@ -432,6 +475,13 @@ public final class ImportPipeline {
                     result.counts().add("skipped");
                     result.plan(new ImportResult.PlanLine(row.file(), row.line(), layout.tables().get(0), "", "skipped", reason));
                 }
+
+                @Override
+                public void references(String table, Map<String, Ref> references) {
+                    if (rejectedRefs != null && !references.isEmpty()) {
+                        rejectedRefs.add(new TargetRow(table, Map.of(), new java.util.LinkedHashMap<>(references), false));
+                    }
+                }
             });
             return out;
         }
@@ -439,7 +489,7 @@ public final class ImportPipeline {
         // ---- step 3: plan (and, for a real run, step 4: snapshot) -----------------------------
 
         private void plan() throws IOException {
-            boolean writeSnapshot = !request.dryRun() && request.backup();
+            boolean writeSnapshot = !request.dryRun() && request.backup() && !checkOnly;
             String snapshotId = result.runId();
             JsonLines.Writer pre = null;
             if (writeSnapshot) {
@@ -448,7 +498,7 @@ public final class ImportPipeline {
             }
             boolean snapshotKept = false;
             try (Handle h = db.open()) {
-                if (!request.dryRun() && request.validate() && roomAlongsidePlanning()) {
+                if (!request.dryRun() && !checkOnly && request.validate() && roomAlongsidePlanning()) {
                     early = EarlyChecks.start(db, checks, timer);
                     audit.event("plan", "integrity checks (before) started in the import's transaction, alongside planning");
                 }
@@ -466,6 +516,7 @@ public final class ImportPipeline {
                 if (digest != null) {
                     digest.finish();
                 }
+                result.planned(true);
                 KeySet cyclic = timer.time("plan.cycles", () -> cycles.cyclicNodes(h));
                 cycles.release();
                 if (cyclic.size() > 0) {
@@ -581,7 +632,7 @@ public final class ImportPipeline {
             try (csv) {
                 String current = csv.layout().tables().get(csv.layout().tables().size() - 1);
                 Planner planner = new Planner(store, request.options().forceUpdate(), inRun, current, result,
-                        request.dryRun() ? table -> null : this::planFile, pre, new Planner.PlanSink() {
+                        request.dryRun() || checkOnly ? table -> null : this::planFile, pre, new Planner.PlanSink() {
                             @Override
                             public void line(ImportResult.PlanLine line) {
                                 result.plan(line);
@@ -606,11 +657,16 @@ public final class ImportPipeline {
                 while ((row = csv.next()) != null) {
                     rows++;
                     if (invalid.get((int) row.ordinal())) {
-                        continue;
-                    }
-                    List<TargetRow> targets = map(csv.layout(), row, false);
-                    if (!targets.isEmpty()) {
-                        chunk.add(new Planner.Mapped(f.display(), row.line(), targets, row.fields()));
+                        // invalid already: its references are still checked, so this run names all its errors
+                        List<TargetRow> refs = references(csv.layout(), row);
+                        if (!refs.isEmpty()) {
+                            chunk.add(new Planner.Mapped(f.display(), row.line(), refs, row.fields(), true));
+                        }
+                    } else {
+                        List<TargetRow> targets = map(csv.layout(), row, false);
+                        if (!targets.isEmpty()) {
+                            chunk.add(new Planner.Mapped(f.display(), row.line(), targets, row.fields(), false));
+                        }
                     }
                     if (chunk.size() == CHUNK) {
                         lookAhead.submit(chunk, planner);
@@ -652,6 +708,7 @@ public final class ImportPipeline {
                     while ((row = csv.next()) != null) {
                         for (TargetRow t : map(csv.layout(), row, false)) {
                             if (t.table().equals("app_user") && cyclic.contains(Keys.hash(Keys.of(t.table(), t.key())))) {
+                                result.counts().add("invalid");
                                 error(new ImportError(f.display(), row.line(), "manager_email", "manager_cycle",
                                         "'" + t.key().get("email") + "' would end up managing themself through a chain of managers"
                                                 + " (a manager cycle through " + cyclic.size() + " people); fix manager_email on one of them"));

@@ -34,8 +34,11 @@ import java.util.function.Function;
  * pre-images.
  */
 final class Planner {
-    /** A CSV row with what it maps to. */
-    record Mapped(String file, long line, List<TargetRow> targets, List<String> raw) {
+    /**
+     * A CSV row with what it maps to. A row found invalid before planning ({@code rejected}) has
+     * only its references, as target rows without a key: they are checked and reported, never planned.
+     */
+    record Mapped(String file, long line, List<TargetRow> targets, List<String> raw, boolean rejected) {
     }
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -124,6 +127,9 @@ final class Planner {
                 Map<String, List<Object>> tuples = new LinkedHashMap<>();
                 Map<String, Ref> targets = new HashMap<>();
                 for (Mapped m : chunk) {
+                    if (m.rejected()) {
+                        continue;
+                    }
                     for (TargetRow t : m.targets()) {
                         if (t.table().equals(spec.name())) {
                             List<Object> k = RowStore.canonicalKey(spec, t.key(), resolved);
@@ -221,6 +227,9 @@ final class Planner {
                 checkRefs(m, t, t.key(), resolved, rowErrors);
                 checkRefs(m, t, t.values(), resolved, rowErrors);
             }
+            if (m.rejected()) {
+                continue; // counted and written to the rejects when it was found invalid
+            }
             if (rowErrors.isEmpty()) {
                 valid.add(m);
             } else {
@@ -256,7 +265,9 @@ final class Planner {
             }
             int at = inRunAt(r);
             if (at >= 0) {
-                noteForward(m, t, e.getKey(), at);
+                if (!m.rejected()) {
+                    noteForward(m, t, e.getKey(), at);
+                }
                 continue;
             }
             ImportError error = missing(m, t, e.getKey(), r);
