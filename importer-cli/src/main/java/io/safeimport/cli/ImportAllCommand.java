@@ -77,7 +77,8 @@ public final class ImportAllCommand implements Callable<Integer> {
             throw new SafeImportException(ExitCode.REJECTED, dir + " holds none of ladders.csv, organizations.csv, chapters.csv,"
                     + " tribes.csv, teams.csv, users.csv, history.csv; nothing to import");
         }
-        List<String> notRead = unknown.stream().map(n -> n + " was not read (not a file import all knows; --ignore-unknown-files)").toList();
+        List<io.safeimport.api.ImportWarning> notRead = unknown.stream().map(n -> io.safeimport.api.ImportWarning.ofFile("unknown_file", n,
+                n + " was not read (not a file import all knows; --ignore-unknown-files)")).toList();
         return ImportCommand.execute(spec.commandLine(), GlobalOptions.of(spec), common, output, "all", files,
                 new ImportOptions(common.forceUpdate, createUsers, null, updateExisting), notRead);
     }

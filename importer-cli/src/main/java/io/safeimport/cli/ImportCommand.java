@@ -7,6 +7,7 @@ import io.safeimport.api.ExitCode;
 import io.safeimport.api.ImportError;
 import io.safeimport.api.ImportRequest;
 import io.safeimport.api.ImportResult;
+import io.safeimport.api.ImportWarning;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.db.Database;
 import io.safeimport.internal.io.Printable;
@@ -58,7 +59,7 @@ public final class ImportCommand implements Runnable {
 
     /** @param warnings said before the run's own warnings (files of the folder that were not read) */
     static int execute(CommandLine cmd, GlobalOptions global, ImportCommonOptions common, OutputOptions output,
-                       String name, List<ImportRequest.ImportFile> files, ImportOptions options, List<String> warnings) {
+                       String name, List<ImportRequest.ImportFile> files, ImportOptions options, List<ImportWarning> warnings) {
         if (common.maxErrors < 0) {
             throw new CommandLine.ParameterException(cmd, "--max-errors must be 0 or more");
         }
@@ -89,8 +90,8 @@ public final class ImportCommand implements Runnable {
         result.warnings().addAll(0, warnings);
         if (common.noValidate && "committed".equals(result.status())) {
             // the pipeline only notes validate=false in the audit log's start line; say it where the user looks
-            result.warnings().add("--no-validate: the integrity checks were not run before commit;"
-                    + " check the database with `safeimport validate`");
+            result.warnings().add(ImportWarning.of("no_validate", "--no-validate: the integrity checks were not run before commit;"
+                    + " check the database with `safeimport validate`"));
         }
         if (output.json()) {
             Json.print(cmd.getOut(), json(result, files));
@@ -152,7 +153,19 @@ public final class ImportCommand implements Runnable {
             o.put("errors_total", r.errorCount());
         }
         ArrayNode warnings = o.putArray("warnings");
-        r.warnings().forEach(w -> warnings.add(Printable.escape(w)));
+        for (ImportWarning w : r.warnings()) {
+            // like an error: scripts filter on code, and find the file and line or the table it is about
+            ObjectNode n = warnings.addObject();
+            n.put("code", w.code());
+            n.put("file", Printable.escape(w.file()));
+            n.put("table", w.table());
+            if (w.line() > 0) {
+                n.put("line", w.line());
+            } else {
+                n.putNull("line");
+            }
+            n.put("message", Printable.escape(w.message()));
+        }
         o.put("snapshot_id", r.snapshotId());
         o.put("log_file", r.logFile());
         if (r.message() != null && r.exitCode() != ExitCode.OK) {
@@ -220,8 +233,8 @@ public final class ImportCommand implements Runnable {
         if (r.errorCount() > r.errors().size()) {
             err.printf("  ... %d more errors in the audit log%n", r.errorCount() - r.errors().size());
         }
-        for (String w : r.warnings()) {
-            err.println("  warning: " + Printable.escape(w));
+        for (ImportWarning w : r.warnings()) {
+            err.println("  warning: " + Printable.escape(w.describe()));
         }
         switch (r.status()) {
             case "planned" -> out.println("Dry-run: nothing was written.");

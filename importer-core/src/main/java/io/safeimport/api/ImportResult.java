@@ -28,7 +28,7 @@ public final class ImportResult {
     private final Map<String, Counts> tables = new LinkedHashMap<>();
     private final List<ImportError> errors = new ArrayList<>();
     private long errorCount;
-    private final List<String> warnings = new ArrayList<>();
+    private final List<ImportWarning> warnings = new ArrayList<>();
     private final List<PlanLine> plan = new ArrayList<>();
     private long planLines;
     private String snapshotId;
@@ -110,7 +110,8 @@ public final class ImportResult {
         return errorCount;
     }
 
-    public List<String> warnings() {
+    /** Warnings, in the order they were found; the run may add to them until it ends. */
+    public List<ImportWarning> warnings() {
         return warnings;
     }
 

@@ -226,7 +226,8 @@ public final class ImportPipeline {
                     }
                     audit.event("run", "recorded as running");
                     for (String dead : new RunStore(control).markInterrupted()) {
-                        result.warnings().add("run " + dead + " had been interrupted (its process died); it is now marked interrupted");
+                        result.warnings().add(io.safeimport.api.ImportWarning.of("run_interrupted",
+                                "run " + dead + " had been interrupted (its process died); it is now marked interrupted"));
                         audit.event("interrupted", "run " + dead + " marked interrupted");
                     }
                 }
@@ -244,12 +245,15 @@ public final class ImportPipeline {
             } finally {
                 audit.event("timings", timer.toString());
                 if (control != null && !releaseLock(db, control) && !request.dryRun()) {
-                    result.warnings().add("the import lock had been lost before this run released it (its database connection ended)");
+                    result.warnings().add(io.safeimport.api.ImportWarning.of("lock_lost",
+                            "the import lock had been lost before this run released it (its database connection ended)"));
                     audit.event("lock", "lost before release");
                 }
-                for (RejectsFile r : rejects.values()) {
+                for (Map.Entry<Integer, RejectsFile> e : rejects.entrySet()) {
+                    RejectsFile r = e.getValue();
                     r.close();
-                    result.warnings().add(r.rows() + " rejected row(s) written to " + r.file() + " (fix them and import that file again)");
+                    result.warnings().add(io.safeimport.api.ImportWarning.ofFile("rows_rejected", request.files().get(e.getKey()).display(),
+                            r.rows() + " rejected row(s) written to " + r.file() + " (fix them and import that file again)"));
                     audit.event("rejects", "file=" + r.file() + " rows=" + r.rows());
                 }
             }
@@ -541,7 +545,7 @@ public final class ImportPipeline {
                     audit.event("plan", "matches the saved plan: " + digest.compared() + " rows");
                 }
                 if (result.counts().writes() == 0) {
-                    result.warnings().add("nothing to write: the database already matches the input");
+                    result.warnings().add(io.safeimport.api.ImportWarning.of("nothing_to_write", "nothing to write: the database already matches the input"));
                     result.finish("committed", ExitCode.OK, "nothing to write");
                     audit.event("apply", "skipped: nothing to write");
                     return;
@@ -564,7 +568,7 @@ public final class ImportPipeline {
                     result.snapshotId(snapshotId);
                     audit.event("snapshot", "id=" + snapshotId + " verified rows=" + pre.rows() + " dir=" + snapshots.dir(snapshotId));
                 } else {
-                    result.warnings().add("--no-backup: no snapshot was taken; this run cannot be rolled back");
+                    result.warnings().add(io.safeimport.api.ImportWarning.of("no_backup", "--no-backup: no snapshot was taken; this run cannot be rolled back"));
                     audit.event("snapshot", "skipped (--no-backup)");
                 }
                 apply(manifest, snapshotId);
@@ -773,7 +777,7 @@ public final class ImportPipeline {
                         for (Finding f : introduced) {
                             audit.event("check-after", f.severity().label() + " " + f.code() + " " + f.table() + " " + f.key() + ": " + f.message());
                             if (f.severity() == Severity.WARNING) {
-                                result.warnings().add(f.code() + " " + f.table() + " " + f.key() + ": " + f.message());
+                                result.warnings().add(io.safeimport.api.ImportWarning.ofTable(f.code(), f.table(), f.key(), f.message()));
                             }
                         }
                         if (!errors.isEmpty()) {
