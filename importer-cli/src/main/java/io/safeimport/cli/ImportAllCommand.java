@@ -47,6 +47,10 @@ public final class ImportAllCommand implements Callable<Integer> {
     @Option(names = "--update-existing", description = "Update existing history events instead of skipping them.")
     boolean updateExisting;
 
+    @Option(names = "--ignore-unknown-files",
+            description = "Import the known files even if the folder holds other CSV files (named, then left unread); without it such a folder is refused (exit 2).")
+    boolean ignoreUnknownFiles;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -54,6 +58,13 @@ public final class ImportAllCommand implements Callable<Integer> {
     public Integer call() {
         if (!Files.isDirectory(dir)) {
             throw new SafeImportException(ExitCode.USAGE, "--dir " + dir + " is not a folder");
+        }
+        List<String> unknown = unknownCsvFiles(dir);
+        if (!unknown.isEmpty() && !ignoreUnknownFiles) {
+            throw new SafeImportException(ExitCode.USAGE, dir + " holds " + describe(unknown) + " that import all does not read"
+                    + " (it reads only " + KNOWN + "); rename or move "
+                    + (unknown.size() == 1 ? "it" : "them") + ", or pass --ignore-unknown-files to import the known files without "
+                    + (unknown.size() == 1 ? "it" : "them"));
         }
         List<ImportRequest.ImportFile> files = new ArrayList<>();
         for (String[] f : ORDER) {
@@ -66,7 +77,35 @@ public final class ImportAllCommand implements Callable<Integer> {
             throw new SafeImportException(ExitCode.REJECTED, dir + " holds none of ladders.csv, organizations.csv, chapters.csv,"
                     + " tribes.csv, teams.csv, users.csv, history.csv; nothing to import");
         }
+        List<io.safeimport.api.ImportWarning> notRead = unknown.stream().map(n -> io.safeimport.api.ImportWarning.ofFile("unknown_file", n,
+                n + " was not read (not a file import all knows; --ignore-unknown-files)")).toList();
         return ImportCommand.execute(spec.commandLine(), GlobalOptions.of(spec), common, output, "all", files,
-                new ImportOptions(common.forceUpdate, createUsers, null, updateExisting));
+                new ImportOptions(common.forceUpdate, createUsers, null, updateExisting), notRead);
+    }
+
+    private static final String KNOWN = String.join(", ", java.util.Arrays.stream(ORDER).map(f -> f[0]).toList());
+
+    /**
+     * The CSV files of the folder that import all does not read (any case of {@code .csv}, and a
+     * known name in another case, {@code Users.csv}, which a case-sensitive file system would skip),
+     * sorted by name.
+     */
+    static List<String> unknownCsvFiles(Path dir) {
+        java.util.Set<String> known = new java.util.HashSet<>();
+        for (String[] f : ORDER) {
+            known.add(f[0]);
+        }
+        try (java.util.stream.Stream<Path> list = Files.list(dir)) {
+            return list.filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv"))
+                    .filter(p -> !known.contains(p.getFileName().toString()))
+                    .map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new SafeImportException(ExitCode.USAGE, "cannot list --dir " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static String describe(List<String> names) {
+        List<String> escaped = names.stream().map(io.safeimport.internal.io.Printable::escape).toList();
+        return (names.size() == 1 ? "a CSV file, " : names.size() + " CSV files, ") + String.join(", ", escaped) + ",";
     }
 }

@@ -7,6 +7,7 @@ import io.safeimport.api.ExitCode;
 import io.safeimport.api.ImportError;
 import io.safeimport.api.ImportRequest;
 import io.safeimport.api.ImportResult;
+import io.safeimport.api.ImportWarning;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.db.Database;
 import io.safeimport.internal.io.Printable;
@@ -53,6 +54,12 @@ public final class ImportCommand implements Runnable {
     /** Runs an import and prints its report; returns the exit code. */
     static int execute(CommandLine cmd, GlobalOptions global, ImportCommonOptions common, OutputOptions output,
                        String name, List<ImportRequest.ImportFile> files, ImportOptions options) {
+        return execute(cmd, global, common, output, name, files, options, List.of());
+    }
+
+    /** @param warnings said before the run's own warnings (files of the folder that were not read) */
+    static int execute(CommandLine cmd, GlobalOptions global, ImportCommonOptions common, OutputOptions output,
+                       String name, List<ImportRequest.ImportFile> files, ImportOptions options, List<ImportWarning> warnings) {
         if (common.maxErrors < 0) {
             throw new CommandLine.ParameterException(cmd, "--max-errors must be 0 or more");
         }
@@ -65,19 +72,26 @@ public final class ImportCommand implements Runnable {
         if (common.planOut != null && common.plan != null) {
             throw new CommandLine.ParameterException(cmd, "--plan-out and --plan cannot be used together");
         }
+        io.safeimport.api.CsvFormat format;
+        try {
+            format = common.csvFormat();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, e.getMessage());
+        }
         Database db = global.connect();
         ImportRequest request = new ImportRequest(name, files, options, common.dryRun, common.maxErrors, !common.noBackup,
                 !common.noValidate, common.snapshot.equals("full"), common.ignoreUnknownColumns, common.logFile,
-                common.planOut, common.plan);
+                common.planOut, common.plan, format);
         ImportResult result;
         try (ProgressReporter progress = ProgressReporter.create(cmd.getErr(), !output.json() || common.progress)) {
             result = new ImportPipeline(db, global.snapshotDir(), global.logDir(), Clock.systemUTC(), progress, global.waitSeconds)
                     .run(request);
         }
+        result.warnings().addAll(0, warnings);
         if (common.noValidate && "committed".equals(result.status())) {
             // the pipeline only notes validate=false in the audit log's start line; say it where the user looks
-            result.warnings().add("--no-validate: the integrity checks were not run before commit;"
-                    + " check the database with `safeimport validate`");
+            result.warnings().add(ImportWarning.of("no_validate", "--no-validate: the integrity checks were not run before commit;"
+                    + " check the database with `safeimport validate`"));
         }
         if (output.json()) {
             Json.print(cmd.getOut(), json(result, files));
@@ -139,7 +153,19 @@ public final class ImportCommand implements Runnable {
             o.put("errors_total", r.errorCount());
         }
         ArrayNode warnings = o.putArray("warnings");
-        r.warnings().forEach(w -> warnings.add(Printable.escape(w)));
+        for (ImportWarning w : r.warnings()) {
+            // like an error: scripts filter on code, and find the file and line or the table it is about
+            ObjectNode n = warnings.addObject();
+            n.put("code", w.code());
+            n.put("file", Printable.escape(w.file()));
+            n.put("table", w.table());
+            if (w.line() > 0) {
+                n.put("line", w.line());
+            } else {
+                n.putNull("line");
+            }
+            n.put("message", Printable.escape(w.message()));
+        }
         o.put("snapshot_id", r.snapshotId());
         o.put("log_file", r.logFile());
         if (r.message() != null && r.exitCode() != ExitCode.OK) {
@@ -196,16 +222,19 @@ public final class ImportCommand implements Runnable {
             out.printf("  ... %d more plan lines in the audit log%n", r.planLines() - r.plan().size());
         }
         Counts c = r.counts();
-        out.printf("Plan: %d insert, %d update, %d unchanged, %d kept, %d invalid%s%n", c.insert(), c.update(), c.unchanged(),
-                c.kept(), c.invalid(), c.skipped() > 0 ? ", " + c.skipped() + " skipped" : "");
+        if (r.planned()) {
+            // a run that stopped before planning has no plan to sum up: its error says why
+            out.printf("Plan: %d insert, %d update, %d unchanged, %d kept, %d invalid%s%n", c.insert(), c.update(), c.unchanged(),
+                    c.kept(), c.invalid(), c.skipped() > 0 ? ", " + c.skipped() + " skipped" : "");
+        }
         for (ImportError e : r.errors()) {
             err.println("  " + Printable.escape(describe(e)));
         }
         if (r.errorCount() > r.errors().size()) {
             err.printf("  ... %d more errors in the audit log%n", r.errorCount() - r.errors().size());
         }
-        for (String w : r.warnings()) {
-            err.println("  warning: " + Printable.escape(w));
+        for (ImportWarning w : r.warnings()) {
+            err.println("  warning: " + Printable.escape(w.describe()));
         }
         switch (r.status()) {
             case "planned" -> out.println("Dry-run: nothing was written.");

@@ -1,5 +1,7 @@
 package io.safeimport.cli;
 
+import io.safeimport.api.CsvFormat;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -28,6 +30,14 @@ public final class ImportCommonOptions {
     @Option(names = "--ignore-unknown-columns", description = "Accept and ignore CSV columns the importer does not know.")
     boolean ignoreUnknownColumns;
 
+    @Option(names = "--delimiter", paramLabel = "CHAR", defaultValue = ",",
+            description = "Field separator of the CSV files: ',' (default), ';' (spreadsheets in much of Europe), tab (also '\\t'), or another single character.")
+    String delimiter;
+
+    @Option(names = "--encoding", paramLabel = "CHARSET", defaultValue = "UTF-8",
+            description = "Encoding of the CSV files (default UTF-8; never guessed), e.g. windows-1252 for a legacy Excel export.")
+    String encoding;
+
     @Option(names = "--log-file", paramLabel = "FILE", description = "Audit log file (default: <log dir>/<run id>.log).")
     Path logFile;
 
@@ -40,4 +50,33 @@ public final class ImportCommonOptions {
 
     @Option(names = "--progress", description = "Show progress on stderr even with --output json.")
     boolean progress;
+
+    /**
+     * The CSV format {@code --delimiter} and {@code --encoding} name.
+     *
+     * @throws IllegalArgumentException naming the option and what it accepts
+     */
+    CsvFormat csvFormat() {
+        char d = switch (delimiter) {
+            case "tab", "\\t", "\t" -> '\t';
+            case "comma" -> ',';
+            case "semicolon" -> ';';
+            default -> {
+                if (delimiter.length() != 1 || Character.isLetterOrDigit(delimiter.charAt(0)) || delimiter.charAt(0) == '"'
+                        || delimiter.charAt(0) == '\r' || delimiter.charAt(0) == '\n' || delimiter.charAt(0) == ' ') {
+                    throw new IllegalArgumentException("--delimiter must be one character such as ',' or ';', or tab (also"
+                            + " '\\t'); not a letter, digit, blank, quote or line break: got '" + delimiter + "'");
+                }
+                yield delimiter.charAt(0);
+            }
+        };
+        Charset charset;
+        try {
+            charset = Charset.forName(encoding);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--encoding " + encoding + " is not an encoding this Java knows; use a name such as"
+                    + " UTF-8, windows-1252, ISO-8859-1 or UTF-16");
+        }
+        return new CsvFormat(d, charset);
+    }
 }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Mixin;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done",
-                "1:input rejected, nothing written",
+                "1:input rejected, nothing written (validate: an error-level integrity check failed)",
                 "2:usage error",
                 "3:post-validation failed, rolled back, nothing written",
                 "4:busy: another run holds the import lock or the database file",

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code validate}: the integrity checks of DESIGN.md §5 on the current database. */
-@Command(name = "validate", description = "Run the integrity checks on the current database (exit 0 when no error-level check fails).")
+@Command(name = "validate", description = "Run the integrity checks on the current database (exit 0 when no error-level check fails, 1 when one does).")
 public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;

@@ -35,7 +35,7 @@ class ImportSafetyFlagsTest {
 
     private static boolean warns(JsonNode j, String text) {
         for (JsonNode w : j.get("warnings")) {
-            if (w.asText().contains(text)) {
+            if (w.get("message").asText().contains(text)) {
                 return true;
             }
         }

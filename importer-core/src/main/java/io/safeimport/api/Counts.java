@@ -3,7 +3,11 @@ package io.safeimport.api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** How many rows got each plan action. Not thread-safe. */
+/**
+ * How many rows got each plan action, except {@code kept}: how many relationship changes were held
+ * back without {@code --force-update}, also those of a row whose other changes are applied (a row
+ * whose only changes are held back is counted there alone). Not thread-safe.
+ */
 public final class Counts {
     private long insert;
     private long update;

@@ -21,10 +21,25 @@ import java.util.List;
  * @param logFile              the audit log path, or {@code null} for {@code <log dir>/<run id>.log}
  * @param planOut              with a dry-run: where to save the plan ({@code --plan-out}), or {@code null}
  * @param plan                 a saved plan the run must match exactly ({@code --plan}), or {@code null}
+ * @param csvFormat            the files' separator and encoding ({@code --delimiter}, {@code --encoding})
  */
 public record ImportRequest(String name, List<ImportFile> files, ImportOptions options, boolean dryRun, int maxErrors,
                             boolean backup, boolean validate, boolean fullSnapshot, boolean ignoreUnknownColumns,
-                            Path logFile, Path planOut, Path plan) {
+                            Path logFile, Path planOut, Path plan, CsvFormat csvFormat) {
+
+    public ImportRequest {
+        if (csvFormat == null) {
+            csvFormat = CsvFormat.DEFAULT;
+        }
+    }
+
+    /** An import of comma-separated UTF-8 files ({@link CsvFormat#DEFAULT}). */
+    public ImportRequest(String name, List<ImportFile> files, ImportOptions options, boolean dryRun, int maxErrors,
+                         boolean backup, boolean validate, boolean fullSnapshot, boolean ignoreUnknownColumns,
+                         Path logFile, Path planOut, Path plan) {
+        this(name, files, options, dryRun, maxErrors, backup, validate, fullSnapshot, ignoreUnknownColumns, logFile, planOut,
+                plan, CsvFormat.DEFAULT);
+    }
 
     /** A CSV file and the importer that reads it. */
     public record ImportFile(Importer importer, Path path, String display) {

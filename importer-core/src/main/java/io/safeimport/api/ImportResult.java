@@ -28,12 +28,13 @@ public final class ImportResult {
     private final Map<String, Counts> tables = new LinkedHashMap<>();
     private final List<ImportError> errors = new ArrayList<>();
     private long errorCount;
-    private final List<String> warnings = new ArrayList<>();
+    private final List<ImportWarning> warnings = new ArrayList<>();
     private final List<PlanLine> plan = new ArrayList<>();
     private long planLines;
     private String snapshotId;
     private String logFile;
     private String message;
+    private boolean planned;
 
     /** How many errors and plan lines are kept for display; the audit log has them all. */
     public static final int DISPLAY_LIMIT = 1000;
@@ -109,7 +110,8 @@ public final class ImportResult {
         return errorCount;
     }
 
-    public List<String> warnings() {
+    /** Warnings, in the order they were found; the run may add to them until it ends. */
+    public List<ImportWarning> warnings() {
         return warnings;
     }
 
@@ -126,6 +128,19 @@ public final class ImportResult {
 
     public long planLines() {
         return planLines;
+    }
+
+    /**
+     * Whether planning went through every row, so that {@link #counts()} describe a plan (of a run
+     * that may still be rejected for the errors it found); {@code false} when the run stopped before
+     * (a file that cannot be read, a saved plan that does not match).
+     */
+    public boolean planned() {
+        return planned;
+    }
+
+    public void planned(boolean planned) {
+        this.planned = planned;
     }
 
     public String snapshotId() {

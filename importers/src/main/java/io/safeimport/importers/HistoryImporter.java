@@ -76,6 +76,11 @@ public final class HistoryImporter implements Importer {
             row.reject("salary", "salary_required", "a currency is given without a salary");
         }
         if (row.rejected()) {
+            Map<String, Ref> refs = new LinkedHashMap<>();
+            UsersImporter.put(refs, "user_id", email == null ? null : Ref.to("app_user", email));
+            UsersImporter.put(refs, "level_id", level);
+            UsersImporter.put(refs, "team_id", team == null ? null : Ref.to("team", team));
+            out.references("timeline_event", refs);
             return;
         }
         Ref user = Ref.to("app_user", email);

@@ -92,6 +92,7 @@ public final class LaddersImporter implements Importer {
                     row.reject("aspect", "required", "an aspect row needs 'aspect'");
                 }
                 if (row.rejected()) {
+                    out.references("ladder_aspect", Map.of("ladder_id", Ref.to("ladder", ladder)));
                     return;
                 }
                 UsersImporter.put(values, "title", title);
@@ -112,6 +113,7 @@ public final class LaddersImporter implements Importer {
                     row.reject("pay_band_min", "pay_band_inverted", "pay_band_min " + min + " is above pay_band_max " + max);
                 }
                 if (row.rejected()) {
+                    out.references("ladder_level", Map.of("ladder_id", Ref.to("ladder", ladder)));
                     return;
                 }
                 UsersImporter.put(values, "title", title);

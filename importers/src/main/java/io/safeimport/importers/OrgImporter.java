@@ -91,6 +91,11 @@ public final class OrgImporter implements Importer {
         String leader = Values.email(row, "leader_email");
         String description = Values.text(row, "description", ReferenceSchema.length(table, "description"));
         if (row.rejected()) {
+            Map<String, Ref> refs = new LinkedHashMap<>();
+            UsersImporter.put(refs, parentTable + "_id", parent == null ? null : Ref.to(parentTable, parent));
+            // with --create-users an unknown leader is created, not missing
+            UsersImporter.put(refs, "leader_id", leader == null || createUsers ? null : Ref.to("app_user", leader));
+            out.references(table, refs);
             return;
         }
         if (leader != null && createUsers) {

@@ -61,8 +61,15 @@ public final class UsersImporter implements Importer {
         Boolean active = Values.bool(row, "active");
         if (email != null && email.equals(manager)) {
             row.reject("manager_email", "self_manager", "'" + email + "' is given as their own manager; leave manager_email blank or name someone else");
+            manager = null;
         }
         if (row.rejected()) {
+            Map<String, Ref> refs = new LinkedHashMap<>();
+            put(refs, "team_id", team == null ? null : Ref.to("team", team));
+            put(refs, "chapter_id", chapter == null ? null : Ref.to("chapter", chapter));
+            put(refs, "level_id", level);
+            put(refs, "manager_id", manager == null ? null : Ref.to("app_user", manager));
+            out.references("app_user", refs);
             return;
         }
         Map<String, Object> values = new LinkedHashMap<>();
@@ -78,7 +85,7 @@ public final class UsersImporter implements Importer {
         out.emit(new TargetRow("app_user", Map.of("email", email), values, false));
     }
 
-    static void put(Map<String, Object> values, String column, Object value) {
+    static <T> void put(Map<String, T> values, String column, T value) {
         if (value != null) {
             values.put(column, value);
         }

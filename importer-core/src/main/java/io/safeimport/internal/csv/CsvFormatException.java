@@ -5,7 +5,7 @@ import io.safeimport.api.ImportError;
 import io.safeimport.api.SafeImportException;
 
 /**
- * The CSV file cannot be read as RFC 4180 CSV in UTF-8: the whole input is rejected
+ * The CSV file cannot be read as RFC 4180 CSV in its encoding (UTF-8 unless named): the whole input is rejected
  * ({@link ExitCode#REJECTED}), because nothing after the problem can be trusted.
  *
  * <p>The message is one line naming the file, the 1-based physical line and a stable code,
@@ -17,7 +17,9 @@ import io.safeimport.api.SafeImportException;
  *   <li>{@code malformed_quotes}: a quote after blanks at the start of a field, or characters
  *       after a closing quote</li>
  *   <li>{@code invalid_utf8}: bytes that are not UTF-8; the line is where they occur</li>
- *   <li>{@code unsupported_encoding}: the file starts with a UTF-16 or UTF-32 byte order mark</li>
+ *   <li>{@code invalid_encoding}: bytes that the encoding named with {@code --encoding} does not have</li>
+ *   <li>{@code unsupported_encoding}: the file starts with a UTF-16 or UTF-32 byte order mark (or looks
+ *       like UTF-16), or with a UTF-8 one while another encoding was named</li>
  *   <li>{@code record_too_long}: a record longer than {@link CsvSource#MAX_RECORD_CHARS}
  *       characters (not a CSV file, most likely)</li>
  *   <li>{@code io_error}: the file could not be opened or read</li>

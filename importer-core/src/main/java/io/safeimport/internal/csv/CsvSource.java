@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
@@ -19,10 +20,15 @@ import java.util.Objects;
  * Reads a CSV file one record at a time (the Read step of DESIGN.md §2), streaming: memory use
  * is bounded by the longest record, whatever the size of the file.
  *
- * <p>The format is RFC 4180 with a comma separator, read strictly:
+ * <p>The format is RFC 4180 with a comma separator (or another one the operator names, such as
+ * the semicolon of European spreadsheets or a tab), read strictly:
  * <ul>
- *   <li>Encoding: UTF-8. A UTF-8 byte order mark is dropped. Bytes that are not UTF-8 are an
- *       {@code invalid_utf8} error on the physical line where they occur. A UTF-16 or UTF-32
+ *   <li>Encoding: UTF-8 unless the operator names another ({@code --encoding windows-1252}); it
+ *       is never guessed. A UTF-8 byte order mark is dropped; in a file read in another
+ *       single-byte encoding it is an {@code unsupported_encoding} error (the file is UTF-8). A
+ *       file read as UTF-16 or UTF-32 is decoded as such, its byte order mark dropped. Bytes
+ *       that are not UTF-8 are an {@code invalid_utf8} error on the physical line where they
+ *       occur ({@code invalid_encoding} for bytes another named encoding does not map). A UTF-16 or UTF-32
  *       byte order mark, or UTF-16 without one (a zero in every other of the first bytes), is an
  *       {@code unsupported_encoding} error ("save it as UTF-8"): such
  *       files are deliberately not decoded, because DESIGN.md makes UTF-8 the contract and
@@ -82,10 +88,10 @@ public final class CsvSource implements Closeable {
     private final InputStream in;
     private final String file;
     private final boolean skipEmptyLines;
+    private final char separator;
+    private final Charset charset;
 
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final CharsetDecoder decoder;
     private final ByteBuffer bytes = ByteBuffer.allocate(BUFFER_SIZE).flip();
     private final char[] chars = new char[BUFFER_SIZE];
     private final CharBuffer charView = CharBuffer.wrap(chars);
@@ -106,10 +112,18 @@ public final class CsvSource implements Closeable {
     private boolean closed;
     private CsvFormatException failure;
 
-    private CsvSource(InputStream in, String file, boolean skipEmptyLines) {
+    private CsvSource(InputStream in, String file, boolean skipEmptyLines, char separator, Charset charset) {
         this.in = Objects.requireNonNull(in, "in");
         this.file = Objects.requireNonNull(file, "displayName");
         this.skipEmptyLines = skipEmptyLines;
+        if (separator == '"' || separator == '\r' || separator == '\n') {
+            throw new IllegalArgumentException("a quote or line break cannot separate fields");
+        }
+        this.separator = separator;
+        this.charset = Objects.requireNonNull(charset, "charset");
+        this.decoder = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 
     /** {@link #open(Path, String, boolean)} skipping empty lines. */
@@ -128,7 +142,7 @@ public final class CsvSource implements Closeable {
     public static CsvSource open(Path file, String displayName, boolean skipEmptyLines) {
         Objects.requireNonNull(displayName, "displayName");
         try {
-            return new CsvSource(Files.newInputStream(file), displayName, skipEmptyLines);
+            return new CsvSource(Files.newInputStream(file), displayName, skipEmptyLines, ',', StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw ioError(displayName, 0, e);
         }
@@ -146,7 +160,18 @@ public final class CsvSource implements Closeable {
      * @see #open(Path, String, boolean)
      */
     public static CsvSource of(InputStream in, String displayName, boolean skipEmptyLines) {
-        return new CsvSource(in, displayName, skipEmptyLines);
+        return of(in, displayName, skipEmptyLines, ',', StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads from a stream with another separator or encoding than comma and UTF-8.
+     *
+     * @param separator the field separator: {@code ','}, {@code ';'}, a tab, ...; never a quote or line break
+     * @param charset   the file's encoding, as the operator named it
+     * @see #of(InputStream, String, boolean)
+     */
+    public static CsvSource of(InputStream in, String displayName, boolean skipEmptyLines, char separator, Charset charset) {
+        return new CsvSource(in, displayName, skipEmptyLines, separator, charset);
     }
 
     /**
@@ -214,13 +239,13 @@ public final class CsvSource implements Closeable {
             if (c == '"') {
                 readQuoted(budget);
                 c = read();
-                if (c != ',' && c != '\n' && c != '\r' && c != EOF) {
+                if (c != separator && c != '\n' && c != '\r' && c != EOF) {
                     throw new CsvFormatException(file, line, "malformed_quotes",
-                            "text follows the closing quote of a quoted field; put the comma right after"
+                            "text follows the closing quote of a quoted field; put the " + separatorName() + " right after"
                                     + " the closing quote, and write each quote inside the field as \"\"", null);
                 }
             } else {
-                while (c != ',' && c != '\n' && c != '\r' && c != EOF) {
+                while (c != separator && c != '\n' && c != '\r' && c != EOF) {
                     if (c == '"' && isBlank(field)) {
                         throw new CsvFormatException(file, line, "malformed_quotes",
                                 "blanks before the opening quote of a quoted field; remove them (or, if the"
@@ -239,7 +264,7 @@ public final class CsvSource implements Closeable {
             if (budget < 0) {
                 throw recordTooLong(start);
             }
-            if (c != ',') {
+            if (c != separator) {
                 if (c != EOF) {
                     endLine(c);
                 }
@@ -282,10 +307,20 @@ public final class CsvSource implements Closeable {
         }
     }
 
-    /** Whether {@code s} is one or more spaces or tabs. */
-    private static boolean isBlank(CharSequence s) {
+    private String separatorName() {
+        return switch (separator) {
+            case ',' -> "comma";
+            case ';' -> "semicolon";
+            case '\t' -> "tab";
+            default -> "separator '" + separator + "'";
+        };
+    }
+
+    /** Whether {@code s} is one or more spaces or tabs (other than the separator). */
+    private boolean isBlank(CharSequence s) {
         for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) != ' ' && s.charAt(i) != '\t') {
+            char c = s.charAt(i);
+            if (c == separator || (c != ' ' && c != '\t')) {
                 return false;
             }
         }
@@ -367,7 +402,19 @@ public final class CsvSource implements Closeable {
         while (!inputExhausted && bytes.remaining() < SNIFF) {
             readBytes();
         }
+        if (wide()) {
+            // named by the operator: decoded as such; a byte order mark decodes to U+FEFF, dropped here
+            if (peek() == '\uFEFF') {
+                pos++;
+            }
+            return;
+        }
+        boolean utf8 = charset.equals(StandardCharsets.UTF_8);
         if (startsWith(0xEF, 0xBB, 0xBF)) {
+            if (!utf8) {
+                throw new CsvFormatException(file, 1, "unsupported_encoding", "the file starts with a UTF-8 byte order mark,"
+                        + " so it is UTF-8, not " + charset.name() + "; leave out --encoding", null);
+            }
             bytes.position(bytes.position() + 3);
         } else if (startsWith(0x00, 0x00, 0xFE, 0xFF)) {
             throw unsupportedEncoding("UTF-32BE");
@@ -382,6 +429,12 @@ public final class CsvSource implements Closeable {
         } else if (zeroEveryOtherByte(0)) {
             throw utf16WithoutMark("UTF-16BE");
         }
+    }
+
+    /** Whether the operator named a UTF-16 or UTF-32 encoding, whose bytes the checks below would take for a mistake. */
+    private boolean wide() {
+        String name = charset.name().toUpperCase(java.util.Locale.ROOT);
+        return name.startsWith("UTF-16") || name.startsWith("UTF-32");
     }
 
     /** How many leading bytes are looked at to recognise UTF-16 without a byte order mark. */
@@ -408,7 +461,8 @@ public final class CsvSource implements Closeable {
 
     private CsvFormatException utf16WithoutMark(String charset) {
         return new CsvFormatException(file, 1, "unsupported_encoding", "the file looks like " + charset
-                + " without a byte order mark (every other byte is zero), not UTF-8; " + SAVE_AS_UTF8, null);
+                + " without a byte order mark (every other byte is zero), not " + this.charset.name() + "; " + SAVE_AS_UTF8
+                + ", or pass --encoding " + charset + " (Excel's \"Unicode text\" also needs --delimiter tab)", null);
     }
 
     private boolean startsWith(int... prefix) {
@@ -425,12 +479,19 @@ public final class CsvSource implements Closeable {
 
     private CsvFormatException unsupportedEncoding(String charset) {
         return new CsvFormatException(file, 1, "unsupported_encoding", "the file is " + charset
-                + " (it starts with a " + charset + " byte order mark), not UTF-8; " + SAVE_AS_UTF8, null);
+                + " (it starts with a " + charset + " byte order mark), not " + this.charset.name() + "; " + SAVE_AS_UTF8
+                + ", or pass --encoding " + charset.replaceAll("(BE|LE)$", ""), null);
     }
 
     private CsvFormatException invalidUtf8() {
+        if (!charset.equals(StandardCharsets.UTF_8)) {
+            return new CsvFormatException(file, line, "invalid_encoding", String.format("byte 0x%02X at byte offset %d"
+                    + " is not a character of %s, the encoding given with --encoding; check which encoding the file is in",
+                    badByte, badByteOffset, charset.name()), null);
+        }
         return new CsvFormatException(file, line, "invalid_utf8", String.format("byte 0x%02X at byte offset %d"
-                + " is not valid UTF-8 (the file is probably in a legacy encoding such as Windows-1252); %s",
+                + " is not valid UTF-8 (the file is probably in a legacy encoding such as Windows-1252); %s, or, if you"
+                + " know its encoding, name it with --encoding (e.g. --encoding windows-1252)",
                 badByte, badByteOffset, SAVE_AS_UTF8), null);
     }
 

@@ -1,5 +1,6 @@
 package io.safeimport.internal.pipeline;
 
+import io.safeimport.api.CsvFormat;
 import io.safeimport.api.ImportError;
 import io.safeimport.internal.csv.CsvFormatException;
 import io.safeimport.internal.csv.CsvRecord;
@@ -87,6 +88,12 @@ final class CsvFile implements Closeable {
      */
     static CsvFile open(Path path, String display, Importer importer, ImportOptions options,
                         boolean ignoreUnknownColumns, Consumer<ImportError> errors) {
+        return open(path, display, importer, options, ignoreUnknownColumns, CsvFormat.DEFAULT, errors);
+    }
+
+    /** {@link #open(Path, String, Importer, ImportOptions, boolean, Consumer)} of a file in {@code format}. */
+    static CsvFile open(Path path, String display, Importer importer, ImportOptions options,
+                        boolean ignoreUnknownColumns, CsvFormat format, Consumer<ImportError> errors) {
         InputStream in;
         try {
             in = Files.newInputStream(path);
@@ -103,7 +110,8 @@ final class CsvFile implements Closeable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        CsvSource source = CsvSource.of(new DigestInputStream(new BufferedInputStream(in, 1 << 16), digest), display, true);
+        CsvSource source = CsvSource.of(new DigestInputStream(new BufferedInputStream(in, 1 << 16), digest), display, true,
+                format.delimiter(), format.encoding());
         boolean ok = false;
         try {
             CsvRecord first;
@@ -123,7 +131,8 @@ final class CsvFile implements Closeable {
                 header.add(h == null ? "" : trim(h).toLowerCase(Locale.ROOT));
             }
             CsvLayout layout = importer.layout(header, options);
-            if (!checkHeader(display, first.line(), header, layout, ignoreUnknownColumns, errors)) {
+            if (!checkDelimiter(display, first.line(), header, layout, format, errors)
+                    || !checkHeader(display, first.line(), header, layout, ignoreUnknownColumns, errors)) {
                 return null;
             }
             ok = true;
@@ -133,6 +142,43 @@ final class CsvFile implements Closeable {
                 closeQuietly(source);
             }
         }
+    }
+
+    /** The separators a header is tried with when it does not read with the one given. */
+    private static final char[] OTHER_DELIMITERS = {',', ';', '\t', '|'};
+
+    /**
+     * Whether the header reads with the file's delimiter; if another one splits it into more of
+     * the layout's columns (a semicolon-separated export read as comma-separated shows as one
+     * unknown column {@code email;first_name;...}), that is the one error reported, naming the
+     * option that reads the file.
+     */
+    private static boolean checkDelimiter(String display, long line, List<String> header, CsvLayout layout, CsvFormat format,
+                                          Consumer<ImportError> errors) {
+        List<String> allowed = layout.columns().stream().map(CsvColumn::name).toList();
+        long known = header.stream().filter(allowed::contains).count();
+        for (char d : OTHER_DELIMITERS) {
+            if (d == format.delimiter()) {
+                continue;
+            }
+            long split = header.stream().flatMap(h -> java.util.Arrays.stream(h.split(java.util.regex.Pattern.quote(String.valueOf(d)), -1)))
+                    .map(CsvFile::trim).filter(allowed::contains).count();
+            if (split >= 2 && split > known) {
+                CsvFormat other = new CsvFormat(d, format.encoding());
+                String name = switch (d) {
+                    case ',' -> "comma";
+                    case ';' -> "semicolon";
+                    case '\t' -> "tab";
+                    default -> "'" + d + "'";
+                };
+                errors.accept(new ImportError(display, line, null, "wrong_delimiter", "the file looks " + (d == '\t' ? "tab" : "'" + d + "'")
+                        + "-separated (" + name + "s between the column names), not " + format.delimiterOption() + "-separated;"
+                        + " pass --delimiter " + other.delimiterOption() + (d == ',' ? " (or leave out --delimiter)" : "")
+                        + " to read it as it is"));
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean checkHeader(String display, long line, List<String> header, CsvLayout layout,

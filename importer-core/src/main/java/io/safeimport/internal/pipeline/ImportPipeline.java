@@ -105,6 +105,7 @@ public final class ImportPipeline {
             audit.event("start", "run_id=" + runId + " importer=" + request.name() + " mode=" + result.mode()
                     + " database=" + db.settings().redactedUrl() + " files=" + request.files().stream()
                     .map(f -> f.path().toString()).toList() + " options=" + request.options()
+                    + (request.csvFormat().equals(io.safeimport.api.CsvFormat.DEFAULT) ? "" : " csv=" + request.csvFormat())
                     + " max_errors=" + request.maxErrors() + " backup=" + request.backup() + " validate=" + request.validate());
             Path work = null;
             try {
@@ -173,6 +174,8 @@ public final class ImportPipeline {
         private final Set<String> tables = new LinkedHashSet<>();
         private final List<IntegrityCheck> checks = new ArrayList<>();
         private boolean fatal;
+        /** The run is rejected already: planning only looks for more errors, and prepares nothing to write. */
+        private boolean checkOnly;
         /**
          * Autocommit connection open for the whole run: it holds the import lock (not for a
          * dry-run) and records the run as running as soon as it has it.
@@ -223,7 +226,8 @@ public final class ImportPipeline {
                     }
                     audit.event("run", "recorded as running");
                     for (String dead : new RunStore(control).markInterrupted()) {
-                        result.warnings().add("run " + dead + " had been interrupted (its process died); it is now marked interrupted");
+                        result.warnings().add(io.safeimport.api.ImportWarning.of("run_interrupted",
+                                "run " + dead + " had been interrupted (its process died); it is now marked interrupted"));
                         audit.event("interrupted", "run " + dead + " marked interrupted");
                     }
                 }
@@ -241,12 +245,15 @@ public final class ImportPipeline {
             } finally {
                 audit.event("timings", timer.toString());
                 if (control != null && !releaseLock(db, control) && !request.dryRun()) {
-                    result.warnings().add("the import lock had been lost before this run released it (its database connection ended)");
+                    result.warnings().add(io.safeimport.api.ImportWarning.of("lock_lost",
+                            "the import lock had been lost before this run released it (its database connection ended)"));
                     audit.event("lock", "lost before release");
                 }
-                for (RejectsFile r : rejects.values()) {
+                for (Map.Entry<Integer, RejectsFile> e : rejects.entrySet()) {
+                    RejectsFile r = e.getValue();
                     r.close();
-                    result.warnings().add(r.rows() + " rejected row(s) written to " + r.file() + " (fix them and import that file again)");
+                    result.warnings().add(io.safeimport.api.ImportWarning.ofFile("rows_rejected", request.files().get(e.getKey()).display(),
+                            r.rows() + " rejected row(s) written to " + r.file() + " (fix them and import that file again)"));
                     audit.event("rejects", "file=" + r.file() + " rows=" + r.rows());
                 }
             }
@@ -266,7 +273,7 @@ public final class ImportPipeline {
                 BitSet invalid = new BitSet();
                 invalidRows.add(invalid);
                 CsvFile csv = CsvFile.open(f.path(), f.display(), f.importer(), request.options(),
-                        request.ignoreUnknownColumns(), this::error);
+                        request.ignoreUnknownColumns(), request.csvFormat(), this::error);
                 if (csv == null) {
                     fatal = true;
                     shas.add(null);
@@ -315,11 +322,19 @@ public final class ImportPipeline {
                 }
             }
             audit.event("validate", "end errors=" + result.errorCount());
-            rejectIfTooMany();
+            if (fatal) {
+                rejectIfTooMany(); // a file that cannot be read through cannot be planned
+            }
+            checkOnly = result.errorCount() > request.maxErrors();
+            if (checkOnly) {
+                // rejected already, but planning still finds the rows' reference errors: all errors in one run
+                audit.event("validate", "more errors than --max-errors; planning only to find the remaining errors");
+                return;
+            }
             try {
                 if (request.plan() != null) {
                     digest = PlanDigest.verifying(work, request.plan());
-                    digest.checkHeader(PlanDigest.header(request.name(), result, request.options()));
+                    digest.checkHeader(PlanDigest.header(request.name(), result, planOptions()));
                     audit.event("plan", "checking against saved plan " + request.plan());
                 } else if (request.planOut() != null) {
                     digest = PlanDigest.recording(work);
@@ -327,6 +342,16 @@ public final class ImportPipeline {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        /**
+         * The options a saved plan is bound to: the importers' options, and the CSV format where it
+         * is not the default (a plan made by reading the file in one encoding must not apply values
+         * read in another); plans saved before the format existed still match.
+         */
+        private String planOptions() {
+            return request.csvFormat().equals(io.safeimport.api.CsvFormat.DEFAULT) ? String.valueOf(request.options())
+                    : request.options() + " " + request.csvFormat();
         }
 
         /** With {@code --max-errors N > 0}, keeps the skipped row in the rejects CSV next to the audit log. */
@@ -400,6 +425,39 @@ public final class ImportPipeline {
          * pass only; later passes map the same row again and must not count it twice.
          */
         private List<TargetRow> map(CsvLayout layout, CsvFile.Row row, boolean firstPass) {
+            return map(layout, row, firstPass, null);
+        }
+
+        /**
+         * The references a row found invalid on the first pass names, as target rows without a key
+         * (checked, never planned), or an empty list.
+         */
+        private List<TargetRow> references(CsvLayout layout, CsvFile.Row row) {
+            List<TargetRow> refs = new ArrayList<>(1);
+            List<TargetRow> targets = map(layout, row, false, refs);
+            // a row rejected on the first pass for its key alone (a duplicate) maps cleanly: its references are checked too
+            if (row.rejected()) {
+                return refs;
+            }
+            Set<Ref> own = new java.util.HashSet<>();
+            targets.forEach(t -> own.add(new Ref(t.table(), new ArrayList<>(t.key().values()))));
+            return targets.stream().map(t -> new TargetRow(t.table(), Map.of(), refsOf(t, own), false)).toList();
+        }
+
+        /** The references of a target row, but for those to rows the same CSV row makes (a snapshot's event). */
+        private static Map<String, Object> refsOf(TargetRow t, Set<Ref> own) {
+            Map<String, Object> refs = new java.util.LinkedHashMap<>();
+            java.util.function.BiConsumer<String, Object> add = (k, v) -> {
+                if (v instanceof Ref r && !own.contains(r)) {
+                    refs.put(k, v);
+                }
+            };
+            t.key().forEach(add);
+            t.values().forEach(add);
+            return refs;
+        }
+
+        private List<TargetRow> map(CsvLayout layout, CsvFile.Row row, boolean firstPass, List<TargetRow> rejectedRefs) {
             List<TargetRow> out = new ArrayList<>(2);
             if (row.rejected()) {
                 return out;
@@ -421,6 +479,13 @@ public final class ImportPipeline {
                     result.counts().add("skipped");
                     result.plan(new ImportResult.PlanLine(row.file(), row.line(), layout.tables().get(0), "", "skipped", reason));
                 }
+
+                @Override
+                public void references(String table, Map<String, Ref> references) {
+                    if (rejectedRefs != null && !references.isEmpty()) {
+                        rejectedRefs.add(new TargetRow(table, Map.of(), new java.util.LinkedHashMap<>(references), false));
+                    }
+                }
             });
             return out;
         }
@@ -428,7 +493,7 @@ public final class ImportPipeline {
         // ---- step 3: plan (and, for a real run, step 4: snapshot) -----------------------------
 
         private void plan() throws IOException {
-            boolean writeSnapshot = !request.dryRun() && request.backup();
+            boolean writeSnapshot = !request.dryRun() && request.backup() && !checkOnly;
             String snapshotId = result.runId();
             JsonLines.Writer pre = null;
             if (writeSnapshot) {
@@ -437,7 +502,7 @@ public final class ImportPipeline {
             }
             boolean snapshotKept = false;
             try (Handle h = db.open()) {
-                if (!request.dryRun() && request.validate() && roomAlongsidePlanning()) {
+                if (!request.dryRun() && !checkOnly && request.validate() && roomAlongsidePlanning()) {
                     early = EarlyChecks.start(db, checks, timer);
                     audit.event("plan", "integrity checks (before) started in the import's transaction, alongside planning");
                 }
@@ -455,6 +520,7 @@ public final class ImportPipeline {
                 if (digest != null) {
                     digest.finish();
                 }
+                result.planned(true);
                 progress.progress("manager cycles", 0, -1);
                 KeySet cyclic = timer.time("plan.cycles", () -> cycles.cyclicNodes(h));
                 cycles.release();
@@ -470,7 +536,7 @@ public final class ImportPipeline {
                 }
                 if (request.dryRun()) {
                     if (request.planOut() != null) {
-                        digest.save(request.planOut(), PlanDigest.header(request.name(), result, request.options()), result);
+                        digest.save(request.planOut(), PlanDigest.header(request.name(), result, planOptions()), result);
                         audit.event("plan-out", "saved " + request.planOut());
                     }
                     result.finish("planned", ExitCode.OK, null);
@@ -480,7 +546,7 @@ public final class ImportPipeline {
                     audit.event("plan", "matches the saved plan: " + digest.compared() + " rows");
                 }
                 if (result.counts().writes() == 0) {
-                    result.warnings().add("nothing to write: the database already matches the input");
+                    result.warnings().add(io.safeimport.api.ImportWarning.of("nothing_to_write", "nothing to write: the database already matches the input"));
                     result.finish("committed", ExitCode.OK, "nothing to write");
                     audit.event("apply", "skipped: nothing to write");
                     return;
@@ -504,7 +570,7 @@ public final class ImportPipeline {
                     result.snapshotId(snapshotId);
                     audit.event("snapshot", "id=" + snapshotId + " verified rows=" + pre.rows() + " dir=" + snapshots.dir(snapshotId));
                 } else {
-                    result.warnings().add("--no-backup: no snapshot was taken; this run cannot be rolled back");
+                    result.warnings().add(io.safeimport.api.ImportWarning.of("no_backup", "--no-backup: no snapshot was taken; this run cannot be rolled back"));
                     audit.event("snapshot", "skipped (--no-backup)");
                 }
                 apply(manifest, snapshotId);
@@ -566,14 +632,14 @@ public final class ImportPipeline {
             ImportRequest.ImportFile f = request.files().get(index);
             List<ImportError> headerErrors = new ArrayList<>();
             CsvFile csv = CsvFile.open(f.path(), f.display(), f.importer(), request.options(), request.ignoreUnknownColumns(),
-                    headerErrors::add);
+                    request.csvFormat(), headerErrors::add);
             if (csv == null) {
                 throw new SafeImportException(ExitCode.REFUSED, f.display() + " changed while it was being read; nothing was written");
             }
             try (csv) {
                 String current = csv.layout().tables().get(csv.layout().tables().size() - 1);
                 Planner planner = new Planner(store, request.options().forceUpdate(), inRun, current, result,
-                        request.dryRun() ? table -> null : this::planFile, pre, new Planner.PlanSink() {
+                        request.dryRun() || checkOnly ? table -> null : this::planFile, pre, new Planner.PlanSink() {
                             @Override
                             public void line(ImportResult.PlanLine line) {
                                 result.plan(line);
@@ -598,11 +664,16 @@ public final class ImportPipeline {
                 while ((row = csv.next()) != null) {
                     rows++;
                     if (invalid.get((int) row.ordinal())) {
-                        continue;
-                    }
-                    List<TargetRow> targets = map(csv.layout(), row, false);
-                    if (!targets.isEmpty()) {
-                        chunk.add(new Planner.Mapped(f.display(), row.line(), targets, row.fields()));
+                        // invalid already: its references are still checked, so this run names all its errors
+                        List<TargetRow> refs = references(csv.layout(), row);
+                        if (!refs.isEmpty()) {
+                            chunk.add(new Planner.Mapped(f.display(), row.line(), refs, row.fields(), true));
+                        }
+                    } else {
+                        List<TargetRow> targets = map(csv.layout(), row, false);
+                        if (!targets.isEmpty()) {
+                            chunk.add(new Planner.Mapped(f.display(), row.line(), targets, row.fields(), false));
+                        }
                     }
                     if (chunk.size() == CHUNK) {
                         lookAhead.submit(chunk, planner);
@@ -634,7 +705,8 @@ public final class ImportPipeline {
             // a third, cheap pass names the lines of the rows on a cycle
             for (int i = 0; i < request.files().size(); i++) {
                 ImportRequest.ImportFile f = request.files().get(i);
-                CsvFile csv = CsvFile.open(f.path(), f.display(), f.importer(), request.options(), request.ignoreUnknownColumns(), e -> { });
+                CsvFile csv = CsvFile.open(f.path(), f.display(), f.importer(), request.options(), request.ignoreUnknownColumns(),
+                        request.csvFormat(), e -> { });
                 if (csv == null) {
                     continue;
                 }
@@ -643,6 +715,7 @@ public final class ImportPipeline {
                     while ((row = csv.next()) != null) {
                         for (TargetRow t : map(csv.layout(), row, false)) {
                             if (t.table().equals("app_user") && cyclic.contains(Keys.hash(Keys.of(t.table(), t.key())))) {
+                                result.counts().add("invalid");
                                 error(new ImportError(f.display(), row.line(), "manager_email", "manager_cycle",
                                         "'" + t.key().get("email") + "' would end up managing themself through a chain of managers"
                                                 + " (a manager cycle through " + cyclic.size() + " people); fix manager_email on one of them"));
@@ -709,7 +782,7 @@ public final class ImportPipeline {
                         for (Finding f : introduced) {
                             audit.event("check-after", f.severity().label() + " " + f.code() + " " + f.table() + " " + f.key() + ": " + f.message());
                             if (f.severity() == Severity.WARNING) {
-                                result.warnings().add(f.code() + " " + f.table() + " " + f.key() + ": " + f.message());
+                                result.warnings().add(io.safeimport.api.ImportWarning.ofTable(f.code(), f.table(), f.key(), f.message()));
                             }
                         }
                         if (!errors.isEmpty()) {

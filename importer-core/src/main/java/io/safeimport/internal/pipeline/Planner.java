@@ -34,8 +34,11 @@ import java.util.function.Function;
  * pre-images.
  */
 final class Planner {
-    /** A CSV row with what it maps to. */
-    record Mapped(String file, long line, List<TargetRow> targets, List<String> raw) {
+    /**
+     * A CSV row with what it maps to. A row found invalid before planning ({@code rejected}) has
+     * only its references, as target rows without a key: they are checked and reported, never planned.
+     */
+    record Mapped(String file, long line, List<TargetRow> targets, List<String> raw, boolean rejected) {
     }
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -54,6 +57,8 @@ final class Planner {
     private final PlanDigest digest;
     private final io.safeimport.internal.audit.StepTimer timer;
     private final ChunkOrder order;
+    /** Natural keys of the stored rows a kept or replaced relationship points at, for the plan lines. */
+    private final StoredKeys storedKeys;
     /** The number of the chunk being planned, written into every plan entry. */
     private long seq;
     /**
@@ -89,6 +94,7 @@ final class Planner {
         this.pre = pre;
         this.sink = sink;
         this.cycles = cycles;
+        this.storedKeys = new StoredKeys(store);
     }
 
     /**
@@ -124,6 +130,9 @@ final class Planner {
                 Map<String, List<Object>> tuples = new LinkedHashMap<>();
                 Map<String, Ref> targets = new HashMap<>();
                 for (Mapped m : chunk) {
+                    if (m.rejected()) {
+                        continue;
+                    }
                     for (TargetRow t : m.targets()) {
                         if (t.table().equals(spec.name())) {
                             List<Object> k = RowStore.canonicalKey(spec, t.key(), resolved);
@@ -221,6 +230,9 @@ final class Planner {
                 checkRefs(m, t, t.key(), resolved, rowErrors);
                 checkRefs(m, t, t.values(), resolved, rowErrors);
             }
+            if (m.rejected()) {
+                continue; // counted and written to the rejects when it was found invalid
+            }
             if (rowErrors.isEmpty()) {
                 valid.add(m);
             } else {
@@ -256,7 +268,9 @@ final class Planner {
             }
             int at = inRunAt(r);
             if (at >= 0) {
-                noteForward(m, t, e.getKey(), at);
+                if (!m.rejected()) {
+                    noteForward(m, t, e.getKey(), at);
+                }
                 continue;
             }
             ImportError error = missing(m, t, e.getKey(), r);
@@ -271,6 +285,7 @@ final class Planner {
         Map<Ref, Long> resolved = lookup.resolved();
         Map<String, Map<String, Object>> existing = lookup.existing().getOrDefault(spec.name(), Map.of());
         CycleGraph.Chunk edges = cycles.chunk(spec);
+        prefetchReplaced(spec, rows, existing, resolved);
         for (Object[] r : rows) {
             Mapped m = (Mapped) r[0];
             TargetRow t = (TargetRow) r[1];
@@ -279,6 +294,42 @@ final class Planner {
             planRow(spec, m, t, old, resolved, edges);
         }
         edges.close(store, resolved, lookup.selfKeys());
+    }
+
+    /**
+     * Reads, one query per referenced table, the keys of the stored rows this chunk's relationship
+     * changes point away from: the plan lines name them.
+     */
+    private void prefetchReplaced(TableSpec spec, List<Object[]> rows, Map<String, Map<String, Object>> existing,
+                                  Map<Ref, Long> resolved) {
+        Map<String, Set<Long>> ids = new HashMap<>();
+        for (Object[] r : rows) {
+            TargetRow t = (TargetRow) r[1];
+            List<Object> k = RowStore.canonicalKey(spec, t.key(), resolved);
+            Map<String, Object> old = k == null ? null : existing.get(RowStore.tuple(k));
+            if (old == null) {
+                continue;
+            }
+            for (Map.Entry<String, Object> e : t.values().entrySet()) {
+                if (e.getValue() instanceof Ref ref && old.get(e.getKey()) instanceof Long was && !was.equals(resolved.get(ref))) {
+                    ids.computeIfAbsent(ref.table(), x -> new java.util.HashSet<>()).add(was);
+                }
+            }
+        }
+        ids.forEach(storedKeys::prefetch);
+    }
+
+    /** A reference as the file names it, quoted: {@code 'Billing'}, {@code 'ENG/3'} for a ladder level. */
+    static String keyText(Ref r) {
+        return "'" + keyParts(r) + "'";
+    }
+
+    private static String keyParts(Ref r) {
+        List<String> parts = new ArrayList<>();
+        for (Object v : r.key()) {
+            parts.add(v instanceof Ref n ? keyParts(n) : String.valueOf(v));
+        }
+        return String.join("/", parts);
     }
 
     private void planRow(TableSpec spec, Mapped m, TargetRow t, Map<String, Object> old, Map<Ref, Long> resolved,
@@ -341,14 +392,15 @@ final class Planner {
                 Long id = resolved.get(ref);
                 if (was == null) {
                     changes.put(c.name(), ref);
-                    append(detail, label(c) + ": (none) -> " + ref.display());
+                    append(detail, label(c) + ": (none) -> " + keyText(ref));
                 } else if (id == null || !id.equals(was)) {
+                    String stored = was instanceof Long l ? "'" + storedKeys.keyOf(ref.table(), l) + "'" : String.valueOf(was);
                     if (forceUpdate) {
                         changes.put(c.name(), ref);
-                        append(detail, label(c) + ": #" + was + " -> " + ref.display());
+                        append(detail, label(c) + ": " + stored + " -> " + keyText(ref));
                     } else {
                         kept.add(c.name());
-                        append(detail, label(c) + ": kept #" + was + " (file says " + ref.display() + "; use --force-update)");
+                        append(detail, label(c) + ": kept " + stored + " (file says " + keyText(ref) + "; use --force-update)");
                     }
                 }
             } else if (!c.type().same(was, now)) {
@@ -381,7 +433,15 @@ final class Planner {
                 writePre(p);
             }
         }
-        count(spec, action);
+        if (!"kept".equals(action)) {
+            count(spec, action);
+        }
+        if (!t.insertOnly()) {
+            // kept counts the changes held back, also those of a row whose other changes are applied
+            for (int i = 0; i < kept.size(); i++) {
+                count(spec, "kept");
+            }
+        }
         digest(m, spec, t, action, old);
         edges.add(t, changes, old);
         if (!"unchanged".equals(action)) {
@@ -531,7 +591,7 @@ final class Planner {
     private static String describe(Map<String, Object> values) {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, Object> e : values.entrySet()) {
-            append(sb, (e.getValue() instanceof Ref r ? e.getKey().replaceAll("_id$", "") + "=" + r.display()
+            append(sb, (e.getValue() instanceof Ref r ? e.getKey().replaceAll("_id$", "") + "=" + keyText(r)
                     : e.getKey() + "=" + quote(e.getValue())));
         }
         return sb.toString();

@@ -178,7 +178,7 @@ class CsvSourceTest {
         CsvFormatException e = failure(input);
         assertEquals("unsupported_encoding", e.code());
         assertEquals("t.csv:1: unsupported_encoding: the file is UTF-16LE (it starts with a UTF-16LE byte order"
-                + " mark), not UTF-8; save it as UTF-8, e.g. Excel's \"CSV UTF-8\"", e.getMessage());
+                + " mark), not UTF-8; save it as UTF-8, e.g. Excel's \"CSV UTF-8\", or pass --encoding UTF-16", e.getMessage());
     }
 
     @Test
@@ -188,7 +188,8 @@ class CsvSourceTest {
             assertEquals("unsupported_encoding", e.code());
             assertEquals(1, e.line());
             assertEquals("t.csv:1: unsupported_encoding: the file looks like " + cs.name() + " without a byte order mark"
-                    + " (every other byte is zero), not UTF-8; save it as UTF-8, e.g. Excel's \"CSV UTF-8\"", e.getMessage());
+                    + " (every other byte is zero), not UTF-8; save it as UTF-8, e.g. Excel's \"CSV UTF-8\", or pass --encoding "
+                    + cs.name() + " (Excel's \"Unicode text\" also needs --delimiter tab)", e.getMessage());
         }
         assertEquals(List.of(List.of("a")), fieldsOf(readAll("a\n")), "a short UTF-8 file is not taken for UTF-16");
     }
@@ -311,6 +312,60 @@ class CsvSourceTest {
             bytesServed += n;
             return n;
         }
+    }
+
+    @Test
+    void semicolonAndTabSeparateFieldsWhenNamedAndCommasThenStayInTheValue() {
+        assertEquals(List.of(List.of("email", "title"), List.of("ann@acme.example", "Engineer, Platform"), List.of("b", "x;y")),
+                fieldsOf(readAll("email;title\nann@acme.example;Engineer, Platform\nb;\"x;y\"\n", ';', UTF_8)));
+        assertEquals(List.of(List.of("email", "title"), List.of("ann@acme.example", "a,b"), List.of("c", "")),
+                fieldsOf(readAll("email\ttitle\nann@acme.example\ta,b\nc\t\n", '\t', UTF_8)));
+        CsvFormatException e = assertThrows(CsvFormatException.class, () -> readAll("a;b\n\"x\",y\n", ';', UTF_8));
+        assertEquals("malformed_quotes", e.code());
+        assertTrue(e.getMessage().contains("put the semicolon right after the closing quote"), e.getMessage());
+    }
+
+    @Test
+    void windows1252IsDecodedWhenNamedAndAUtf8FileNamedSoIsRefused() {
+        java.nio.charset.Charset cp1252 = java.nio.charset.Charset.forName("windows-1252");
+        byte[] legacy = {'a', ',', 'b', '\n', 'J', 'o', 's', (byte) 0xE9, ',', (byte) 0x80, '5', '\n'};
+        assertEquals(List.of(List.of("a", "b"), List.of("Jos\u00e9", "\u20ac5")), fieldsOf(readAll(legacy, ',', cp1252)));
+        CsvFormatException bom = assertThrows(CsvFormatException.class,
+                () -> readAll("\uFEFFa,b\n".getBytes(UTF_8), ',', cp1252));
+        assertEquals("unsupported_encoding", bom.code());
+        assertTrue(bom.getMessage().contains("leave out --encoding"), bom.getMessage());
+        CsvFormatException unmapped = assertThrows(CsvFormatException.class,
+                () -> readAll(new byte[] {'a', '\n', 'x', (byte) 0x81, '\n'}, ',', cp1252));
+        assertEquals("invalid_encoding", unmapped.code());
+        assertEquals(2, unmapped.line());
+    }
+
+    @Test
+    void utf16IsDecodedWhenNamed() {
+        byte[] input = "\uFEFFa\tb\n1\t\u00e9\n".getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        assertEquals(List.of(List.of("a", "b"), List.of("1", "\u00e9")),
+                fieldsOf(readAll(input, '\t', java.nio.charset.StandardCharsets.UTF_16LE)));
+    }
+
+    @Test
+    void invalidUtf8NamesTheEncodingOption() {
+        CsvFormatException e = failure(new byte[] {'a', '\n', (byte) 0xE9, '\n'});
+        assertTrue(e.getMessage().contains("--encoding windows-1252"), e.getMessage());
+    }
+
+    private static List<CsvRecord> readAll(String input, char separator, java.nio.charset.Charset charset) {
+        return readAll(input.getBytes(charset), separator, charset);
+    }
+
+    private static List<CsvRecord> readAll(byte[] input, char separator, java.nio.charset.Charset charset) {
+        List<CsvRecord> records = new ArrayList<>();
+        try (CsvSource source = CsvSource.of(new ByteArrayInputStream(input), "t.csv", true, separator, charset)) {
+            CsvRecord record;
+            while ((record = source.next()) != null) {
+                records.add(record);
+            }
+        }
+        return records;
     }
 
     private static List<CsvRecord> readAll(String input) {
