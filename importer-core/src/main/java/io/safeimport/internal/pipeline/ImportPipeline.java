@@ -378,7 +378,7 @@ public final class ImportPipeline {
                 String code = spec.key().size() == 1 ? "duplicate_" + spec.key().get(0).replaceAll("_id$", "")
                         : "duplicate_" + spec.noun().replace(' ', '_');
                 String column = spec.key().size() == 1 ? spec.key().get(0) : null;
-                row.reject(column, code, "duplicate key " + Planner.display(t.key()) + ": line " + (prior & ((1 << LINE_BITS) - 1))
+                row.reject(column, code, "duplicate key " + Planner.display(t.table(), t.key()) + ": line " + (prior & ((1 << LINE_BITS) - 1))
                         + " has the same " + spec.noun() + " (keys compare ignoring case and extra blanks); keep one of the rows");
             }
         }
