@@ -15,6 +15,7 @@ import io.safeimport.internal.db.Database;
 import io.safeimport.internal.db.Migrations;
 import io.safeimport.internal.io.JsonLines;
 import io.safeimport.internal.io.PrivateFiles;
+import io.safeimport.internal.io.ScratchFolders;
 import io.safeimport.internal.plan.KeySet;
 import io.safeimport.internal.plan.Keys;
 import io.safeimport.internal.plan.RowCodec;
@@ -108,7 +109,8 @@ public final class ImportPipeline {
                     + " max_errors=" + request.maxErrors() + " backup=" + request.backup() + " validate=" + request.validate());
             Path work = null;
             try {
-                work = PrivateFiles.createTempDirectory("safeimport-" + runId + "-");
+                // named after this process: the next run removes it if this one is killed
+                work = ScratchFolders.create("safeimport-" + runId + "-");
                 new Run(request, result, audit, work).execute();
             } catch (SafeImportException e) {
                 String status = switch (e.exitCode()) {
