@@ -15,11 +15,11 @@ import picocli.CommandLine.Mixin;
  * Its attributes are inherited ({@code scope = INHERIT}), so that {@code --help}/{@code -h} (and
  * the exit-code list) work on every command and subcommand, as the usage-error hint promises.
  */
-@Command(name = "safeimport", mixinStandardHelpOptions = true, version = "safeimport 0.1.0",
+@Command(name = "safeimport", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         scope = CommandLine.ScopeType.INHERIT,
         description = "Safe CSV imports into MySQL/MariaDB: preview, snapshot, upsert, verify, roll back.",
         subcommands = {DbCommand.class, ImportCommand.class, ValidateCommand.class, SnapshotsCommand.class,
-                RollbackCommand.class, RunsCommand.class, HelpCommand.class},
+                RollbackCommand.class, RunsCommand.class, CompletionCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done",

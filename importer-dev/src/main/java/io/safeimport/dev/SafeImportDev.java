@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
  * handling as {@code safeimport}; {@code --help} works on every command (inherited attributes).
  * Only {@link #main} calls {@code System.exit}.
  */
-@Command(name = "safeimport-dev", mixinStandardHelpOptions = true, version = "safeimport-dev 0.1.0",
+@Command(name = "safeimport-dev", mixinStandardHelpOptions = true, versionProvider = io.safeimport.cli.VersionProvider.class,
         scope = CommandLine.ScopeType.INHERIT,
         description = {
             "FENCED dev-only commands that delete data. They refuse any database not marked development"
