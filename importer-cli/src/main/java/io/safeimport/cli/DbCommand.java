@@ -45,7 +45,8 @@ public final class DbCommand implements Runnable {
         public Integer call() {
             Database db = GlobalOptions.of(spec).connect();
             Migrations m = new Migrations(db);
-            int ran = m.migrate();
+            // a new embedded database is marked development unless --env says otherwise
+            int ran = env == null && db.settings().embedded() ? m.migrateEmbedded() : m.migrate();
             if (env != null) {
                 Environment.mark(db, env);
             }

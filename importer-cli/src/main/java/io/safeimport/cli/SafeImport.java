@@ -15,11 +15,11 @@ import picocli.CommandLine.Mixin;
  * Its attributes are inherited ({@code scope = INHERIT}), so that {@code --help}/{@code -h} (and
  * the exit-code list) work on every command and subcommand, as the usage-error hint promises.
  */
-@Command(name = "safeimport", mixinStandardHelpOptions = true, version = "safeimport 0.1.0",
+@Command(name = "safeimport", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         scope = CommandLine.ScopeType.INHERIT,
         description = "Safe CSV imports into MySQL/MariaDB: preview, snapshot, upsert, verify, roll back.",
         subcommands = {DbCommand.class, ImportCommand.class, ValidateCommand.class, SnapshotsCommand.class,
-                RollbackCommand.class, RunsCommand.class, HelpCommand.class},
+                RollbackCommand.class, RunsCommand.class, CompletionCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done",
@@ -83,7 +83,7 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
             CommandLine c = ex.getCommandLine();
             // picocli's messages quote the arguments; an option that looks like a secret is never echoed, nor its value
             String secret = secretOption(args);
-            String message = secret == null ? ex.getMessage() : "'" + Printable.quote(secret) + "' is not an option, and a password"
+            String message = secret == null ? usage(ex) : "'" + Printable.quote(secret) + "' is not an option, and a password"
                     + " or other secret is never given on the command line (other users see it in `ps`, and it stays in"
                     + " the shell history; its value was not shown): put the database password in SAFEIMPORT_DB_PASSWORD"
                     + " or in a file named by --db-password-file";
@@ -107,6 +107,27 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
         return cmd;
     }
 
+    /**
+     * Picocli's message, with what a misspelt command or option was probably meant to be:
+     * {@code 'improt' is not a command of safeimport; did you mean import?}, {@code Unknown option:
+     * '--dryrun'; did you mean --dry-run?}. Options are never completed from an abbreviation
+     * instead: {@code --force-u} is not silently {@code --force-update}.
+     */
+    static String usage(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+            return ex.getMessage();
+        }
+        // the most similar name first
+        String guess = u.getSuggestions().isEmpty() ? null : u.getSuggestions().get(0);
+        String first = u.getUnmatched().get(0);
+        CommandLine c = u.getCommandLine();
+        if (!u.isUnknownOption() && !c.getSubcommands().isEmpty() && !first.startsWith("-")) {
+            return "'" + first + "' is not a command of " + c.getCommandSpec().qualifiedName()
+                    + (guess == null ? "; the commands are " + String.join(", ", c.getSubcommands().keySet()) : "; did you mean " + guess + "?");
+        }
+        return ex.getMessage() + (guess == null ? "" : "; did you mean " + guess + "?");
+    }
+
     /** Whether the command that ran (the innermost subcommand, or any above it) was given {@code --output json}. */
     static boolean asksForJson(CommandLine.ParseResult parseResult) {
         for (CommandLine.ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
@@ -118,9 +139,12 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
         return false;
     }
 
-    /** Option names that look like they carry a secret: {@code --db-password}, {@code --password}, {@code --token}, {@code --api-key}, ... */
-    private static final Pattern SECRET = Pattern.compile("-[\\w.-]*(?:pass|pwd|secret|token|api[-_]?key|credential|auth)[\\w.-]*",
-            Pattern.CASE_INSENSITIVE);
+    /**
+     * Option names that look like they carry a secret: {@code --db-password}, {@code --password}, {@code --pw},
+     * {@code --token}, {@code --api-key}, ..., and the MySQL client's {@code -p} / {@code -pSECRET}.
+     */
+    private static final Pattern SECRET = Pattern.compile("-[\\w.-]*(?:pass|pwd|secret|token|api[-_]?key|credential|auth)[\\w.-]*"
+            + "|-[\\w.-]*(?<![a-z0-9])pw(?![a-z0-9])[\\w.-]*|-p.*", Pattern.CASE_INSENSITIVE);
     /** Options that match {@link #SECRET} but whose value is not a secret. */
     private static final Set<String> NOT_SECRET = Set.of("--db-password-file");
 
@@ -136,6 +160,9 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
             }
             int eq = arg.indexOf('=');
             String name = eq < 0 ? arg : arg.substring(0, eq);
+            if (name.startsWith("-p") && !name.startsWith("--")) {
+                name = "-p"; // the MySQL client's -pSECRET: the rest is the secret
+            }
             if (SECRET.matcher(name).matches() && !NOT_SECRET.contains(name)) {
                 return name;
             }

@@ -31,7 +31,19 @@ class SecretArgumentsTest {
                 List.of("rollback", "20261122T034000Z-users-1a2b3c", "--db-secret", SECRET, "--yes"),
                 List.of("snapshots", "verify", "--db-pass=" + SECRET),
                 // parses (the secret is taken as the file name) but is refused before it is shown as one
-                List.of("import", "users", "--dry-run", "--csv", "--password=" + SECRET));
+                List.of("import", "users", "--dry-run", "--csv", "--password=" + SECRET),
+                // the report's case: an unknown option and its value, which picocli quotes in 'Unknown options: ...'
+                List.of("--db-password", SECRET),
+                List.of("import", "all", "--dir", "samples", "--db-password", SECRET),
+                // other spellings of a password option
+                List.of("import", "users", "--csv", "u.csv", "--pw", SECRET),
+                List.of("import", "users", "--csv", "u.csv", "--db-pw=" + SECRET),
+                List.of("import", "users", "--csv", "u.csv", "--DB_PASSWORD", SECRET),
+                List.of("import", "users", "--csv", "u.csv", "-p", SECRET),
+                List.of("import", "users", "--csv", "u.csv", "-p" + SECRET),
+                // a misspelt command with a secret after it: the suggestion must not carry the secret along
+                List.of("improt", "--db-password", SECRET),
+                List.of("db", "migarte", "--password", SECRET));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -15,8 +15,9 @@ import java.util.Optional;
  * caller can get past it. Like Flyway's disabled {@code clean}, each refusal exits 5 and names
  * the setting that would allow the command:
  * <ul>
- *   <li>a database marked {@code production} in {@code safeimport_environment} is always refused;
- *       no flag overrides this;</li>
+ *   <li>only a database marked {@code development} in {@code safeimport_environment} is changed
+ *       ({@code db migrate --env development}); one marked production or staging, or not marked at
+ *       all, is refused, and no flag overrides this;</li>
  *   <li>a database on another host is refused unless {@code --allow-remote}; this is decided from
  *       the JDBC URL alone, before any connection is attempted. The embedded H2 database is local.</li>
  * </ul>
@@ -56,19 +57,30 @@ public final class Fence {
     }
 
     /**
-     * Refuses a database marked {@code production}. A database without safeimport's schema has
-     * no mark and is not refused here (the caller then needs the schema anyway).
+     * Refuses every database not marked {@code development}: a production or staging database, and
+     * one not marked at all (or without safeimport's schema), since nothing says it is not someone's
+     * production data. Deny by default, as Flyway's {@code clean} is off unless enabled. A database is
+     * marked with {@code safeimport db migrate --env development}; the embedded default is marked
+     * development when it is created.
      *
-     * @throws SafeImportException {@code REFUSED} (5) when the database is marked production
+     * @throws SafeImportException {@code REFUSED} (5) unless the database is marked development
      */
-    public static void requireNotProduction(Database db, String command) {
+    public static void requireDevelopment(Database db, String command) {
         boolean hasSchema = new Migrations(db).currentVersion() != null;
         Optional<Environment.Kind> mark = hasSchema ? Environment.read(db) : Optional.empty();
-        if (mark.isPresent() && mark.get() == Environment.Kind.production) {
-            throw new SafeImportException(ExitCode.REFUSED, "Unable to execute " + command + " as the database "
-                    + db.settings().redactedUrl() + " is marked 'production' in safeimport_environment; safeimport-dev never"
-                    + " changes a production database and no flag overrides this. Only a database marked development or"
-                    + " staging (`safeimport db migrate --env development`), or not marked at all, can be changed.");
+        if (mark.isPresent() && mark.get() == Environment.Kind.development) {
+            return;
         }
+        String url = db.settings().redactedUrl();
+        if (mark.isPresent() && mark.get() == Environment.Kind.production) {
+            throw new SafeImportException(ExitCode.REFUSED, "Unable to execute " + command + " as the database " + url
+                    + " is marked 'production' in safeimport_environment; safeimport-dev never changes a production database"
+                    + " and no flag overrides this.");
+        }
+        String what = mark.map(k -> "is marked '" + k.name() + "'").orElse(hasSchema ? "is not marked as any environment"
+                : "has no safeimport schema, so it is not marked as any environment");
+        throw new SafeImportException(ExitCode.REFUSED, "Unable to execute " + command + " as the database " + url + " " + what
+                + "; safeimport-dev only changes a database marked development: if this one holds nothing anyone needs, mark it"
+                + " with `safeimport --db " + url + " db migrate --env development` and run the command again.");
     }
 }

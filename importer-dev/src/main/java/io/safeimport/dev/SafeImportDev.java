@@ -13,10 +13,11 @@ import picocli.CommandLine.Mixin;
  * handling as {@code safeimport}; {@code --help} works on every command (inherited attributes).
  * Only {@link #main} calls {@code System.exit}.
  */
-@Command(name = "safeimport-dev", mixinStandardHelpOptions = true, version = "safeimport-dev 0.1.0",
+@Command(name = "safeimport-dev", mixinStandardHelpOptions = true, versionProvider = io.safeimport.cli.VersionProvider.class,
         scope = CommandLine.ScopeType.INHERIT,
         description = {
-            "FENCED dev-only commands that delete data. They refuse a database marked production (no flag overrides that)"
+            "FENCED dev-only commands that delete data. They refuse any database not marked development"
+                    + " (mark one with `safeimport db migrate --env development`; no flag overrides that)"
                     + " and, unless --allow-remote, any database not on this machine; they ask for confirmation"
                     + " (--yes without a terminal).",
             "Every change is snapshotted first: undo it with ./safeimport rollback SNAPSHOT_ID --yes."},
@@ -28,7 +29,7 @@ import picocli.CommandLine.Mixin;
                 "2:usage error (also: no terminal to confirm on and no --yes)",
                 "3:post-validation failed, rolled back, nothing written",
                 "4:busy: another run holds the import lock or the database file",
-                "5:refused for safety (database marked production, remote host without --allow-remote, not confirmed)",
+                "5:refused for safety (database not marked development, remote host without --allow-remote, not confirmed)",
                 "6:database unreachable or schema missing",
                 "70:internal error"})
 public final class SafeImportDev implements Runnable, GlobalOptions.WithGlobalOptions {

@@ -1,6 +1,7 @@
 package io.safeimport.dev;
 
 import io.safeimport.cli.SafeImport;
+import io.safeimport.internal.run.Environment;
 import io.safeimport.testing.TestDatabase;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,7 +20,8 @@ import picocli.CommandLine;
 
 /**
  * Runs safeimport-dev and safeimport commands in-process against a test database, with snapshots
- * and logs in a temporary folder, capturing stdout, stderr and the exit code.
+ * and logs in a temporary folder, capturing stdout, stderr and the exit code. The database is
+ * marked development unless made with {@link #unmarked}.
  */
 final class DevCli implements AutoCloseable {
     static final Path SAMPLES = Path.of("..", "samples");
@@ -38,9 +40,22 @@ final class DevCli implements AutoCloseable {
      * keeps these tests about the dev commands.
      */
     DevCli(TestDatabase db, Path dir) {
+        this(db, dir, true);
+    }
+
+    private DevCli(TestDatabase db, Path dir, boolean development) {
         this.db = db;
         this.dir = dir;
         this.keepOpen = db.database().open();
+        if (development) {
+            // what `safeimport db migrate --env development` does: the dev commands change nothing else
+            Environment.mark(db.database(), Environment.Kind.development);
+        }
+    }
+
+    /** A test database left as created: not marked as any environment. */
+    static DevCli unmarked(TestDatabase db, Path dir) {
+        return new DevCli(db, dir, false);
     }
 
     @Override

@@ -103,6 +103,69 @@ class DevCommandsTest {
         }
     }
 
+    /**
+     * Deny by default: a database nobody marked development (a real database someone migrated
+     * without --env, or marked staging) may hold data that matters, so every dev command refuses it,
+     * saying how to mark one; once marked development, reset works.
+     */
+    @ParameterizedTest
+    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
+    void aDatabaseNotMarkedDevelopmentIsRefusedSayingHowToMarkItAndResetWorksOnceMarked(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind); DevCli cli = DevCli.unmarked(db, dir)) {
+            DevCli.Result imported = cli.prod("import", "all", "--dir", DevCli.SAMPLES.toString());
+            assertEquals(0, imported.exit(), imported.toString());
+            for (Environment.Kind mark : new Environment.Kind[] {null, Environment.Kind.staging}) {
+                if (mark != null) {
+                    Environment.mark(db.database(), mark);
+                }
+                Map<String, String> before = db.state();
+                List<String> snapshotsBefore = cli.snapshotIds();
+                for (String[] args : List.of(new String[] {"reset", "--yes"}, new String[] {"reset", "--yes", "--allow-remote"},
+                        new String[] {"seed", "--dir", DevCli.SAMPLES.toString()},
+                        new String[] {"import", "users", "--csv", DevCli.SAMPLES.resolve("users.csv").toString(), "--clear-users", "--yes"})) {
+                    DevCli.Result r = cli.dev(args);
+                    assertEquals(5, r.exit(), mark + " " + r);
+                    assertTrue(r.err().contains(mark == null ? "is not marked as any environment" : "is marked 'staging'"), r.toString());
+                    assertTrue(r.err().contains("only changes a database marked development")
+                            && r.err().contains("db migrate --env development"), "the refusal says how to mark one: " + r);
+                    assertEquals(1, r.err().strip().lines().count(), "one line: " + r);
+                }
+                assertEquals(before, db.state(), "nothing was written, not even a run record");
+                assertEquals(snapshotsBefore, cli.snapshotIds(), "no snapshot was taken");
+            }
+
+            DevCli.Result marked = cli.prod("db", "migrate", "--env", "development");
+            assertEquals(0, marked.exit(), marked.toString());
+            DevCli.Result reset = cli.dev("reset", "--yes");
+            assertEquals(0, reset.exit(), reset.toString());
+            assertEquals(0, db.count("app_user"));
+        }
+    }
+
+    /** The embedded default is the demo database: created by its first use, it is marked development then. */
+    @Test
+    void aNewEmbeddedDatabaseIsMarkedDevelopmentAsItIsCreated() {
+        try (TestDatabase db = TestDatabase.createEmpty(TestDatabase.H2); DevCli cli = DevCli.unmarked(db, dir)) {
+            DevCli.Result imported = cli.prod("import", "all", "--dir", DevCli.SAMPLES.toString());
+            assertEquals(0, imported.exit(), imported.toString());
+            assertEquals(java.util.Optional.of(Environment.Kind.development), Environment.read(db.database()));
+            DevCli.Result reset = cli.dev("reset", "--yes");
+            assertEquals(0, reset.exit(), reset.toString());
+            assertEquals(0, db.count("app_user"));
+        }
+        try (TestDatabase db = TestDatabase.createEmpty(TestDatabase.H2); DevCli cli = DevCli.unmarked(db, dir)) {
+            DevCli.Result reset = cli.dev("reset", "--yes");
+            assertEquals(0, reset.exit(), "a dev command may create the embedded database too: " + reset);
+            assertEquals(java.util.Optional.of(Environment.Kind.development), Environment.read(db.database()));
+        }
+        try (TestDatabase db = TestDatabase.createEmpty(TestDatabase.H2); DevCli cli = DevCli.unmarked(db, dir)) {
+            DevCli.Result staging = cli.prod("db", "migrate", "--env", "staging");
+            assertEquals(0, staging.exit(), staging.toString());
+            assertEquals(java.util.Optional.of(Environment.Kind.staging), Environment.read(db.database()), "--env wins");
+            assertEquals(5, cli.dev("reset", "--yes").exit());
+        }
+    }
+
     @Test
     void aRemoteHostIsRefusedBeforeAnyConnectionUnlessAllowRemote() {
         for (String[] args : List.of(new String[] {"reset", "--yes"}, new String[] {"reset"},

@@ -52,6 +52,13 @@ class DevHelpTest {
         assertEquals(DevCli.raw(SafeImportDev.commandLine(), "import", "users", "--help").out(), r.out());
     }
 
+    @Test
+    void versionNamesTheDevLauncherAndTheBuild() {
+        DevCli.Result r = DevCli.raw(SafeImportDev.commandLine(), "--version");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().matches("(?s)safeimport-dev \\S+ \\((commit [0-9a-f]{7}(-dirty)?|unknown commit), built \\S+Z\\)\n.*"), r.toString());
+    }
+
     private static List<String> prefixed(List<String> path) {
         List<String> all = new ArrayList<>();
         all.add("safeimport-dev");

@@ -97,7 +97,7 @@ public final class LaddersImporter implements Importer {
                 }
                 UsersImporter.put(values, "title", title);
                 UsersImporter.put(values, "description", description);
-                out.emit(new TargetRow("ladder_aspect", Map.of("ladder_id", Ref.to("ladder", ladder), "aspect", aspect), values, false));
+                out.emit(new TargetRow("ladder_aspect", key("ladder_id", Ref.to("ladder", ladder), "aspect", aspect), values, false));
             }
             default -> {
                 Integer level = Values.integer(row, "level", 1, 1000);
@@ -120,8 +120,19 @@ public final class LaddersImporter implements Importer {
                 UsersImporter.put(values, "description", description);
                 UsersImporter.put(values, "pay_band_min", min);
                 UsersImporter.put(values, "pay_band_max", max);
-                out.emit(new TargetRow("ladder_level", Map.of("ladder_id", Ref.to("ladder", ladder), "level", level), values, false));
+                out.emit(new TargetRow("ladder_level", key("ladder_id", Ref.to("ladder", ladder), "level", level), values, false));
             }
         }
+    }
+
+    /**
+     * A two-part key in the table's key order. {@code Map.of} iterates in an order that changes from
+     * one JVM to the next, which made the same preview print {@code ENG/craft} once and {@code craft/ENG} the next time.
+     */
+    private static Map<String, Object> key(String first, Object firstValue, String second, Object secondValue) {
+        Map<String, Object> key = new LinkedHashMap<>();
+        key.put(first, firstValue);
+        key.put(second, secondValue);
+        return key;
     }
 }

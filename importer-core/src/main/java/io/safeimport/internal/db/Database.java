@@ -81,7 +81,7 @@ public final class Database {
         java.nio.file.Path file = embeddedFile(settings.url());
         boolean existed = file == null || java.nio.file.Files.exists(file);
         if (settings.embedded()) {
-            createEmbeddedFolder(settings.url());
+            prepareEmbeddedFiles(settings.url());
         }
         DataSource source = new ConnectionSource(dialect.effectiveUrl(settings.url()), props);
         Jdbi jdbi = Jdbi.create(source);
@@ -113,37 +113,63 @@ public final class Database {
         jdbi.registerColumnMapper(LocalDate.class, (rs, column, ctx) -> rs.getObject(column, LocalDate.class));
     }
 
+    /**
+     * Makes a new embedded database owner-only, as snapshots and logs are: its folder, when it does
+     * not exist yet, is created 0700 (an existing one is used as it is, never chmod-ed), and its file
+     * is created empty 0600 before H2 opens it, since H2 would create it with the process's umask
+     * (world-readable {@code -rw-r--r--}). Only a file URL names a file here ({@code jdbc:h2:file:},
+     * or a plain path); {@code mem:} and server URLs are left alone.
+     */
+    private static void prepareEmbeddedFiles(String url) {
+        java.nio.file.Path file = embeddedBase(url);
+        if (file == null) {
+            return;
+        }
+        java.nio.file.Path parent = file.toAbsolutePath().getParent();
+        try {
+            if (parent != null && !java.nio.file.Files.exists(parent)) {
+                try {
+                    io.safeimport.internal.io.PrivateFiles.createDirectory(parent);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // made by another process at the same moment
+                }
+            }
+            java.nio.file.Path mvDb = file.resolveSibling(file.getFileName() + ".mv.db");
+            if (!java.nio.file.Files.exists(mvDb, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    io.safeimport.internal.io.PrivateFiles.create(mvDb).close();
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // made by another process at the same moment
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new SafeImportException(ExitCode.DATABASE,
+                    "cannot create the embedded database " + file + " (" + e.getMessage() + "): check that its folder is writable");
+        }
+    }
+
     /** The file an embedded H2 file URL stores its database in (absolute), or {@code null} for any other URL. */
     static java.nio.file.Path embeddedFile(String url) {
-        if (!url.startsWith("jdbc:h2:file:")) {
-            return null;
-        }
-        String path = url.substring("jdbc:h2:file:".length());
+        java.nio.file.Path base = embeddedBase(url);
+        return base == null ? null : base.resolveSibling(base.getFileName() + ".mv.db").toAbsolutePath().normalize();
+    }
+
+    /** The path (without {@code .mv.db}) an H2 URL names on this machine's disk, or {@code null}. */
+    private static java.nio.file.Path embeddedBase(String url) {
+        String path = url.substring("jdbc:h2:".length());
         int semi = path.indexOf(';');
         if (semi >= 0) {
             path = path.substring(0, semi);
+        }
+        if (path.startsWith("file:")) {
+            path = path.substring("file:".length());
+        } else if (path.matches("(?s)[a-zA-Z]{2,}:.*")) {
+            return null; // mem:, tcp://, ssl://, zip:, ...
         }
         if (path.startsWith("~")) {
             path = System.getProperty("user.home") + path.substring(1);
         }
-        return java.nio.file.Path.of(path + ".mv.db").toAbsolutePath().normalize();
-    }
-
-    private static void createEmbeddedFolder(String url) {
-        String path = url.substring("jdbc:h2:file:".length());
-        int semi = path.indexOf(';');
-        if (semi >= 0) {
-            path = path.substring(0, semi);
-        }
-        java.nio.file.Path parent = java.nio.file.Path.of(path).toAbsolutePath().getParent();
-        if (parent != null) {
-            try {
-                java.nio.file.Files.createDirectories(parent);
-            } catch (java.io.IOException e) {
-                throw new SafeImportException(ExitCode.DATABASE,
-                        "cannot create the embedded database folder " + parent + ": " + e.getMessage());
-            }
-        }
+        return path.isEmpty() ? null : java.nio.file.Path.of(path);
     }
 
     /**

@@ -28,8 +28,9 @@ final class H2Dialect implements Dialect {
         // DB_CLOSE_DELAY: the file stays open a moment after a connection closes, so another process
         // cannot slip in between two connections of one command (between the migration check and
         // the import's own connection, say) and make the second one fail; the JVM closes it on exit
+        // TRACE_LEVEL_FILE=0: no <name>.trace.db, which collected stack traces and SQL next to the data
         for (String setting : new String[] {"MODE=MySQL", "DATABASE_TO_LOWER=TRUE", "DEFAULT_NULL_ORDERING=HIGH",
-                "DB_CLOSE_DELAY=" + CLOSE_DELAY_SECONDS}) {
+                "DB_CLOSE_DELAY=" + CLOSE_DELAY_SECONDS, "TRACE_LEVEL_FILE=0"}) {
             String name = setting.substring(0, setting.indexOf('='));
             if (!url.toUpperCase(java.util.Locale.ROOT).contains(";" + name + "=")) {
                 sb.append(';').append(setting);

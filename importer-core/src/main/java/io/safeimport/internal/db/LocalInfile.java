@@ -1,15 +1,14 @@
 package io.safeimport.internal.db;
 
+import io.safeimport.internal.io.ScratchFolders;
 import io.safeimport.spi.ColumnSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,8 +25,8 @@ import org.jdbi.v3.core.Handle;
  *
  * <p>The driver may send files from one directory only ({@code allowLoadLocalInfileInPath}, see
  * {@link #directory()}): a private, owner-only directory of this process holding nothing but the
- * rows being loaded, each file deleted as soon as its statement ends. A server can never ask for
- * any other file.
+ * rows being loaded, each file deleted as soon as its statement ends, and the file that names the
+ * process ({@link ScratchFolders}). A server can never ask for any other file.
  *
  * <p>{@code LOCAL} makes the server skip a row whose key already exists, or truncate a value that
  * does not fit, with a warning instead of failing the statement. {@link #load} therefore reports
@@ -72,10 +71,9 @@ public final class LocalInfile {
     static synchronized Path directory() {
         if (directory == null && !directoryFailed && enabled()) {
             try {
-                Path dir = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                        ? Files.createTempDirectory("safeimport-infile-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
-                        : Files.createTempDirectory("safeimport-infile-");
-                dir.toFile().deleteOnExit();
+                // named after this process, so that the next run removes it if this one is killed
+                Path dir = ScratchFolders.create("safeimport-infile-");
+                ScratchFolders.deleteOnExit(dir);
                 directory = dir.toRealPath();
             } catch (IOException | UnsupportedOperationException e) {
                 directoryFailed = true;

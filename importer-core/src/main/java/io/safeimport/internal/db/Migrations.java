@@ -2,6 +2,7 @@ package io.safeimport.internal.db;
 
 import io.safeimport.api.ExitCode;
 import io.safeimport.api.SafeImportException;
+import io.safeimport.internal.run.Environment;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -44,6 +45,23 @@ public final class Migrations {
             throw new SafeImportException(ExitCode.DATABASE, "migration of " + db.settings().redactedUrl()
                     + " failed: " + DbSettings.redact(firstLine(e.getMessage())), e);
         }
+    }
+
+    /**
+     * Creates or upgrades the embedded database, as its first use does. One that this call creates
+     * is marked {@code development} ({@link Environment}): the embedded default is the demo and
+     * development database, the one the dev commands may empty; any other database has to be marked
+     * with {@code db migrate --env development} before they touch it.
+     *
+     * @return how many migrations ran
+     */
+    public int migrateEmbedded() {
+        boolean creating = currentVersion() == null;
+        int ran = migrate();
+        if (creating && Environment.read(db).isEmpty()) {
+            Environment.mark(db, Environment.Kind.development);
+        }
+        return ran;
     }
 
     /** The schema version now applied, or {@code null} when the schema is missing. */
@@ -105,7 +123,7 @@ public final class Migrations {
      */
     public void requireCurrent() {
         if (db.settings().embedded()) {
-            migrate();
+            migrateEmbedded();
             return;
         }
         List<MigrationInfo> pending = pending();

@@ -197,6 +197,11 @@ public final class PrivateFiles {
         throw new NoSuchFileException(p.toString(), null, "no owner");
     }
 
+    /** Whether {@code p} itself (not what a link points at) belongs to this user; on a system without owners, yes. */
+    static boolean isMine(Path p) throws IOException {
+        return !POSIX || uid(p, false) == myUid();
+    }
+
     private static long myUid() {
         return UID;
     }

@@ -15,6 +15,7 @@ import io.safeimport.internal.db.Database;
 import io.safeimport.internal.db.Migrations;
 import io.safeimport.internal.io.JsonLines;
 import io.safeimport.internal.io.PrivateFiles;
+import io.safeimport.internal.io.ScratchFolders;
 import io.safeimport.internal.plan.KeySet;
 import io.safeimport.internal.plan.Keys;
 import io.safeimport.internal.plan.RowCodec;
@@ -109,7 +110,8 @@ public final class ImportPipeline {
                     + " max_errors=" + request.maxErrors() + " backup=" + request.backup() + " validate=" + request.validate());
             Path work = null;
             try {
-                work = PrivateFiles.createTempDirectory("safeimport-" + runId + "-");
+                // named after this process: the next run removes it if this one is killed
+                work = ScratchFolders.create("safeimport-" + runId + "-");
                 new Run(request, result, audit, work).execute();
             } catch (SafeImportException e) {
                 String status = switch (e.exitCode()) {
@@ -403,7 +405,7 @@ public final class ImportPipeline {
                 String code = spec.key().size() == 1 ? "duplicate_" + spec.key().get(0).replaceAll("_id$", "")
                         : "duplicate_" + spec.noun().replace(' ', '_');
                 String column = spec.key().size() == 1 ? spec.key().get(0) : null;
-                row.reject(column, code, "duplicate key " + Planner.display(t.key()) + ": line " + (prior & ((1 << LINE_BITS) - 1))
+                row.reject(column, code, "duplicate key " + Planner.display(t.table(), t.key()) + ": line " + (prior & ((1 << LINE_BITS) - 1))
                         + " has the same " + spec.noun() + " (keys compare ignoring case and extra blanks); keep one of the rows");
             }
         }

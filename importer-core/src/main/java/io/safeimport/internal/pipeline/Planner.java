@@ -334,7 +334,7 @@ final class Planner {
 
     private void planRow(TableSpec spec, Mapped m, TargetRow t, Map<String, Object> old, Map<Ref, Long> resolved,
                          CycleGraph.Chunk edges) {
-        String keyDisplay = display(t.key());
+        String keyDisplay = display(t.table(), t.key());
         Ref source = old == null && t.insertOnly() ? skippedSource(t) : null;
         if (source != null) {
             // a missing row derived from a skipped one (a snapshot of an event that exists and differs)
@@ -580,9 +580,12 @@ final class Planner {
         }
     }
 
-    static String display(Map<String, Object> key) {
+    /** A target row's key as the plan shows it, its parts in the order of the table's key columns. */
+    static String display(String table, Map<String, Object> key) {
         List<String> parts = new ArrayList<>();
-        for (Object v : key.values()) {
+        // the table's order, not the map's: a key map's iteration order is the importer's business
+        for (String column : ReferenceSchema.table(table).key()) {
+            Object v = key.get(column);
             parts.add(v instanceof Ref r ? r.display().replace("'", "") : String.valueOf(v));
         }
         return String.join("/", parts);
