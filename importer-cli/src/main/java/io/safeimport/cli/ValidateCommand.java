@@ -35,7 +35,7 @@ public final class ValidateCommand implements Callable<Integer> {
         List<IntegrityCheck> checks = IntegrityChecks.all();
         try (Handle h = db.open()) {
             for (IntegrityCheck c : checks) {
-                c.run(h, findings::add);
+                c.run(h, db.dialect(), findings::add);
             }
         }
         long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();

@@ -9,7 +9,7 @@ import org.jdbi.v3.core.Handle;
 /**
  * One post-import integrity check of DESIGN.md §5. A check only reads: it runs inside the
  * import's transaction (so it sees uncommitted writes) and must not write or commit. It streams
- * its findings to the consumer; it must work on H2 (MySQL mode) and MySQL/MariaDB.
+ * its findings to the consumer; it must work on every dialect (H2 in MySQL mode, MySQL/MariaDB).
  *
  * <p>Callers: the consumer is called while the check's result set is still streaming, so it must
  * not use the same handle (MySQL allows one open result per connection); collect, then query.
@@ -27,7 +27,13 @@ public interface IntegrityCheck {
     /** One sentence: what it looks for. */
     String description();
 
-    void run(Handle handle, Consumer<Finding> findings);
+    /**
+     * Runs the check on {@code handle}, streaming its findings to {@code findings}.
+     *
+     * @param dialect the database the handle is connected to: where SQL or fetching must differ,
+     *                the check asks it, never the connection's metadata
+     */
+    void run(Handle handle, SqlDialect dialect, Consumer<Finding> findings);
 
     /**
      * The reference column of {@link #table()} whose dangling values are all this check looks for

@@ -133,7 +133,7 @@ final class CheckFixture {
     static List<Finding> run(TestDatabase db, String code) {
         List<Finding> findings = new ArrayList<>();
         try (Handle h = db.database().open()) {
-            check(code).run(h, findings::add);
+            check(code).run(h, db.database().dialect(), findings::add);
         }
         return findings;
     }

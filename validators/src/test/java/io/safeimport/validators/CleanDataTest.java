@@ -58,7 +58,7 @@ class CleanDataTest {
             h.useTransaction(tx -> {
                 tx.execute("UPDATE app_user SET manager_id = id WHERE id = 7");
                 List<Finding> inside = new ArrayList<>();
-                check("user_self_manager").run(tx, inside::add);
+                check("user_self_manager").run(tx, db.database().dialect(), inside::add);
                 assertEquals(List.of(ALAN), inside.stream().map(Finding::key).toList());
                 tx.rollback();
             });
@@ -83,7 +83,7 @@ class CleanDataTest {
             try (Handle h = db.database().open()) {
                 h.useTransaction(tx -> {
                     for (IntegrityCheck c : IntegrityChecks.all()) {
-                        c.run(tx, findings::add);
+                        c.run(tx, db.database().dialect(), findings::add);
                     }
                 });
             }
@@ -109,7 +109,7 @@ class CleanDataTest {
             }
             AtomicInteger count = new AtomicInteger();
             try (Handle h = db.database().open()) {
-                check("team_without_leader").run(h, f -> {
+                check("team_without_leader").run(h, db.database().dialect(), f -> {
                     assertTrue(f.key().startsWith("Team "), f::toString);
                     count.incrementAndGet();
                 });
@@ -132,7 +132,7 @@ class CleanDataTest {
             for (int round = 0; round < 2; round++) {
                 try (Handle h = db.database().open()) {
                     for (IntegrityCheck c : IntegrityChecks.all()) {
-                        c.run(h, f -> { });
+                        c.run(h, db.database().dialect(), f -> { });
                     }
                 }
             }

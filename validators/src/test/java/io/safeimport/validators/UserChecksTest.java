@@ -196,7 +196,7 @@ class UserChecksTest {
             try (Handle h = db.database().open()) {
                 String cap = TestDatabase.MARIADB.equals(kind) ? "SELECT @@SESSION.max_recursive_iterations" : "SELECT 1000";
                 long before = h.createQuery(cap).mapTo(Long.class).one();
-                check("user_manager_cycle").run(h, findings::add);
+                check("user_manager_cycle").run(h, db.database().dialect(), findings::add);
                 assertEquals(before, h.createQuery(cap).mapTo(Long.class).one(), "the session's recursion cap is put back");
             }
             assertEquals(people, findings.size());

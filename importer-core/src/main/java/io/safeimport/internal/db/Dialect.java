@@ -7,10 +7,10 @@ import org.jdbi.v3.core.Handle;
  * What differs between the databases safeimport supports. SQL that is the same everywhere stays
  * with its caller; only these points vary.
  */
-public interface Dialect {
+public interface Dialect extends io.safeimport.spi.SqlDialect {
 
-    /** A short name: {@code h2} or {@code mysql}. */
-    String name();
+    /** Whether this dialect speaks to the database of {@code url} (compare Flyway's {@code DatabaseType.handlesJDBCUrl}). */
+    boolean matches(String url);
 
     /** Classpath location of this database's Flyway migrations. */
     String migrationLocation();
@@ -24,8 +24,6 @@ public interface Dialect {
      */
     Map<String, String> connectionProperties(String url);
 
-    /** The fetch size that makes the driver stream a result set instead of buffering it whole. */
-    int streamingFetchSize();
 
     /** Suffix that locks the selected rows until the end of the transaction. */
     default String forUpdate() {
@@ -123,13 +121,19 @@ public interface Dialect {
         void close();
     }
 
+    /**
+     * The dialect that matches {@code url}, among those on the class path (registered in
+     * {@code META-INF/services/io.safeimport.internal.db.Dialect}, found with {@link java.util.ServiceLoader}).
+     *
+     * @throws IllegalArgumentException when none does
+     */
     static Dialect of(String url) {
-        if (url.startsWith("jdbc:h2:")) {
-            return new H2Dialect();
+        for (Dialect d : java.util.ServiceLoader.load(Dialect.class, Dialect.class.getClassLoader())) {
+            if (d.matches(url)) {
+                return d;
+            }
         }
-        if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
-            return new MySqlDialect();
-        }
-        throw new IllegalArgumentException("unsupported database URL (use jdbc:mysql://host:port/db or jdbc:h2:file:PATH)");
+        throw new IllegalArgumentException("unsupported database URL (use jdbc:mysql://host:port/db, jdbc:mariadb://host:port/db"
+                + " or jdbc:h2:file:PATH)");
     }
 }

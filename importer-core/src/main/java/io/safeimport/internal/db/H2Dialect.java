@@ -8,13 +8,24 @@ import org.jdbi.v3.core.Handle;
  * the import lock is a lock file next to it ({@link EmbeddedLock}) that names its holder, so a
  * second process learns who it waits for and how long that run has been going.
  */
-final class H2Dialect implements Dialect {
+public final class H2Dialect implements Dialect {
     /** Seconds the database file stays open after the last connection of this process closed. */
     static final int CLOSE_DELAY_SECONDS = 2;
 
     @Override
     public String name() {
         return "h2";
+    }
+
+    @Override
+    public boolean matches(String url) {
+        return url.startsWith("jdbc:h2:");
+    }
+
+    /** H2 compares VARCHAR exactly already. */
+    @Override
+    public String exact(String column) {
+        return column;
     }
 
     @Override

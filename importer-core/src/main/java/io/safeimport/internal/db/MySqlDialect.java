@@ -13,11 +13,22 @@ import com.mysql.cj.jdbc.JdbcConnection;
 import org.jdbi.v3.core.Handle;
 
 /** MySQL 8 and MariaDB 10.5+ through Connector/J. */
-final class MySqlDialect implements Dialect {
+public final class MySqlDialect implements Dialect {
 
     @Override
     public String name() {
         return "mysql";
+    }
+
+    @Override
+    public boolean matches(String url) {
+        return url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:");
+    }
+
+    /** Compared as bytes: {@code utf8mb4_unicode_ci} ignores case and trailing blanks. */
+    @Override
+    public String exact(String column) {
+        return "CAST(" + column + " AS BINARY)";
     }
 
     @Override

@@ -31,6 +31,8 @@ final class IntegrityRun {
     private Set<String> before;
     /** The database's fetch size that streams a result set row by row. */
     private int fetchSize;
+    /** The database the checks run on, as {@link #before} was told. */
+    private Dialect dialect;
 
     IntegrityRun(List<IntegrityCheck> checks, StepTimer timer) {
         this.timer = timer;
@@ -47,6 +49,7 @@ final class IntegrityRun {
      * introduce what it finds (see {@link IntegrityCheck#foreignKeyColumn()}).
      */
     void before(Handle h, Dialect dialect) {
+        this.dialect = dialect;
         Set<String> enforced = dialect.enforcedForeignKeys(h);
         for (java.util.Iterator<IntegrityCheck> it = checks.iterator(); it.hasNext(); ) {
             IntegrityCheck c = it.next();
@@ -99,7 +102,7 @@ final class IntegrityRun {
                 }
             }
             if (group.size() == 1) {
-                timed(phase + "." + c.code(), () -> c.run(h, sinkOf.apply(c)));
+                timed(phase + "." + c.code(), () -> c.run(h, dialect, sinkOf.apply(c)));
             } else {
                 timed(phase + ".rows." + c.table(), () -> scan(h, group, sinkOf));
             }

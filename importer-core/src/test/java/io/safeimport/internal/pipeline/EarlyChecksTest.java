@@ -21,7 +21,7 @@ class EarlyChecksTest {
     static IntegrityCheck check(boolean broken) {
         return new IntegrityRunTest.Probe("probe_no_last_name", null) {
             @Override
-            public void run(Handle handle, Consumer<Finding> findings) {
+            public void run(Handle handle, io.safeimport.spi.SqlDialect dialect, Consumer<Finding> findings) {
                 if (broken) {
                     throw new IllegalStateException("probe broke");
                 }

@@ -50,7 +50,7 @@ class IntegrityRunTest {
         }
 
         @Override
-        public void run(Handle handle, Consumer<Finding> findings) {
+        public void run(Handle handle, io.safeimport.spi.SqlDialect dialect, Consumer<Finding> findings) {
             runs++;
         }
 
@@ -121,7 +121,7 @@ class IntegrityRunTest {
         }
 
         @Override
-        public void run(Handle handle, Consumer<Finding> findings) {
+        public void run(Handle handle, io.safeimport.spi.SqlDialect dialect, Consumer<Finding> findings) {
             runs++;
             handle.createQuery(filter.query("app_user")).map((rs, ctx) -> filter.describe(rs)).forEach(findings);
         }
@@ -165,7 +165,7 @@ class IntegrityRunTest {
             // the scan finds exactly what each check's own query finds
             List<Finding> alone = new ArrayList<>();
             for (RowProbe p : List.of(blankTitle, selfManager, inactive)) {
-                p.run(h, f -> {
+                p.run(h, db.database().dialect(), f -> {
                     if (!"old.blank@acme.example".equals(f.key())) {
                         alone.add(f);
                     }

@@ -3,6 +3,7 @@ package io.safeimport.validators.checks;
 import io.safeimport.spi.Finding;
 import io.safeimport.spi.IntegrityCheck;
 import io.safeimport.spi.Severity;
+import io.safeimport.spi.SqlDialect;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -50,10 +51,10 @@ public final class ManagerCycles implements IntegrityCheck {
     }
 
     @Override
-    public void run(Handle handle, Consumer<Finding> findings) {
+    public void run(Handle handle, SqlDialect dialect, Consumer<Finding> findings) {
         IdPairs pairs = new IdPairs();
         handle.createQuery("SELECT id, manager_id FROM app_user WHERE manager_id IS NOT NULL AND manager_id <> id ORDER BY id")
-                .setFetchSize(SqlFlavor.of(handle).streamingFetchSize())
+                .setFetchSize(dialect.streamingFetchSize())
                 .map((rs, ctx) -> {
                     pairs.add(rs.getLong(1), rs.getLong(2));
                     return Boolean.TRUE;

@@ -2,6 +2,7 @@ package io.safeimport.validators.checks;
 
 import io.safeimport.spi.Finding;
 import io.safeimport.spi.IntegrityCheck;
+import io.safeimport.spi.SqlDialect;
 import io.safeimport.spi.Severity;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,7 +31,7 @@ final class QueryCheck implements IntegrityCheck {
     private final Severity severity;
     private final String table;
     private final String description;
-    private final Function<SqlFlavor, String> sql;
+    private final Function<SqlDialect, String> sql;
     private final Describer describer;
     private final String gate;
     private final String foreignKeyColumn;
@@ -38,7 +39,7 @@ final class QueryCheck implements IntegrityCheck {
     private final RowFilter rowFilter;
 
     private QueryCheck(String code, Severity severity, String table, String description,
-                       Function<SqlFlavor, String> sql, Describer describer, String gate, String foreignKeyColumn, RowFilter rowFilter) {
+                       Function<SqlDialect, String> sql, Describer describer, String gate, String foreignKeyColumn, RowFilter rowFilter) {
         this.foreignKeyColumn = foreignKeyColumn;
         this.rowFilter = rowFilter;
         this.code = Objects.requireNonNull(code);
@@ -72,7 +73,7 @@ final class QueryCheck implements IntegrityCheck {
 
     /** A check whose SQL needs a database-specific expression. */
     static QueryCheck of(String code, Severity severity, String table, String description,
-                         Function<SqlFlavor, String> sql, Describer describer) {
+                         Function<SqlDialect, String> sql, Describer describer) {
         return new QueryCheck(code, severity, table, description, sql, describer, null, null, null);
     }
 
@@ -121,12 +122,11 @@ final class QueryCheck implements IntegrityCheck {
     }
 
     @Override
-    public void run(Handle handle, Consumer<Finding> findings) {
-        SqlFlavor flavor = SqlFlavor.of(handle);
-        query(handle, flavor, sql.apply(flavor), findings);
+    public void run(Handle handle, SqlDialect dialect, Consumer<Finding> findings) {
+        query(handle, dialect, sql.apply(dialect), findings);
     }
 
-    private void query(Handle handle, SqlFlavor flavor, String query, Consumer<Finding> findings) {
+    private void query(Handle handle, SqlDialect flavor, String query, Consumer<Finding> findings) {
         if (gate != null && handle.createQuery(gate).mapTo(Long.class).findFirst().orElse(0L) <= 0) {
             return;
         }
