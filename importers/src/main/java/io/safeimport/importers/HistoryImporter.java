@@ -72,7 +72,7 @@ public final class HistoryImporter implements Importer {
         BigDecimal salary = Values.amount(row, "salary");
         String currency = Values.currency(row, "currency");
         String payBand = Values.text(row, "pay_band", ReferenceSchema.length("timeline_event", "pay_band"));
-        if (currency != null && salary == null && !row.rejected()) {
+        if (currency != null && row.get("salary") == null) {
             row.reject("salary", "salary_required", "a currency is given without a salary");
         }
         if (row.rejected()) {

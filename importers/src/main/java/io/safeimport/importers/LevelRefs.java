@@ -20,9 +20,12 @@ final class LevelRefs {
         if (ladder == null && level == null) {
             return null;
         }
-        if (ladder == null && row.get(levelColumn) != null) {
-            row.reject(ladderColumn, "ladder_required", "'" + levelColumn + "' is given without '" + ladderColumn
-                    + "': name the ladder the level belongs to");
+        if (ladder == null) {
+            // a ladder cell that was given but rejected (too long, say) has its own error already
+            if (row.get(ladderColumn) == null && row.get(levelColumn) != null) {
+                row.reject(ladderColumn, "ladder_required", "'" + levelColumn + "' is given without '" + ladderColumn
+                        + "': name the ladder the level belongs to");
+            }
             return null;
         }
         if (level == null) {

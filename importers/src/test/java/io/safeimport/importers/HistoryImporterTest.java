@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -242,9 +241,6 @@ class HistoryImporterTest {
                 "user_id", ANN, "level_id", ENG_3, "team_id", Ref.to("team", "Payments")))), out.references);
     }
 
-    @Disabled("bug: HistoryImporter only checks a currency without a salary when the row has no other error, so a row with"
-            + " a bad date and a lone currency reports salary_required only once the date is fixed (issue 20 item 6: all"
-            + " errors in one pass)")
     @Test
     void currencyWithoutSalaryIsReportedAlongWithTheRowsOtherErrors() {
         FakeCsvRow row = PROMOTION.with("effective_date", "2023-13-01", "currency", "EUR");

@@ -15,7 +15,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -182,8 +181,6 @@ class UsersImporterTest {
         assertEquals(List.of("level:" + code), row.rejectionCodes());
     }
 
-    @Disabled("bug: LevelRefs says \"'level' is given without 'ladder'\" (ladder_required) when the ladder is given but"
-            + " rejected as too long, on top of the ladder's own too_long; it checks the parsed ladder, not the cell")
     @Test
     void overlongLadderWithALevelIsRejectedOnlyForItsLength() {
         FakeCsvRow row = ANN.with("ladder", "E".repeat(101), "level", "3");
