@@ -20,72 +20,53 @@ import org.junit.jupiter.api.Test;
  */
 class ValuesRulesTest {
     /** One cell under column {@code c} (blank = absent, as the reader trims), recording rejections. */
-    private static final class Row implements CsvRow {
-        private final String value;
-        final List<String> codes = new ArrayList<>();
-        final List<String> messages = new ArrayList<>();
+    private static final class Row {
+        private final ValuesTest.Row cell;
 
         Row(String value) {
-            this.value = value;
+            cell = new ValuesTest.Row(value);
         }
 
-        @Override
-        public String file() {
-            return "f.csv";
+        /** The codes of the rejections, each checked to name the cell's column. */
+        List<String> codes() {
+            List<String> codes = new ArrayList<>();
+            for (String r : cell.rejections) {
+                assertTrue(r.startsWith("c "), "the rejection names the cell's column: " + r);
+                codes.add(r.substring(2, r.indexOf(':')));
+            }
+            return codes;
         }
 
-        @Override
-        public long line() {
-            return 2;
-        }
-
-        @Override
-        public boolean has(String column) {
-            return "c".equals(column);
-        }
-
-        @Override
-        public String get(String column) {
-            return "c".equals(column) ? value : null;
-        }
-
-        @Override
-        public void reject(String column, String code, String message) {
-            assertEquals("c", column, "the rejection names the cell's column");
-            codes.add(code);
-            messages.add(message);
-        }
-
-        @Override
-        public boolean rejected() {
-            return !codes.isEmpty();
+        String message(int i) {
+            String r = cell.rejections.get(i);
+            return r.substring(r.indexOf(": ") + 2);
         }
     }
 
-    private static <T> T accepted(Function<Row, T> rule, String value, T expected) {
+    private static <T> T accepted(Function<CsvRow, T> rule, String value, T expected) {
         Row row = new Row(value);
-        T out = rule.apply(row);
-        assertEquals(List.of(), row.codes, "'" + value + "' is accepted");
+        T out = rule.apply(row.cell);
+        assertEquals(List.of(), row.codes(), "'" + value + "' is accepted");
         assertEquals(expected, out, "'" + value + "'");
         return out;
     }
 
-    private static String rejected(Function<Row, ?> rule, String value, String code) {
+    private static String rejected(Function<CsvRow, ?> rule, String value, String code) {
         Row row = new Row(value);
-        assertNull(rule.apply(row), "a rejected value is not returned: '" + value + "'");
-        assertEquals(List.of(code), row.codes, "'" + value + "'");
-        return row.messages.get(0);
+        assertNull(rule.apply(row.cell), "a rejected value is not returned: '" + value + "'");
+        assertEquals(List.of(code), row.codes(), "'" + value + "'");
+        return row.message(0);
     }
 
-    private static void blankIsNull(Function<Row, ?> rule) {
+    private static void blankIsNull(Function<CsvRow, ?> rule) {
         Row row = new Row(null);
-        assertNull(rule.apply(row));
-        assertEquals(List.of(), row.codes, "a blank cell is no error: blanks never erase, and are not required here");
+        assertNull(rule.apply(row.cell));
+        assertEquals(List.of(), row.codes(), "a blank cell is no error: blanks never erase, and are not required here");
     }
 
     @Test
     void textUpToTheColumnsLengthWithoutControlCharacters() {
-        Function<Row, String> rule = r -> Values.text(r, "c", 5);
+        Function<CsvRow, String> rule = r -> Values.text(r, "c", 5);
         blankIsNull(rule);
         accepted(rule, "abcde", "abcde");
         accepted(rule, "a\tb", "a\tb");
@@ -102,7 +83,7 @@ class ValuesRulesTest {
 
     @Test
     void requiredTextRejectsBlankAndStillChecksTheLength() {
-        Function<Row, String> rule = r -> Values.required(r, "c", 3);
+        Function<CsvRow, String> rule = r -> Values.required(r, "c", 3);
         assertTrue(rejected(rule, null, "required").contains("'c' is required"));
         accepted(rule, "abc", "abc");
         rejected(rule, "abcd", "too_long");
@@ -110,7 +91,7 @@ class ValuesRulesTest {
 
     @Test
     void emailsAreLowerCasedAndMalformedOnesRejected() {
-        Function<Row, String> rule = r -> Values.email(r, "c");
+        Function<CsvRow, String> rule = r -> Values.email(r, "c");
         blankIsNull(rule);
         accepted(rule, "Ann.Lee@ACME.example", "ann.lee@acme.example");
         accepted(rule, "a+b@x-y.example.org", "a+b@x-y.example.org");
@@ -128,7 +109,7 @@ class ValuesRulesTest {
 
     @Test
     void requiredEmailRejectsBlank() {
-        Function<Row, String> rule = r -> Values.requiredEmail(r, "c");
+        Function<CsvRow, String> rule = r -> Values.requiredEmail(r, "c");
         rejected(rule, null, "required");
         accepted(rule, "X@Y.example", "x@y.example");
         rejected(rule, "x", "invalid_email");
@@ -136,7 +117,7 @@ class ValuesRulesTest {
 
     @Test
     void datesAreIsoDaysThatExistWithFourDigitYears() {
-        Function<Row, LocalDate> rule = r -> Values.date(r, "c");
+        Function<CsvRow, LocalDate> rule = r -> Values.date(r, "c");
         blankIsNull(rule);
         accepted(rule, "2024-02-29", LocalDate.of(2024, 2, 29));
         accepted(rule, "0001-01-01", LocalDate.of(1, 1, 1));
@@ -151,7 +132,7 @@ class ValuesRulesTest {
 
     @Test
     void requiredDateRejectsBlank() {
-        Function<Row, LocalDate> rule = r -> Values.requiredDate(r, "c");
+        Function<CsvRow, LocalDate> rule = r -> Values.requiredDate(r, "c");
         rejected(rule, null, "required");
         accepted(rule, "2020-01-01", LocalDate.of(2020, 1, 1));
         rejected(rule, "2020-02-30", "invalid_date");
@@ -159,7 +140,7 @@ class ValuesRulesTest {
 
     @Test
     void booleansInAnyCase() {
-        Function<Row, Boolean> rule = r -> Values.bool(r, "c");
+        Function<CsvRow, Boolean> rule = r -> Values.bool(r, "c");
         blankIsNull(rule);
         for (String t : new String[] {"true", "TRUE", "Yes", "1"}) {
             accepted(rule, t, Boolean.TRUE);
@@ -174,7 +155,7 @@ class ValuesRulesTest {
 
     @Test
     void wholeNumbersWithinTheirRange() {
-        Function<Row, Integer> rule = r -> Values.integer(r, "c", 1, 10);
+        Function<CsvRow, Integer> rule = r -> Values.integer(r, "c", 1, 10);
         blankIsNull(rule);
         accepted(rule, "1", 1);
         accepted(rule, "10", 10);
@@ -188,7 +169,7 @@ class ValuesRulesTest {
 
     @Test
     void amountsHaveAtMostTwelveDigitsAndTwoDecimals() {
-        Function<Row, BigDecimal> rule = r -> Values.amount(r, "c");
+        Function<CsvRow, BigDecimal> rule = r -> Values.amount(r, "c");
         blankIsNull(rule);
         accepted(rule, "85000", new BigDecimal("85000"));
         accepted(rule, "0.5", new BigDecimal("0.5"));
@@ -200,7 +181,7 @@ class ValuesRulesTest {
 
     @Test
     void oneOfTheAllowedValuesInAnyCase() {
-        Function<Row, String> rule = r -> Values.oneOf(r, "c", Set.of("hire", "promotion"));
+        Function<CsvRow, String> rule = r -> Values.oneOf(r, "c", Set.of("hire", "promotion"));
         blankIsNull(rule);
         accepted(rule, "Hire", "hire");
         assertTrue(rejected(rule, "fired", "invalid_value").contains("expected one of hire, promotion"));
@@ -208,7 +189,7 @@ class ValuesRulesTest {
 
     @Test
     void currenciesAreThreeLettersUpperCased() {
-        Function<Row, String> rule = r -> Values.currency(r, "c");
+        Function<CsvRow, String> rule = r -> Values.currency(r, "c");
         blankIsNull(rule);
         accepted(rule, "eur", "EUR");
         for (String bad : new String[] {"EU", "EURO", "E1R", "€"}) {

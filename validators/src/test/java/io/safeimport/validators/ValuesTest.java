@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** The pre-row rules; among them, the hand-written email scan must accept exactly what the documented regular expression accepts. */
 class ValuesTest {
-    /** One cell under column {@code c}, recording what the rules reject. */
-    private static final class Row implements CsvRow {
+    /** One cell under column {@code c}, recording what the rules reject ({@code "c code: message"}). */
+    static final class Row implements CsvRow {
         final String value;
         final List<String> rejections = new ArrayList<>();
 
