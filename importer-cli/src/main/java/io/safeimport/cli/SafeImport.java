@@ -191,11 +191,7 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
         o.putNull("run_id");
         String name = commandLine.getCommandName();
         o.put("command", commandLine.getCommandSpec().qualifiedName().replaceFirst("^\\S+\\s*", ""));
-        o.put("status", switch (code) {
-            case REJECTED -> "rejected";
-            case BUSY, REFUSED -> "refused";
-            default -> "failed";
-        });
+        o.put("status", code.failureStatus());
         o.put("exit_code", code.code());
         o.putArray("errors");
         o.putArray("warnings");

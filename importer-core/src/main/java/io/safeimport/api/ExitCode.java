@@ -28,6 +28,20 @@ public enum ExitCode {
         this.code = code;
     }
 
+    /**
+     * The JSON {@code status} of a run that ended with this code other than {@code OK} (DESIGN.md
+     * §3): {@code rejected} (1), {@code rolled_back} (3), {@code refused} (4, 5), else {@code failed}.
+     * The one place that maps a failure's exit code to its status.
+     */
+    public String failureStatus() {
+        return switch (this) {
+            case REJECTED -> "rejected";
+            case POST_VALIDATION_FAILED -> "rolled_back";
+            case BUSY, REFUSED -> "refused";
+            default -> "failed";
+        };
+    }
+
     /** The numeric process exit status. */
     public int code() {
         return code;

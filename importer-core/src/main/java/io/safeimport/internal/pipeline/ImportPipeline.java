@@ -114,13 +114,7 @@ public final class ImportPipeline {
                 work = ScratchFolders.create("safeimport-" + runId + "-");
                 new Run(request, result, audit, work).execute();
             } catch (SafeImportException e) {
-                String status = switch (e.exitCode()) {
-                    case REJECTED -> "rejected";
-                    case POST_VALIDATION_FAILED -> "rolled_back";
-                    case BUSY, REFUSED -> "refused";
-                    default -> "failed";
-                };
-                result.finish(status, e.exitCode(), e.getMessage());
+                result.finish(e.exitCode().failureStatus(), e.exitCode(), e.getMessage());
                 audit.event("error", "exit=" + e.exitCode().code() + " " + e.getMessage());
                 if (e.exitCode() == ExitCode.INTERNAL && e.getCause() != null) {
                     audit.event("cause", String.valueOf(e.getCause()));
@@ -853,12 +847,7 @@ public final class ImportPipeline {
         }
 
         private void recordEnd(Exception e) {
-            String status = e instanceof SafeImportException s ? switch (s.exitCode()) {
-                case POST_VALIDATION_FAILED -> "rolled_back";
-                case REFUSED, BUSY -> "refused";
-                case REJECTED -> "rejected";
-                default -> "failed";
-            } : "failed";
+            String status = e instanceof SafeImportException s ? s.exitCode().failureStatus() : "failed";
             recordEnd(status, e.getMessage());
         }
 

@@ -114,7 +114,7 @@ public final class RollbackPipeline {
                 execute(snapshotId, dryRun, force, confirm, result, audit, timer);
             } catch (SafeImportException e) {
                 // DESIGN.md §3: refused is exit 4 or 5; anything else (a snapshot that does not exist is a usage error) failed
-                result.finish(e.exitCode() == ExitCode.REFUSED || e.exitCode() == ExitCode.BUSY ? "refused" : "failed",
+                result.finish(e.exitCode().failureStatus(),
                         e.exitCode(), e.getMessage());
                 audit.event("error", "exit=" + e.exitCode().code() + " " + e.getMessage());
             } catch (IOException | UncheckedIOException e) {
