@@ -93,4 +93,38 @@ class PostgresPipelineTest {
             assertEquals(0, free.exit(), "the lock is free once its session ends: " + free);
         }
     }
+
+    @Test
+    void theSampleBatchImportsValidatesReimportsUnchangedAndRollsBack() {
+        try (TestDatabase db = TestDatabase.create(TestDatabase.POSTGRES)) {
+            Cli cli = new Cli(db, dir);
+            Map<String, String> empty = db.state();
+            Map<String, String> emptyReference = UsersImportTest.referenceState(db);
+            Cli.Result dry = cli.run("import", "all", "--dir", ImportAllTest.SAMPLES.toString(), "--dry-run", "--output", "json");
+            assertEquals(0, dry.exit(), dry.toString());
+            assertEquals(empty, db.state(), "a dry-run of the whole batch changes nothing");
+
+            Cli.Result r = cli.run("import", "all", "--dir", ImportAllTest.SAMPLES.toString(), "--output", "json");
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(45, db.count("app_user"));
+            assertEquals(7, db.count("team"));
+            assertEquals(89, db.count("timeline_event"));
+            assertTrue(db.count("compensation_snapshot") > 0 && db.count("seniority_snapshot") > 0);
+            assertEquals(0L, db.rows("SELECT COUNT(*) AS n FROM team WHERE leader_id IS NULL").get(0).get("n"),
+                    "leaders named before their users exist are resolved");
+            Cli.Result validate = cli.run("validate", "--output", "json");
+            assertEquals(0, validate.exit(), validate.toString());
+
+            Map<String, String> after = db.state();
+            Cli.Result again = cli.run("import", "all", "--dir", ImportAllTest.SAMPLES.toString(), "--output", "json");
+            assertEquals(0, again.exit(), again.toString());
+            assertEquals(0, again.json().get("counts").get("insert").asInt(), again.toString());
+            assertEquals(0, again.json().get("counts").get("update").asInt(), again.toString());
+            assertEquals(after, db.state(), "a second identical import changes nothing");
+
+            Cli.Result rb = cli.run("rollback", r.json().get("snapshot_id").asText(), "--yes", "--output", "json");
+            assertEquals(0, rb.exit(), rb.toString());
+            assertEquals(emptyReference, UsersImportTest.referenceState(db), "one rollback undoes the whole batch");
+        }
+    }
 }
