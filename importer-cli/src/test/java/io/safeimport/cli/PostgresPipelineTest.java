@@ -12,6 +12,8 @@ import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The first slice of PostgreSQL as a target (issue 19), end to end through the CLI: migrate, a
@@ -52,7 +54,7 @@ class PostgresPipelineTest {
             Path b = cli.csv("b.csv", UsersImportTest.HEADER,
                     "ANN@acme.example ,Ann,Lee,Senior Engineer,,,,,,,",
                     "carl@acme.example,Carl,Ndiaye,Engineer,Payments,,ENG,1,ann@acme.example,2024-02-01,true");
-            Cli.Result rb = cli.run("import", "users", "--csv", b.toString(), "--output", "json");
+            Cli.Result rb = cli.run("import", "users", "--csv", b.toString(), "--snapshot", "full", "--output", "json");
             assertEquals(0, rb.exit(), rb.toString());
             JsonNode jb = rb.json();
             assertEquals(1, jb.get("counts").get("insert").asInt(), rb.toString());
@@ -66,6 +68,8 @@ class PostgresPipelineTest {
             assertNotEquals(afterA, UsersImportTest.referenceState(db));
 
             String snapshot = jb.get("snapshot_id").asText();
+            assertTrue(java.nio.file.Files.exists(dir.resolve("snapshots").resolve(snapshot).resolve(
+                    io.safeimport.internal.snapshot.SnapshotStore.FULL)), "the whole tables were dumped");
             assertEquals(0, cli.run("snapshots", "verify", snapshot).exit());
             Cli.Result rr = cli.run("rollback", snapshot, "--yes", "--output", "json");
             assertEquals(0, rr.exit(), rr.toString());
@@ -125,6 +129,28 @@ class PostgresPipelineTest {
             Cli.Result rb = cli.run("rollback", r.json().get("snapshot_id").asText(), "--yes", "--output", "json");
             assertEquals(0, rb.exit(), rb.toString());
             assertEquals(emptyReference, UsersImportTest.referenceState(db), "one rollback undoes the whole batch");
+        }
+    }
+
+    /** The whole-table dump reads in a transaction of its own (PostgreSQL streams only there); the same on every database. */
+    @ParameterizedTest
+    @MethodSource("io.safeimport.testing.TestDatabase#kindsWithPostgres")
+    void aFullSnapshotIsTakenAndRolledBackOnEveryDatabase(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            UsersImportTest.orgStructure(db);
+            Cli cli = new Cli(db, dir);
+            Map<String, String> before = UsersImportTest.referenceState(db);
+            Path a = cli.csv("a.csv", UsersImportTest.HEADER,
+                    "ann@acme.example,Ann,Lee,Engineer,Payments,Backend,ENG,2,,2020-01-15,true");
+            Cli.Result r = cli.run("import", "users", "--csv", a.toString(), "--snapshot", "full", "--output", "json");
+            assertEquals(0, r.exit(), r.toString());
+            String snapshot = r.json().get("snapshot_id").asText();
+            assertTrue(java.nio.file.Files.exists(dir.resolve("snapshots").resolve(snapshot)
+                    .resolve(io.safeimport.internal.snapshot.SnapshotStore.FULL)));
+            assertEquals(0, cli.run("snapshots", "verify", snapshot).exit());
+            Cli.Result rb = cli.run("rollback", snapshot, "--yes", "--output", "json");
+            assertEquals(0, rb.exit(), rb.toString());
+            assertEquals(before, UsersImportTest.referenceState(db));
         }
     }
 }
