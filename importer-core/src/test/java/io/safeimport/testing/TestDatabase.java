@@ -161,6 +161,23 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * After rows were inserted with explicit ids: moves every identity sequence past its table's
+     * largest id, as AUTO_INCREMENT and H2's identity columns do by themselves. PostgreSQL's
+     * sequences do not follow explicit ids, so the next generated id would collide. A no-op elsewhere.
+     */
+    public void syncIdentities() {
+        if (!POSTGRES.equals(kind)) {
+            return;
+        }
+        try (Handle h = database().open()) {
+            for (String table : h.createQuery("SELECT table_name FROM information_schema.columns"
+                    + " WHERE table_schema = current_schema() AND column_name = 'id' AND is_identity = 'YES'").mapTo(String.class).list()) {
+                h.execute("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM " + table);
+            }
+        }
+    }
+
     /** A single number, e.g. {@code count("app_user")}. */
     public long count(String table) {
         try (Handle h = database().open()) {
