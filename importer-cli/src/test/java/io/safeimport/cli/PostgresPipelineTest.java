@@ -153,4 +153,25 @@ class PostgresPipelineTest {
             assertEquals(before, UsersImportTest.referenceState(db));
         }
     }
+
+    /**
+     * A value a narrowed column refuses (SQLSTATE 22001) is exit 5, not someone else's write. PostgreSQL's message does
+     * not name the column ("value too long for type character varying(10)"), unlike MySQL's and H2's: the refusal names
+     * the table only, for now.
+     */
+    @Test
+    void aValueTheDatabaseRefusesIsExit5NamingTheTable() {
+        try (TestDatabase db = TestDatabase.create(TestDatabase.POSTGRES)) {
+            db.execute("INSERT INTO ladder (ladder, title) VALUES ('OPS', 'Ops')", "ALTER TABLE ladder ALTER COLUMN title TYPE VARCHAR(10)");
+            Cli cli = new Cli(db, dir);
+            Map<String, String> before = UsersImportTest.referenceState(db);
+            for (String line : java.util.List.of("ENG,A title longer than ten characters", "OPS,A title longer than ten characters")) {
+                Cli.Result r = cli.run("import", "ladders", "--csv", cli.csv("ladders.csv", "ladder,title", line).toString(), "--output", "json");
+                assertEquals(5, r.exit(), r.toString());
+                String message = r.json().get("message").asText();
+                assertTrue(message.contains("would not store a value of ladder") && message.contains("character varying(10)"), message);
+                assertEquals(before, UsersImportTest.referenceState(db), "nothing written");
+            }
+        }
+    }
 }
