@@ -33,9 +33,16 @@ public final class ValidateCommand implements Callable<Integer> {
         new Migrations(db).requireCurrent();
         List<Finding> findings = new ArrayList<>();
         List<IntegrityCheck> checks = IntegrityChecks.all();
+        // in one read-only transaction, rolled back: every check sees the same data, and PostgreSQL
+        // streams a result set (the dialect's fetch size) only with autocommit off
         try (Handle h = db.open()) {
-            for (IntegrityCheck c : checks) {
-                c.run(h, db.dialect(), findings::add);
+            h.begin();
+            try {
+                for (IntegrityCheck c : checks) {
+                    c.run(h, db.dialect(), findings::add);
+                }
+            } finally {
+                h.rollback();
             }
         }
         long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();

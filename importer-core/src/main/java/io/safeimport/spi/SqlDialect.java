@@ -7,7 +7,7 @@ package io.safeimport.spi;
  */
 public interface SqlDialect {
 
-    /** A short name: {@code h2} or {@code mysql}. */
+    /** A short name: {@code h2}, {@code mysql} or {@code postgresql}. */
     String name();
 
     /** The fetch size that makes the driver stream a result set instead of buffering it whole. */

@@ -28,11 +28,15 @@ import org.junit.jupiter.api.Assumptions;
  * or a new database on the real MariaDB/MySQL server named by the {@code safeimport.test.mysql.url}
  * property (default {@code jdbc:mysql://127.0.0.1:3306/}, user root, empty password). The server
  * tests are skipped with a message when no server is reachable, unless the environment sets
- * {@code SAFEIMPORT_REQUIRE_MYSQL=1} (CI does), in which case they fail.
+ * {@code SAFEIMPORT_REQUIRE_MYSQL=1} (CI does), in which case they fail. The kind {@code postgres}
+ * is a new database on the PostgreSQL server named by {@code safeimport.test.postgres.url} (default
+ * {@code jdbc:postgresql://127.0.0.1:5432/}, user postgres, password from
+ * {@code SAFEIMPORT_TEST_POSTGRES_PASSWORD}), skipped likewise unless {@code SAFEIMPORT_REQUIRE_POSTGRES=1}.
  */
 public final class TestDatabase implements AutoCloseable {
     public static final String H2 = "h2";
     public static final String MARIADB = "mariadb";
+    public static final String POSTGRES = "postgres";
 
     private final String kind;
     private final DbSettings settings;
@@ -54,6 +58,11 @@ public final class TestDatabase implements AutoCloseable {
         return Stream.of(H2, MARIADB);
     }
 
+    /** {@link #kinds()} and PostgreSQL, for the tests that already run there too. */
+    public static Stream<String> kindsWithPostgres() {
+        return Stream.of(H2, MARIADB, POSTGRES);
+    }
+
     /** A fresh migrated database of the given kind. */
     public static TestDatabase create(String kind) {
         TestDatabase db = createEmpty(kind);
@@ -70,6 +79,9 @@ public final class TestDatabase implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+        if (POSTGRES.equals(kind)) {
+            return createEmptyPostgres();
         }
         if (!MARIADB.equals(kind)) {
             throw new IllegalArgumentException(kind);
@@ -97,6 +109,33 @@ public final class TestDatabase implements AutoCloseable {
         return new TestDatabase(kind, new DbSettings(url, user, password), null, base, name);
     }
 
+    private static TestDatabase createEmptyPostgres() {
+        String base = System.getProperty("safeimport.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/");
+        if (base.isBlank() || base.startsWith("${")) {
+            base = "jdbc:postgresql://127.0.0.1:5432/";
+        }
+        if (!base.endsWith("/")) {
+            base = base + "/";
+        }
+        String user = System.getProperty("safeimport.test.postgres.user", "postgres");
+        if (user.isBlank() || user.startsWith("${")) {
+            user = "postgres";
+        }
+        String password = System.getenv().getOrDefault("SAFEIMPORT_TEST_POSTGRES_PASSWORD", "");
+        String name = "si_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String admin = base + "postgres";
+        try (Connection c = DriverManager.getConnection(admin + "?connectTimeout=3", user, password)) {
+            c.createStatement().execute("CREATE DATABASE " + name + " ENCODING 'UTF8' TEMPLATE template0");
+        } catch (SQLException e) {
+            String why = "no PostgreSQL server at " + base + " (" + e.getMessage().lines().findFirst().orElse("") + ")";
+            if ("1".equals(System.getenv("SAFEIMPORT_REQUIRE_POSTGRES"))) {
+                Assertions.fail(why + " but SAFEIMPORT_REQUIRE_POSTGRES=1");
+            }
+            Assumptions.abort("skipped: " + why);
+        }
+        return new TestDatabase(POSTGRES, new DbSettings(base + name, user, password), null, admin, name);
+    }
+
     public String kind() {
         return kind;
     }
@@ -122,6 +161,23 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * After rows were inserted with explicit ids: moves every identity sequence past its table's
+     * largest id, as AUTO_INCREMENT and H2's identity columns do by themselves. PostgreSQL's
+     * sequences do not follow explicit ids, so the next generated id would collide. A no-op elsewhere.
+     */
+    public void syncIdentities() {
+        if (!POSTGRES.equals(kind)) {
+            return;
+        }
+        try (Handle h = database().open()) {
+            for (String table : h.createQuery("SELECT table_name FROM information_schema.columns"
+                    + " WHERE table_schema = current_schema() AND column_name = 'id' AND is_identity = 'YES'").mapTo(String.class).list()) {
+                h.execute("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM " + table);
+            }
+        }
+    }
+
     /** A single number, e.g. {@code count("app_user")}. */
     public long count(String table) {
         try (Handle h = database().open()) {
@@ -138,7 +194,8 @@ public final class TestDatabase implements AutoCloseable {
 
     /**
      * The exact state of every table: a checksum of its content ({@code CHECKSUM TABLE} on
-     * MariaDB, a digest of every row in id order on H2) and its next AUTO_INCREMENT value.
+     * MariaDB, an MD5 of every row's text in key order on PostgreSQL, a digest of every row in id
+     * order on H2) and its next AUTO_INCREMENT value (the identity sequence's position on PostgreSQL).
      * Two equal states mean byte-identical tables and counters.
      */
     public Map<String, String> state() {
@@ -161,6 +218,15 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     private String checksum(Handle h, String table) {
+        if (POSTGRES.equals(kind)) {
+            // every row's text form in primary-key order (the Flyway history table's key is installed_rank)
+            String order = h.createQuery("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
+                            + " AND a.attnum = i.indkey[0] WHERE i.indrelid = CAST(:t AS regclass) AND i.indisprimary")
+                    .bind("t", table).mapTo(String.class).findOne().orElse(null);
+            return h.createQuery("SELECT COUNT(*) || ':' || COALESCE(md5(string_agg(CAST(x AS TEXT), ','"
+                            + (order == null ? "" : " ORDER BY x." + order) + ")), '') FROM " + table + " x")
+                    .mapTo(String.class).one();
+        }
         if (MARIADB.equals(kind)) {
             return String.valueOf(h.createQuery("CHECKSUM TABLE " + table + " EXTENDED").mapToMap().one().get("checksum"));
         }
@@ -180,6 +246,15 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     private Object nextId(Handle h, String table) {
+        if (POSTGRES.equals(kind)) {
+            // the identity sequence's position: last_value, and whether nextval has been called since it was set
+            String seq = h.createQuery("SELECT pg_get_serial_sequence(:t, column_name) FROM information_schema.columns"
+                    + " WHERE table_schema = current_schema() AND table_name = :t AND is_identity = 'YES'").bind("t", table).mapTo(String.class).findOne().orElse(null);
+            if (seq == null) {
+                return null;
+            }
+            return h.createQuery("SELECT last_value || CASE WHEN is_called THEN '+' ELSE '' END FROM " + seq).mapTo(String.class).one();
+        }
         if (MARIADB.equals(kind)) {
             return h.createQuery("SELECT auto_increment FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = :t")
                     .bind("t", table).mapTo(Long.class).findOne().orElse(null);
@@ -192,7 +267,8 @@ public final class TestDatabase implements AutoCloseable {
     public void close() {
         if (schemaName != null) {
             try (Connection c = DriverManager.getConnection(serverUrl, settings.user(), settings.password())) {
-                c.createStatement().execute("DROP DATABASE IF EXISTS " + schemaName);
+                // WITH (FORCE): a connection the test left open (a held lock) would keep PostgreSQL from dropping it
+                c.createStatement().execute("DROP DATABASE IF EXISTS " + schemaName + (POSTGRES.equals(kind) ? " WITH (FORCE)" : ""));
             } catch (SQLException e) {
                 throw new IllegalStateException("could not drop test database " + schemaName, e);
             }

@@ -136,7 +136,7 @@ class CleanDataTest {
                     }
                 }
             }
-            String schema = TestDatabase.H2.equals(kind) ? "'public'" : "DATABASE()";
+            String schema = TestDatabase.H2.equals(kind) ? "'public'" : TestDatabase.POSTGRES.equals(kind) ? "current_schema()" : "DATABASE()";
             assertEquals(List.of(), db.rows("SELECT table_name FROM information_schema.tables WHERE table_schema = " + schema
                     + " AND table_type <> 'BASE TABLE'"));
             assertEquals(3, run(db, "user_manager_cycle").size());

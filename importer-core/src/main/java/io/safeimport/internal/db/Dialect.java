@@ -133,7 +133,7 @@ public interface Dialect extends io.safeimport.spi.SqlDialect {
                 return d;
             }
         }
-        throw new IllegalArgumentException("unsupported database URL (use jdbc:mysql://host:port/db, jdbc:mariadb://host:port/db"
-                + " or jdbc:h2:file:PATH)");
+        throw new IllegalArgumentException("unsupported database URL (use jdbc:mysql://host:port/db, jdbc:mariadb://host:port/db,"
+                + " jdbc:postgresql://host:port/db or jdbc:h2:file:PATH)");
     }
 }

@@ -25,6 +25,9 @@ final class DbErrors {
             if (c instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
                 return true;
             }
+            if (c instanceof SQLException s && s.getSQLState() != null && s.getSQLState().matches("57P0[123]")) {
+                return true; // PostgreSQL: the session was terminated (pg_terminate_backend), the server is shutting down or starting
+            }
             if (c instanceof SQLException s && (s.getErrorCode() == 90067 || s.getErrorCode() == 90098)) {
                 return true; // H2: connection broken / database closed
             }

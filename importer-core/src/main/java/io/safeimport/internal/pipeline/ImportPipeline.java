@@ -610,6 +610,22 @@ public final class ImportPipeline {
         }
 
         private void dumpTables(RowStore store, JsonLines.Writer full) throws IOException {
+            // reads only, in a transaction rolled back at the end: PostgreSQL streams a result set only with autocommit off
+            Handle h = store.handle();
+            boolean began = !h.isInTransaction();
+            if (began) {
+                h.begin();
+            }
+            try {
+                dumpTablesStreaming(store, full);
+            } finally {
+                if (began) {
+                    h.rollback();
+                }
+            }
+        }
+
+        private void dumpTablesStreaming(RowStore store, JsonLines.Writer full) throws IOException {
             for (String table : tables) {
                 TableSpec spec = ReferenceSchema.table(table);
                 try (Stream<Map<String, Object>> rows = store.handle().createQuery("SELECT * FROM " + table + " ORDER BY id")
