@@ -43,6 +43,12 @@ final class JdbcHosts {
             rest = u.substring("jdbc:mysql:".length());
         } else if (lower.startsWith("jdbc:mariadb:")) {
             rest = u.substring("jdbc:mariadb:".length());
+        } else if (lower.startsWith("jdbc:postgresql:")) {
+            // jdbc:postgresql://h1:5432,h2/db; without "//" the host is the driver's default: not read, so not local
+            rest = u.substring("jdbc:postgresql:".length());
+            if (!rest.startsWith("//")) {
+                return Optional.empty();
+            }
         } else {
             return Optional.empty();
         }

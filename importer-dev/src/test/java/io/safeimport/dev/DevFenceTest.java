@@ -45,7 +45,7 @@ class DevFenceTest {
     @Test
     void anUnsupportedUrlIsAUsageError() {
         SafeImportException e = org.junit.jupiter.api.Assertions.assertThrows(SafeImportException.class,
-                () -> Fence.requireLocal(new DbSettings("jdbc:postgresql://localhost/x", null, null), true, "reset"));
+                () -> Fence.requireLocal(new DbSettings("jdbc:sqlite:x.db", null, null), true, "reset"));
         assertEquals(ExitCode.USAGE, e.exitCode());
     }
 
@@ -55,6 +55,9 @@ class DevFenceTest {
                 JdbcHosts.of("jdbc:mysql://me:p%40ss@db.example.invalid:3306,127.0.0.1/x?password=y"));
         assertEquals(Optional.of(List.of()), JdbcHosts.of(DbSettings.embedded(Path.of("/tmp/x")).url()));
         assertEquals(Optional.empty(), JdbcHosts.of("jdbc:sqlite:x.db"));
+        assertEquals(Optional.of(List.of("db.example.invalid", "127.0.0.1")),
+                JdbcHosts.of("jdbc:postgresql://db.example.invalid:5432,127.0.0.1/x?sslmode=require"));
+        assertEquals(Optional.empty(), JdbcHosts.of("jdbc:postgresql:x"), "the driver's default host is not read as local");
     }
 
     @Test
