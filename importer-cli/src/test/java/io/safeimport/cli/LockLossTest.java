@@ -13,13 +13,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The import lock on MySQL/MariaDB is a {@code GET_LOCK} held by an idle control connection. If
- * that connection dies (KILL, a proxy's idle timeout, a short {@code wait_timeout}) the lock is
+ * The import lock on MySQL/MariaDB is a {@code GET_LOCK} held by an idle control connection, on
+ * PostgreSQL a session-level advisory lock held likewise. If that connection dies (KILL or
+ * {@code pg_terminate_backend}, a proxy's idle timeout, a short {@code wait_timeout}) the lock is
  * gone and another run can take it: the run must find out before it commits, so that two
  * overlapping runs never both commit, and the connection must not idle out in the first place.
  */
@@ -39,9 +43,15 @@ class LockLossTest {
         return ids;
     }
 
-    @Test
-    void aRunWhoseLockConnectionWasKilledAbortsBeforeCommitAndTheOtherRunCommitsAlone() throws Exception {
-        try (TestDatabase db = TestDatabase.create(TestDatabase.MARIADB)) {
+    /** The servers, where the lock is held by a connection an administrator can kill. */
+    static Stream<String> servers() {
+        return Stream.of(TestDatabase.MARIADB, TestDatabase.POSTGRES);
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void aRunWhoseLockConnectionWasKilledAbortsBeforeCommitAndTheOtherRunCommitsAlone(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
             UsersImportTest.orgStructure(db);
             Path csv = CrashSafetyTest.bigUsers(dir, 200);
             Map<String, String> before = UsersImportTest.referenceState(db);
@@ -53,13 +63,12 @@ class LockLossTest {
                  Handle admin = db.database().open()) {
                 assertTrue(Child.awaitGate(first, gates, "commit", Duration.ofSeconds(120)),
                         "the first run ended before its commit: " + first.output());
-                Long holder = admin.createQuery("SELECT IS_USED_LOCK(" + LOCK + ")").mapTo(Long.class).one();
+                Long holder = db.importLockHolder(admin);
                 assertNotNull(holder, "the first run holds the lock");
-                admin.execute("KILL " + holder);
-                // KILL returns before the killed session has ended and let go of its lock: wait for that
+                db.killSession(admin, holder);
+                // KILL (pg_terminate_backend) returns before the killed session has ended and let go of its lock: wait for that
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (holder.equals(admin.createQuery("SELECT IS_USED_LOCK(" + LOCK + ")").mapTo(Long.class).one())
-                        && System.nanoTime() < until) {
+                while (holder.equals(db.importLockHolder(admin)) && System.nanoTime() < until) {
                     Thread.sleep(10);
                 }
 
