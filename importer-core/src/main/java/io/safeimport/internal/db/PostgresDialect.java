@@ -94,6 +94,21 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
+    /** PostgreSQL's words for a text longer than its column: the type is named, the column is not. */
+    private static final java.util.regex.Pattern TOO_LONG =
+            java.util.regex.Pattern.compile("value too long for type character(?: varying)?\\((\\d+)\\)");
+
+    /** The written columns given a text longer than the length PostgreSQL names (which counts characters). */
+    @Override
+    public java.util.List<String> refusedColumns(String detail, Map<String, Integer> longestText) {
+        java.util.regex.Matcher m = TOO_LONG.matcher(detail);
+        if (!m.find()) {
+            return java.util.List.of();
+        }
+        int limit = Integer.parseInt(m.group(1));
+        return longestText.entrySet().stream().filter(e -> e.getValue() > limit).map(Map.Entry::getKey).sorted().toList();
+    }
+
     @Override
     public boolean tryLock(Handle handle, String name, int waitSeconds, LockHolder me) {
         long key = lockKey(name);
