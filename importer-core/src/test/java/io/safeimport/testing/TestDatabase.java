@@ -216,6 +216,15 @@ public final class TestDatabase implements AutoCloseable {
         admin.execute("KILL " + session);
     }
 
+    /** The server's clock, in whole seconds since the epoch. Server kinds only. */
+    public long serverSeconds(Handle admin) {
+        if (POSTGRES.equals(kind)) {
+            return admin.createQuery("SELECT CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp())) AS BIGINT)").mapTo(Long.class).one();
+        }
+        requireKind(MARIADB);
+        return admin.createQuery("SELECT UNIX_TIMESTAMP()").mapTo(Long.class).one();
+    }
+
     private void requireKind(String expected) {
         if (!expected.equals(kind)) {
             throw new IllegalStateException("not available on " + kind);
