@@ -134,7 +134,7 @@ class PostgresPipelineTest {
 
     /** The whole-table dump reads in a transaction of its own (PostgreSQL streams only there); the same on every database. */
     @ParameterizedTest
-    @MethodSource("io.safeimport.testing.TestDatabase#kindsWithPostgres")
+    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
     void aFullSnapshotIsTakenAndRolledBackOnEveryDatabase(String kind) {
         try (TestDatabase db = TestDatabase.create(kind)) {
             UsersImportTest.orgStructure(db);

@@ -58,11 +58,6 @@ public final class TestDatabase implements AutoCloseable {
         return Stream.of(H2, MARIADB, POSTGRES);
     }
 
-    /** {@link #kinds()} and PostgreSQL, for the tests that already run there too. */
-    public static Stream<String> kindsWithPostgres() {
-        return Stream.of(H2, MARIADB, POSTGRES);
-    }
-
     /** A fresh migrated database of the given kind. */
     public static TestDatabase create(String kind) {
         TestDatabase db = createEmpty(kind);
