@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -161,9 +160,15 @@ class CrashSafetyTest {
         return TestDatabase.kinds();
     }
 
-    @Test
-    void losingTheConnectionMidRunEndsWithExit6AndNothingWritten() throws Exception {
-        try (TestDatabase db = TestDatabase.create(TestDatabase.MARIADB)) {
+    /** The servers, whose connections an administrator can kill. */
+    static Stream<String> servers() {
+        return Stream.of(TestDatabase.MARIADB, TestDatabase.POSTGRES);
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void losingTheConnectionMidRunEndsWithExit6AndNothingWritten(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
             UsersImportTest.orgStructure(db);
             Path csv = bigUsers(20_000);
             Cli cli = new Cli(db, dir);
@@ -174,11 +179,9 @@ class CrashSafetyTest {
                 Thread.sleep(5);
             }
             assertTrue(!run.isDone(), "the import ended before apply began: " + (run.isDone() ? run.get() : ""));
-            String schema = db.settings().url().substring(db.settings().url().lastIndexOf('/') + 1);
             try (Handle admin = db.database().open()) {
-                for (Long id : admin.createQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = :db AND ID <> CONNECTION_ID()")
-                        .bind("db", schema).mapTo(Long.class).list()) {
-                    admin.execute("KILL " + id);
+                for (Long id : db.otherSessions(admin)) {
+                    db.killSession(admin, id);
                 }
             }
             Cli.Result r = run.get(120, TimeUnit.SECONDS);

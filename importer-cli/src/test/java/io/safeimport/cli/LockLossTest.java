@@ -13,19 +13,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The import lock on MySQL/MariaDB is a {@code GET_LOCK} held by an idle control connection. If
- * that connection dies (KILL, a proxy's idle timeout, a short {@code wait_timeout}) the lock is
+ * The import lock on MySQL/MariaDB is a {@code GET_LOCK} held by an idle control connection, on
+ * PostgreSQL a session-level advisory lock held likewise. If that connection dies (KILL or
+ * {@code pg_terminate_backend}, a proxy's idle timeout, a short {@code wait_timeout}) the lock is
  * gone and another run can take it: the run must find out before it commits, so that two
  * overlapping runs never both commit, and the connection must not idle out in the first place.
  */
 class LockLossTest {
-    private static final String LOCK = "CONCAT('safeimport_import:', DATABASE())";
-
     @TempDir
     Path dir;
 
@@ -39,9 +40,15 @@ class LockLossTest {
         return ids;
     }
 
-    @Test
-    void aRunWhoseLockConnectionWasKilledAbortsBeforeCommitAndTheOtherRunCommitsAlone() throws Exception {
-        try (TestDatabase db = TestDatabase.create(TestDatabase.MARIADB)) {
+    /** The servers, where the lock is held by a connection an administrator can kill. */
+    static Stream<String> servers() {
+        return Stream.of(TestDatabase.MARIADB, TestDatabase.POSTGRES);
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void aRunWhoseLockConnectionWasKilledAbortsBeforeCommitAndTheOtherRunCommitsAlone(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
             UsersImportTest.orgStructure(db);
             Path csv = CrashSafetyTest.bigUsers(dir, 200);
             Map<String, String> before = UsersImportTest.referenceState(db);
@@ -53,13 +60,12 @@ class LockLossTest {
                  Handle admin = db.database().open()) {
                 assertTrue(Child.awaitGate(first, gates, "commit", Duration.ofSeconds(120)),
                         "the first run ended before its commit: " + first.output());
-                Long holder = admin.createQuery("SELECT IS_USED_LOCK(" + LOCK + ")").mapTo(Long.class).one();
+                Long holder = db.importLockHolder(admin);
                 assertNotNull(holder, "the first run holds the lock");
-                admin.execute("KILL " + holder);
-                // KILL returns before the killed session has ended and let go of its lock: wait for that
+                db.killSession(admin, holder);
+                // KILL (pg_terminate_backend) returns before the killed session has ended and let go of its lock: wait for that
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (holder.equals(admin.createQuery("SELECT IS_USED_LOCK(" + LOCK + ")").mapTo(Long.class).one())
-                        && System.nanoTime() < until) {
+                while (holder.equals(db.importLockHolder(admin)) && System.nanoTime() < until) {
                     Thread.sleep(10);
                 }
 
@@ -80,26 +86,28 @@ class LockLossTest {
         }
     }
 
-    @Test
-    void theLockConnectionIsKeptAliveThroughAServerIdleTimeout() throws Exception {
-        try (TestDatabase db = TestDatabase.create(TestDatabase.MARIADB)) {
+    @ParameterizedTest
+    @MethodSource("servers")
+    void theLockConnectionIsKeptAliveThroughAServerIdleTimeout(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
             UsersImportTest.orgStructure(db);
             Path csv = CrashSafetyTest.bigUsers(dir, 50);
             Path gates = dir.resolve("gates");
             // every connection of the child is closed by the server after 2 s without a statement
-            String url = db.settings().url() + "?sessionVariables=wait_timeout=2";
+            String url = db.settings().url() + (TestDatabase.POSTGRES.equals(kind)
+                    ? "?options=-c%20idle_session_timeout%3D2000" : "?sessionVariables=wait_timeout=2");
             try (Child child = Child.start(gates, url, db, dir, dir.resolve("child-logs"),
                     "import", "users", "--csv", csv.toString(), "--output", "json");
                  Handle admin = db.database().open()) {
                 assertTrue(Child.awaitGate(child, gates, "locked", Duration.ofSeconds(120)), child.output());
-                long holder = admin.createQuery("SELECT IS_USED_LOCK(" + LOCK + ")").mapTo(Long.class).one();
+                Long holder = db.importLockHolder(admin);
+                assertNotNull(holder, "the child holds the lock");
                 // the server's own clock: three idle timeouts pass while the child stands at the gate
-                long start = admin.createQuery("SELECT UNIX_TIMESTAMP()").mapTo(Long.class).one();
-                while (admin.createQuery("SELECT UNIX_TIMESTAMP()").mapTo(Long.class).one() < start + 7) {
+                long start = db.serverSeconds(admin);
+                while (db.serverSeconds(admin) < start + 7) {
                     Thread.sleep(200);
                 }
-                Long still = admin.createQuery("SELECT IS_USED_LOCK(" + LOCK + ")").mapTo(Long.class).one();
-                assertEquals(holder, still, "the same connection still holds the lock after three idle timeouts");
+                assertEquals(holder, db.importLockHolder(admin), "the same connection still holds the lock after three idle timeouts");
                 Child.open(gates, "locked");
                 Child.open(gates, "commit");
                 assertEquals(0, child.await(Duration.ofSeconds(120)), child.output());

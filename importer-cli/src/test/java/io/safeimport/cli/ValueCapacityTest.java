@@ -92,7 +92,7 @@ class ValueCapacityTest {
     }
 
     @ParameterizedTest
-    @MethodSource("io.safeimport.testing.TestDatabase#kindsWithPostgres")
+    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
     void datesBeforeTheGregorianReformRoundTripExactly(String kind) {
         try (TestDatabase db = TestDatabase.create(kind)) {
             UsersImportTest.orgStructure(db);

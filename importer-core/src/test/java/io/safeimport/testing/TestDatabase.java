@@ -55,11 +55,6 @@ public final class TestDatabase implements AutoCloseable {
 
     /** The kinds every pipeline test runs on; use with {@code @MethodSource}. */
     public static Stream<String> kinds() {
-        return Stream.of(H2, MARIADB);
-    }
-
-    /** {@link #kinds()} and PostgreSQL, for the tests that already run there too. */
-    public static Stream<String> kindsWithPostgres() {
         return Stream.of(H2, MARIADB, POSTGRES);
     }
 
@@ -175,6 +170,59 @@ public final class TestDatabase implements AutoCloseable {
                     + " WHERE table_schema = current_schema() AND column_name = 'id' AND is_identity = 'YES'").mapTo(String.class).list()) {
                 h.execute("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM " + table);
             }
+        }
+    }
+
+    /**
+     * The server session (MariaDB connection id, PostgreSQL backend pid) holding safeimport's import
+     * lock on this database, asked through {@code admin}, or {@code null} when none does. Server kinds only.
+     */
+    public Long importLockHolder(Handle admin) {
+        if (POSTGRES.equals(kind)) {
+            return admin.createQuery("SELECT l.pid FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted"
+                    + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())")
+                    .mapTo(Long.class).findFirst().orElse(null);
+        }
+        requireKind(MARIADB);
+        return admin.createQuery("SELECT IS_USED_LOCK(CONCAT('safeimport_import:', DATABASE()))").mapTo(Long.class).one();
+    }
+
+    /** The other server sessions connected to this database than {@code admin}'s own. Server kinds only. */
+    public List<Long> otherSessions(Handle admin) {
+        if (POSTGRES.equals(kind)) {
+            return admin.createQuery("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                    .mapTo(Long.class).list();
+        }
+        requireKind(MARIADB);
+        return admin.createQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> CONNECTION_ID()")
+                .mapTo(Long.class).list();
+    }
+
+    /**
+     * Ends server session {@code session} as an administrator does ({@code KILL} on MariaDB,
+     * {@code pg_terminate_backend} on PostgreSQL); either may return before the session has gone.
+     */
+    public void killSession(Handle admin, long session) {
+        if (POSTGRES.equals(kind)) {
+            admin.createQuery("SELECT pg_terminate_backend(:pid)").bind("pid", (int) session).mapTo(Boolean.class).one();
+            return;
+        }
+        requireKind(MARIADB);
+        admin.execute("KILL " + session);
+    }
+
+    /** The server's clock, in whole seconds since the epoch. Server kinds only. */
+    public long serverSeconds(Handle admin) {
+        if (POSTGRES.equals(kind)) {
+            return admin.createQuery("SELECT CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp())) AS BIGINT)").mapTo(Long.class).one();
+        }
+        requireKind(MARIADB);
+        return admin.createQuery("SELECT UNIX_TIMESTAMP()").mapTo(Long.class).one();
+    }
+
+    private void requireKind(String expected) {
+        if (!expected.equals(kind)) {
+            throw new IllegalStateException("not available on " + kind);
         }
     }
 

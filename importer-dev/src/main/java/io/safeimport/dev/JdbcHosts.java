@@ -18,6 +18,8 @@ final class JdbcHosts {
 
     private static final Pattern KEY_VALUE_HOST = Pattern.compile("(?i)\\bhost=([^(),\\s/]+)");
     private static final Pattern SUB_PROTOCOL = Pattern.compile("[a-z]*:?");
+    /** pgJDBC parameters that name the host elsewhere than the URL's authority (a property, a service file). */
+    private static final Pattern POSTGRES_HOST_PARAMETER = Pattern.compile("(?i)[?&](pghost|service)=");
 
     private JdbcHosts() {
     }
@@ -38,17 +40,19 @@ final class JdbcHosts {
             }
             return Optional.of(List.of());
         }
+        if (lower.startsWith("jdbc:postgresql:")) {
+            if (POSTGRES_HOST_PARAMETER.matcher(u).find()) {
+                return Optional.empty();
+            }
+            String rest = u.substring("jdbc:postgresql:".length());
+            // jdbc:postgresql:db and jdbc:postgresql:/ name no host: pgJDBC connects to localhost
+            return rest.startsWith("//") ? hosts(rest.substring(2)) : Optional.of(List.of("localhost"));
+        }
         String rest;
         if (lower.startsWith("jdbc:mysql:")) {
             rest = u.substring("jdbc:mysql:".length());
         } else if (lower.startsWith("jdbc:mariadb:")) {
             rest = u.substring("jdbc:mariadb:".length());
-        } else if (lower.startsWith("jdbc:postgresql:")) {
-            // jdbc:postgresql://h1:5432,h2/db; without "//" the host is the driver's default: not read, so not local
-            rest = u.substring("jdbc:postgresql:".length());
-            if (!rest.startsWith("//")) {
-                return Optional.empty();
-            }
         } else {
             return Optional.empty();
         }

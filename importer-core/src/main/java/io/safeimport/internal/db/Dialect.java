@@ -92,6 +92,16 @@ public interface Dialect extends io.safeimport.spi.SqlDialect {
     }
 
     /**
+     * The columns a value the database refused ({@code detail}, its message for a data exception) can have
+     * been meant for, when the message does not name the column itself: among the columns written, given as
+     * {@code column -> the longest text written to it in characters (code points)}. Empty when the message
+     * names the column, as MySQL's and H2's do, or when the dialect cannot tell.
+     */
+    default java.util.List<String> refusedColumns(String detail, Map<String, Integer> longestText) {
+        return java.util.List.of();
+    }
+
+    /**
      * Releases the lock taken with {@link #tryLock}.
      *
      * @return {@code false} when this session no longer held it (it was lost before: its

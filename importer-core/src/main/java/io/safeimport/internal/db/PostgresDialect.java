@@ -94,6 +94,21 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
+    /** PostgreSQL's words for a text longer than its column: the type is named, the column is not. */
+    private static final java.util.regex.Pattern TOO_LONG =
+            java.util.regex.Pattern.compile("value too long for type character(?: varying)?\\((\\d+)\\)");
+
+    /** The written columns given a text longer than the length PostgreSQL names (which counts characters). */
+    @Override
+    public java.util.List<String> refusedColumns(String detail, Map<String, Integer> longestText) {
+        java.util.regex.Matcher m = TOO_LONG.matcher(detail);
+        if (!m.find()) {
+            return java.util.List.of();
+        }
+        int limit = Integer.parseInt(m.group(1));
+        return longestText.entrySet().stream().filter(e -> e.getValue() > limit).map(Map.Entry::getKey).sorted().toList();
+    }
+
     @Override
     public boolean tryLock(Handle handle, String name, int waitSeconds, LockHolder me) {
         long key = lockKey(name);
@@ -211,12 +226,17 @@ public final class PostgresDialect implements Dialect {
     }
 
     /**
-     * Pings the lock's connection every minute so that an idle-closing proxy or the server's
-     * {@code idle_session_timeout} does not end it during a long run. pgJDBC serialises the ping
+     * Pings the lock's connection every minute, or every third of the session's
+     * {@code idle_session_timeout} when that is shorter, so that an idle-closing proxy or the server
+     * does not end it during a long run. pgJDBC serialises the ping
      * with the run's own use of the connection.
      */
     @Override
     public KeepAlive keepAlive(Handle control) {
+        // idle_session_timeout: PostgreSQL 14+, in milliseconds, 0 for none
+        long timeout = control.createQuery("SELECT CAST(setting AS BIGINT) FROM pg_settings WHERE name = 'idle_session_timeout'")
+                .mapTo(Long.class).findOne().orElse(0L);
+        long every = timeout > 0 ? Math.max(200, Math.min(60_000, timeout / 3)) : 60_000;
         java.sql.Connection connection = control.getConnection();
         java.util.concurrent.ScheduledExecutorService pinger = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "safeimport-lock-keepalive");
@@ -229,7 +249,7 @@ public final class PostgresDialect implements Dialect {
             } catch (SQLException | RuntimeException e) {
                 // a dead connection is found by the check before commit
             }
-        }, 60, 60, java.util.concurrent.TimeUnit.SECONDS);
+        }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
         return pinger::shutdownNow;
     }
 }

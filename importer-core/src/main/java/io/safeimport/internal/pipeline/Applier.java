@@ -279,7 +279,7 @@ final class Applier {
             @SuppressWarnings("unchecked")
             List<String> cols = new ArrayList<>(((Map<String, Object>) group.get(0)[1]).keySet());
             if (updateWriter == null) {
-                updateWriter = new UpdateWriter(handle, infile(), timer);
+                updateWriter = new UpdateWriter(handle, dialect, infile(), timer);
             }
             updateWriter.write(spec, cols, group);
         }
@@ -304,12 +304,15 @@ final class Applier {
      */
     static final class UpdateWriter {
         private final Handle handle;
+        private final io.safeimport.internal.db.Dialect dialect;
         private final io.safeimport.internal.audit.StepTimer timer;
         private LocalInfile infile;
 
         /** @param infile the database's bulk path, or {@code null} when it has none */
-        UpdateWriter(Handle handle, LocalInfile infile, io.safeimport.internal.audit.StepTimer timer) {
+        UpdateWriter(Handle handle, io.safeimport.internal.db.Dialect dialect, LocalInfile infile,
+                     io.safeimport.internal.audit.StepTimer timer) {
             this.handle = handle;
+            this.dialect = dialect;
             this.infile = infile;
             this.timer = timer;
         }
@@ -321,7 +324,7 @@ final class Applier {
                 }
                 infile = null; // the database refused the staging table: statements from now on
             }
-            updateStatements(handle, spec, cols, group, timer);
+            updateStatements(handle, dialect, spec, cols, group, timer);
         }
     }
 
@@ -365,7 +368,8 @@ final class Applier {
     }
 
     /** Updates a group of rows that set the same columns with one batch of UPDATE statements; see {@link UpdateWriter}. */
-    private static void updateStatements(Handle handle, TableSpec spec, List<String> cols, List<Object[]> group,
+    private static void updateStatements(Handle handle, io.safeimport.internal.db.Dialect dialect, TableSpec spec, List<String> cols,
+                                 List<Object[]> group,
                                  io.safeimport.internal.audit.StepTimer timer) {
         long t = System.nanoTime();
         PreparedBatch b = handle.prepareBatch("UPDATE " + spec.name() + " SET "
@@ -382,11 +386,31 @@ final class Applier {
             b.execute();
         } catch (RuntimeException e) {
             if (DbErrors.isDataError(e)) {
-                throw DbErrors.valueRefused(spec.name(), DbErrors.rootMessage(e), e);
+                throw valueRefused(dialect, spec, cols, group, e);
             }
             throw e;
         }
         timer.add("apply.update.statements", System.nanoTime() - t);
+    }
+
+    /**
+     * The refusal of a value a batch of statements wrote ({@code group}: elements {@code {id, Map column -> value}}),
+     * naming the column where the database's words do not ({@link io.safeimport.internal.db.Dialect#refusedColumns}).
+     */
+    private static SafeImportException valueRefused(io.safeimport.internal.db.Dialect dialect, TableSpec spec, List<String> cols,
+                                                    List<Object[]> group, RuntimeException e) {
+        String detail = DbErrors.rootMessage(e);
+        Map<String, Integer> longest = new java.util.LinkedHashMap<>();
+        for (Object[] g : group) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = (Map<String, Object>) g[1];
+            for (String c : cols) {
+                if (values.get(c) instanceof String text) {
+                    longest.merge(c, text.codePointCount(0, text.length()), Math::max);
+                }
+            }
+        }
+        return DbErrors.valueRefused(spec.name(), detail, dialect.refusedColumns(detail, longest), e);
     }
 
     /** Fills in rows an earlier file of the same batch inserted (they have no pre-image: rollback removes them). */
@@ -564,7 +588,7 @@ final class Applier {
             return timer.time("apply.insert.execute", () -> b.executePreparedBatch("id").mapTo(Long.class).list());
         } catch (RuntimeException e) {
             if (DbErrors.isDataError(e)) {
-                throw DbErrors.valueRefused(spec.name(), DbErrors.rootMessage(e), e);
+                throw valueRefused(dialect, spec, cols, group, e);
             }
             if (DbErrors.isConstraintViolation(e)) {
                 throw drift(spec, DbErrors.rootMessage(e), e);

@@ -67,7 +67,17 @@ final class DbErrors {
      * checks every value against its column, so this means the column is not what safeimport's schema says.
      */
     static SafeImportException valueRefused(String table, String detail, Throwable cause) {
-        String why = detail.endsWith("; SQL statement:") ? detail.substring(0, detail.length() - "; SQL statement:".length()) : detail;
+        return valueRefused(table, detail, java.util.List.of(), cause);
+    }
+
+    /**
+     * {@link #valueRefused(String, String, Throwable)} naming {@code columns}, those the value can have been meant
+     * for when the database's words do not name the column ({@link io.safeimport.internal.db.Dialect#refusedColumns}).
+     */
+    static SafeImportException valueRefused(String table, String detail, java.util.List<String> columns, Throwable cause) {
+        String message = detail.endsWith("; SQL statement:") ? detail.substring(0, detail.length() - "; SQL statement:".length()) : detail;
+        String why = columns.isEmpty() ? message
+                : message + ", in column " + String.join(" or ", columns);
         return new SafeImportException(ExitCode.REFUSED, "the database would not store a value" + (table == null ? "" : " of " + table)
                 + " as planned (" + DbSettings.redact(why) + "); nothing was written. The column is narrower than safeimport's"
                 + " reference schema expects: compare it with the migrations (safeimport db status) before importing again", cause);

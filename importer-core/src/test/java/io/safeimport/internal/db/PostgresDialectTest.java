@@ -82,6 +82,15 @@ class PostgresDialectTest {
     }
 
     @Test
+    void aTextTooLongForItsColumnIsTracedToTheColumnsGivenALongerText() {
+        PostgresDialect d = new PostgresDialect();
+        Map<String, Integer> longest = Map.of("title", 34, "ladder", 3, "name", 10);
+        assertEquals(java.util.List.of("title"), d.refusedColumns("ERROR: value too long for type character varying(10)", longest));
+        assertEquals(java.util.List.of("name", "title"), d.refusedColumns("ERROR: value too long for type character(9)", longest));
+        assertEquals(java.util.List.of(), d.refusedColumns("ERROR: numeric field overflow", longest));
+    }
+
+    @Test
     void theDialectIsFoundByItsUrl() {
         assertTrue(Dialect.of("jdbc:postgresql://db.example:5432/hr") instanceof PostgresDialect);
         assertEquals("unspecified", new PostgresDialect().connectionProperties("jdbc:postgresql://h/db").get("stringtype"));
