@@ -2,13 +2,21 @@ package io.safeimport.cli;
 
 import io.safeimport.api.ExitCode;
 import io.safeimport.api.ImportRequest;
+import io.safeimport.api.ImportWarning;
 import io.safeimport.api.SafeImportException;
+import io.safeimport.internal.io.Printable;
 import io.safeimport.spi.ImportOptions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +37,7 @@ public final class ImportAllCommand implements Callable<Integer> {
 
     /** The fixed order as (file name, importer name) pairs, for other front ends such as safeimport-dev. */
     public static List<List<String>> order() {
-        return java.util.Arrays.stream(ORDER).map(List::of).toList();
+        return Arrays.stream(ORDER).map(List::of).toList();
     }
 
     @Mixin
@@ -77,13 +85,13 @@ public final class ImportAllCommand implements Callable<Integer> {
             throw new SafeImportException(ExitCode.REJECTED, dir + " holds none of ladders.csv, organizations.csv, chapters.csv,"
                     + " tribes.csv, teams.csv, users.csv, history.csv; nothing to import");
         }
-        List<io.safeimport.api.ImportWarning> notRead = unknown.stream().map(n -> io.safeimport.api.ImportWarning.ofFile("unknown_file", n,
+        List<ImportWarning> notRead = unknown.stream().map(n -> ImportWarning.ofFile("unknown_file", n,
                 n + " was not read (not a file import all knows; --ignore-unknown-files)")).toList();
         return ImportCommand.execute(spec.commandLine(), GlobalOptions.of(spec), common, output, "all", files,
                 new ImportOptions(common.forceUpdate, createUsers, null, updateExisting), notRead);
     }
 
-    private static final String KNOWN = String.join(", ", java.util.Arrays.stream(ORDER).map(f -> f[0]).toList());
+    private static final String KNOWN = String.join(", ", Arrays.stream(ORDER).map(f -> f[0]).toList());
 
     /**
      * The CSV files of the folder that import all does not read (any case of {@code .csv}, and a
@@ -91,21 +99,21 @@ public final class ImportAllCommand implements Callable<Integer> {
      * sorted by name.
      */
     static List<String> unknownCsvFiles(Path dir) {
-        java.util.Set<String> known = new java.util.HashSet<>();
+        Set<String> known = new HashSet<>();
         for (String[] f : ORDER) {
             known.add(f[0]);
         }
-        try (java.util.stream.Stream<Path> list = Files.list(dir)) {
-            return list.filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv"))
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv"))
                     .filter(p -> !known.contains(p.getFileName().toString()))
                     .map(p -> p.getFileName().toString()).sorted().toList();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new SafeImportException(ExitCode.USAGE, "cannot list --dir " + dir + ": " + e.getMessage());
         }
     }
 
     private static String describe(List<String> names) {
-        List<String> escaped = names.stream().map(io.safeimport.internal.io.Printable::escape).toList();
+        List<String> escaped = names.stream().map(Printable::escape).toList();
         return (names.size() == 1 ? "a CSV file, " : names.size() + " CSV files, ") + String.join(", ", escaped) + ",";
     }
 }

@@ -1,7 +1,13 @@
 package io.safeimport.cli;
 
 import io.safeimport.api.ProgressListener;
+import io.safeimport.internal.io.Printable;
 import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -50,7 +56,7 @@ abstract class ProgressReporter implements ProgressListener, AutoCloseable {
             if (!phase.equals(this.phase)) {
                 close();
                 this.phase = phase;
-                bar = new ProgressBarBuilder().setTaskName(io.safeimport.internal.io.Printable.escape(phase)).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                bar = new ProgressBarBuilder().setTaskName(Printable.escape(phase)).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
                         .setUnit(" rows", 1).setUpdateIntervalMillis(250).showSpeed().continuousUpdate().build();
             }
             if (total > 0) {
@@ -76,8 +82,8 @@ abstract class ProgressReporter implements ProgressListener, AutoCloseable {
      */
     static final class Plain extends ProgressReporter {
         private final PrintWriter err;
-        private final java.util.function.LongSupplier clock;
-        private final java.util.concurrent.ScheduledExecutorService heartbeat;
+        private final LongSupplier clock;
+        private final ScheduledExecutorService heartbeat;
         private final boolean announcePhases;
         private long last;
         private String phase;
@@ -89,27 +95,27 @@ abstract class ProgressReporter implements ProgressListener, AutoCloseable {
             this(err, System::currentTimeMillis, false, true);
         }
 
-        Plain(PrintWriter err, java.util.function.LongSupplier clock) {
+        Plain(PrintWriter err, LongSupplier clock) {
             this(err, clock, false, false);
         }
 
         /** Without the heartbeat thread: the test calls {@link #tick} itself. */
-        Plain(PrintWriter err, java.util.function.LongSupplier clock, boolean announcePhases) {
+        Plain(PrintWriter err, LongSupplier clock, boolean announcePhases) {
             this(err, clock, announcePhases, false);
         }
 
-        Plain(PrintWriter err, java.util.function.LongSupplier clock, boolean announcePhases, boolean beat) {
+        Plain(PrintWriter err, LongSupplier clock, boolean announcePhases, boolean beat) {
             this.err = err;
             this.clock = clock;
             this.announcePhases = announcePhases;
             this.last = clock.getAsLong();
             if (beat) {
-                heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "safeimport-progress");
                     t.setDaemon(true);
                     return t;
                 });
-                heartbeat.scheduleWithFixedDelay(this::tick, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+                heartbeat.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
             } else {
                 heartbeat = null;
             }
@@ -151,21 +157,21 @@ abstract class ProgressReporter implements ProgressListener, AutoCloseable {
         }
 
         static String line(String phase, long done, long total, long elapsedMillis) {
-            StringBuilder sb = new StringBuilder("safeimport: ").append(io.safeimport.internal.io.Printable.escape(phase)).append(": ");
+            StringBuilder sb = new StringBuilder("safeimport: ").append(Printable.escape(phase)).append(": ");
             if (done == 0 && total < 0) {
                 return sb.append("running for ").append(elapsedMillis / 1000).append(" s").toString();
             }
-            sb.append(String.format(java.util.Locale.ROOT, "%,d", done));
+            sb.append(String.format(Locale.ROOT, "%,d", done));
             if (total > 0) {
-                sb.append(String.format(java.util.Locale.ROOT, " of %,d rows (%d%%)", total, Math.min(100, done * 100 / total)));
+                sb.append(String.format(Locale.ROOT, " of %,d rows (%d%%)", total, Math.min(100, done * 100 / total)));
             } else {
                 sb.append(" rows");
             }
             if (elapsedMillis > 0 && done > 0) {
                 double perSecond = done * 1000.0 / elapsedMillis;
-                sb.append(String.format(java.util.Locale.ROOT, ", %,d rows/s", Math.round(perSecond)));
+                sb.append(String.format(Locale.ROOT, ", %,d rows/s", Math.round(perSecond)));
                 if (total > done) {
-                    sb.append(String.format(java.util.Locale.ROOT, ", about %d s left", Math.round((total - done) / perSecond)));
+                    sb.append(String.format(Locale.ROOT, ", about %d s left", Math.round((total - done) / perSecond)));
                 }
             }
             return sb.toString();

@@ -1,16 +1,20 @@
 package io.safeimport.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safeimport.api.ExitCode;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.db.Database;
 import io.safeimport.internal.db.Migrations;
+import io.safeimport.internal.io.Printable;
 import io.safeimport.internal.run.RunIds;
 import io.safeimport.internal.run.RunStore;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 import org.jdbi.v3.core.Handle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,7 +48,7 @@ public final class RunsCommand implements Runnable {
         o.put("rolled_back_by", r.rolledBackBy());
         try {
             o.set("counts", r.countsJson() == null ? null : Json.MAPPER.readTree(r.countsJson()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             o.put("counts", r.countsJson());
         }
         o.put("host", r.host());
@@ -56,10 +60,10 @@ public final class RunsCommand implements Runnable {
 
     /** A run as {@code name  value} lines, for {@code runs show --output text}; values escaped (CSV paths, messages). */
     static List<String> text(RunStore.Run r) {
-        List<String> lines = new java.util.ArrayList<>();
-        java.util.function.BiConsumer<String, Object> line = (k, v) -> {
+        List<String> lines = new ArrayList<>();
+        BiConsumer<String, Object> line = (k, v) -> {
             if (v != null) {
-                lines.add(String.format("%-14s %s", k, io.safeimport.internal.io.Printable.escape(String.valueOf(v))));
+                lines.add(String.format("%-14s %s", k, Printable.escape(String.valueOf(v))));
             }
         };
         line.accept("run", r.runId());
@@ -77,7 +81,7 @@ public final class RunsCommand implements Runnable {
                 Json.MAPPER.readTree(r.countsJson()).fields().forEachRemaining(e -> line.accept("counts " + e.getKey(),
                         e.getValue().isObject() ? e.getValue().toString().replaceAll("[{}\"]", "").replace(":", " ").replace(",", ", ")
                                 : e.getValue().asText()));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 line.accept("counts", r.countsJson());
             }
         }

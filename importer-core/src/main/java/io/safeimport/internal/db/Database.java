@@ -2,9 +2,17 @@ package io.safeimport.internal.db;
 
 import io.safeimport.api.ExitCode;
 import io.safeimport.api.SafeImportException;
+import io.safeimport.internal.io.PrivateFiles;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.ConnectionException;
@@ -29,7 +37,7 @@ public final class Database {
 
     private final DataSource source;
     /** The embedded database file this connection created, or {@code null}. */
-    private java.nio.file.Path created;
+    private Path created;
 
     private Database(DbSettings settings, Dialect dialect, Jdbi jdbi, DataSource source) {
         this.settings = settings;
@@ -43,8 +51,8 @@ public final class Database {
      * as an absolute path; empty otherwise. Run from another folder, the default {@code ./data}
      * is a new, empty database: the operator must be told where it went.
      */
-    public java.util.Optional<java.nio.file.Path> created() {
-        return java.util.Optional.ofNullable(created);
+    public Optional<Path> created() {
+        return Optional.ofNullable(created);
     }
 
     /** Connections with exactly the settings of {@link #jdbi()}, for Flyway. */
@@ -78,8 +86,8 @@ public final class Database {
         if (settings.password() != null) {
             props.setProperty("password", settings.password());
         }
-        java.nio.file.Path file = embeddedFile(settings.url());
-        boolean existed = file == null || java.nio.file.Files.exists(file);
+        Path file = embeddedFile(settings.url());
+        boolean existed = file == null || Files.exists(file);
         if (settings.embedded()) {
             prepareEmbeddedFiles(settings.url());
         }
@@ -92,7 +100,7 @@ public final class Database {
         } catch (SQLException e) {
             throw connectionFailure(settings, e);
         }
-        if (!existed && java.nio.file.Files.exists(file)) {
+        if (!existed && Files.exists(file)) {
             db.created = file;
         }
         return db;
@@ -121,41 +129,41 @@ public final class Database {
      * or a plain path); {@code mem:} and server URLs are left alone.
      */
     private static void prepareEmbeddedFiles(String url) {
-        java.nio.file.Path file = embeddedBase(url);
+        Path file = embeddedBase(url);
         if (file == null) {
             return;
         }
-        java.nio.file.Path parent = file.toAbsolutePath().getParent();
+        Path parent = file.toAbsolutePath().getParent();
         try {
-            if (parent != null && !java.nio.file.Files.exists(parent)) {
+            if (parent != null && !Files.exists(parent)) {
                 try {
-                    io.safeimport.internal.io.PrivateFiles.createDirectory(parent);
-                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    PrivateFiles.createDirectory(parent);
+                } catch (FileAlreadyExistsException e) {
                     // made by another process at the same moment
                 }
             }
-            java.nio.file.Path mvDb = file.resolveSibling(file.getFileName() + ".mv.db");
-            if (!java.nio.file.Files.exists(mvDb, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Path mvDb = file.resolveSibling(file.getFileName() + ".mv.db");
+            if (!Files.exists(mvDb, LinkOption.NOFOLLOW_LINKS)) {
                 try {
-                    io.safeimport.internal.io.PrivateFiles.create(mvDb).close();
-                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    PrivateFiles.create(mvDb).close();
+                } catch (FileAlreadyExistsException e) {
                     // made by another process at the same moment
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new SafeImportException(ExitCode.DATABASE,
                     "cannot create the embedded database " + file + " (" + e.getMessage() + "): check that its folder is writable");
         }
     }
 
     /** The file an embedded H2 file URL stores its database in (absolute), or {@code null} for any other URL. */
-    static java.nio.file.Path embeddedFile(String url) {
-        java.nio.file.Path base = embeddedBase(url);
+    static Path embeddedFile(String url) {
+        Path base = embeddedBase(url);
         return base == null ? null : base.resolveSibling(base.getFileName() + ".mv.db").toAbsolutePath().normalize();
     }
 
     /** The path (without {@code .mv.db}) an H2 URL names on this machine's disk, or {@code null}. */
-    private static java.nio.file.Path embeddedBase(String url) {
+    private static Path embeddedBase(String url) {
         String path = url.substring("jdbc:h2:".length());
         int semi = path.indexOf(';');
         if (semi >= 0) {
@@ -169,7 +177,7 @@ public final class Database {
         if (path.startsWith("~")) {
             path = System.getProperty("user.home") + path.substring(1);
         }
-        return path.isEmpty() ? null : java.nio.file.Path.of(path);
+        return path.isEmpty() ? null : Path.of(path);
     }
 
     /**
@@ -221,7 +229,7 @@ public final class Database {
         long waited = waitedNanos / 1_000_000_000L;
         if (holder != null) {
             return new SafeImportException(ExitCode.BUSY, "another safeimport run holds the import lock on " + settings.redactedUrl()
-                    + " (" + holder.describe(java.time.Instant.now()) + ")"
+                    + " (" + holder.describe(Instant.now()) + ")"
                     + (settings.lockWaitSeconds() > 0 ? " and did not release it within " + settings.lockWaitSeconds() + " s" : "")
                     + "; the embedded database is in use until it ends: wait for it to finish, or pass --wait SECONDS", e);
         }

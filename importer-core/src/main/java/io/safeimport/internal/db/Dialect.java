@@ -1,13 +1,18 @@
 package io.safeimport.internal.db;
 
+import io.safeimport.spi.SqlDialect;
+import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * What differs between the databases safeimport supports. SQL that is the same everywhere stays
  * with its caller; only these points vary.
  */
-public interface Dialect extends io.safeimport.spi.SqlDialect {
+public interface Dialect extends SqlDialect {
 
     /** Whether this dialect speaks to the database of {@code url} (compare Flyway's {@code DatabaseType.handlesJDBCUrl}). */
     boolean matches(String url);
@@ -23,7 +28,6 @@ public interface Dialect extends io.safeimport.spi.SqlDialect {
      * {@code url}. They never weaken a security setting the URL gives.
      */
     Map<String, String> connectionProperties(String url);
-
 
     /** Suffix that locks the selected rows until the end of the transaction. */
     default String forUpdate() {
@@ -61,7 +65,7 @@ public interface Dialect extends io.safeimport.spi.SqlDialect {
      * inside the caller's transaction. Used for references to rows inserted later in the same run.
      */
     default void setReferences(Handle handle, String table, String column, Map<Long, Long> targets) {
-        org.jdbi.v3.core.statement.PreparedBatch batch = handle.prepareBatch("UPDATE " + table + " SET " + column + " = :v WHERE id = :id");
+        PreparedBatch batch = handle.prepareBatch("UPDATE " + table + " SET " + column + " = :v WHERE id = :id");
         targets.forEach((id, target) -> batch.bind("v", target).bind("id", id).add());
         batch.execute();
     }
@@ -71,8 +75,8 @@ public interface Dialect extends io.safeimport.spi.SqlDialect {
      * foreign key right now: a row it writes there cannot point at a missing row. Empty when the
      * database cannot tell, which is always safe (the caller then checks for itself).
      */
-    default java.util.Set<String> enforcedForeignKeys(Handle handle) {
-        return java.util.Set.of();
+    default Set<String> enforcedForeignKeys(Handle handle) {
+        return Set.of();
     }
 
     /**
@@ -97,8 +101,8 @@ public interface Dialect extends io.safeimport.spi.SqlDialect {
      * {@code column -> the longest text written to it in characters (code points)}. Empty when the message
      * names the column, as MySQL's and H2's do, or when the dialect cannot tell.
      */
-    default java.util.List<String> refusedColumns(String detail, Map<String, Integer> longestText) {
-        return java.util.List.of();
+    default List<String> refusedColumns(String detail, Map<String, Integer> longestText) {
+        return List.of();
     }
 
     /**
@@ -138,7 +142,7 @@ public interface Dialect extends io.safeimport.spi.SqlDialect {
      * @throws IllegalArgumentException when none does
      */
     static Dialect of(String url) {
-        for (Dialect d : java.util.ServiceLoader.load(Dialect.class, Dialect.class.getClassLoader())) {
+        for (Dialect d : ServiceLoader.load(Dialect.class, Dialect.class.getClassLoader())) {
             if (d.matches(url)) {
                 return d;
             }

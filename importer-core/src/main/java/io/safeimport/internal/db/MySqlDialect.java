@@ -1,16 +1,24 @@
 package io.safeimport.internal.db;
 
+import com.mysql.cj.jdbc.JdbcConnection;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import com.mysql.cj.jdbc.JdbcConnection;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** MySQL 8 and MariaDB 10.5+ through Connector/J. */
 public final class MySqlDialect implements Dialect {
@@ -71,7 +79,7 @@ public final class MySqlDialect implements Dialect {
         }
         props.put("allowLoadLocalInfile", "false");
         props.put("allowUrlInLocalInfile", "false");
-        java.nio.file.Path infile = LocalInfile.directory();
+        Path infile = LocalInfile.directory();
         if (infile != null) {
             // LOAD DATA LOCAL may send files from this private directory only, never from anywhere else
             props.put("allowLoadLocalInfileInPath", infile.toString());
@@ -144,7 +152,7 @@ public final class MySqlDialect implements Dialect {
     public void setReferences(Handle handle, String table, String column, Map<Long, Long> targets) {
         handle.execute("CREATE TEMPORARY TABLE IF NOT EXISTS safeimport_tmp_refs (id BIGINT PRIMARY KEY, target BIGINT NOT NULL) ENGINE=MEMORY");
         handle.execute("DELETE FROM safeimport_tmp_refs");
-        org.jdbi.v3.core.statement.PreparedBatch batch = handle.prepareBatch("INSERT INTO safeimport_tmp_refs (id, target) VALUES (:id, :t)");
+        PreparedBatch batch = handle.prepareBatch("INSERT INTO safeimport_tmp_refs (id, target) VALUES (:id, :t)");
         targets.forEach((id, target) -> batch.bind("id", id).bind("t", target).add());
         batch.execute();
         handle.execute("UPDATE " + table + " u JOIN safeimport_tmp_refs r ON r.id = u.id SET u." + column + " = r.target");
@@ -168,7 +176,7 @@ public final class MySqlDialect implements Dialect {
     }
 
     private static String seconds(Object secs) {
-        return secs instanceof Number n ? LockHolder.duration(java.time.Duration.ofSeconds(n.longValue())) : "?";
+        return secs instanceof Number n ? LockHolder.duration(Duration.ofSeconds(n.longValue())) : "?";
     }
 
     @Override
@@ -177,11 +185,11 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public java.util.Set<String> enforcedForeignKeys(Handle handle) {
+    public Set<String> enforcedForeignKeys(Handle handle) {
         if (handle.createQuery("SELECT @@foreign_key_checks").mapTo(Integer.class).one() != 1) {
-            return java.util.Set.of();
+            return Set.of();
         }
-        return java.util.Set.copyOf(handle.createQuery("SELECT LOWER(CONCAT(k.TABLE_NAME, '.', k.COLUMN_NAME))"
+        return Set.copyOf(handle.createQuery("SELECT LOWER(CONCAT(k.TABLE_NAME, '.', k.COLUMN_NAME))"
                         + " FROM information_schema.KEY_COLUMN_USAGE k"
                         + " WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL")
                 .mapTo(String.class).list());
@@ -204,7 +212,7 @@ public final class MySqlDialect implements Dialect {
         long mine;
         try {
             mine = control.getConnection().unwrap(JdbcConnection.class).getId();
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             return false;
         }
         Long holder = tx.createQuery("SELECT IS_USED_LOCK(:name)").bind("name", name).mapTo(Long.class).one();
@@ -221,8 +229,8 @@ public final class MySqlDialect implements Dialect {
     public KeepAlive keepAlive(Handle control) {
         long timeout = control.createQuery("SELECT @@SESSION.wait_timeout").mapTo(Long.class).one();
         long every = Math.max(1, Math.min(60, timeout / 3));
-        java.sql.Connection connection = control.getConnection();
-        java.util.concurrent.ScheduledExecutorService pinger = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Connection connection = control.getConnection();
+        ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "safeimport-lock-keepalive");
             t.setDaemon(true);
             return t;
@@ -230,10 +238,10 @@ public final class MySqlDialect implements Dialect {
         pinger.scheduleWithFixedDelay(() -> {
             try {
                 connection.isValid(10);
-            } catch (java.sql.SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
                 // a dead connection is found by the check before commit
             }
-        }, every, every, java.util.concurrent.TimeUnit.SECONDS);
+        }, every, every, TimeUnit.SECONDS);
         return pinger::shutdownNow;
     }
 }

@@ -3,13 +3,22 @@ package io.safeimport.internal.db;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.postgresql.PGConnection;
 
 /**
@@ -55,7 +64,7 @@ public final class PostgresDialect implements Dialect {
     @Override
     public Map<String, String> connectionProperties(String url) {
         Set<String> given = MySqlDialect.urlProperties(url);
-        Map<String, String> props = new java.util.LinkedHashMap<>();
+        Map<String, String> props = new LinkedHashMap<>();
         if (!given.contains("connecttimeout")) {
             props.put("connectTimeout", "10");
         }
@@ -95,15 +104,15 @@ public final class PostgresDialect implements Dialect {
     }
 
     /** PostgreSQL's words for a text longer than its column: the type is named, the column is not. */
-    private static final java.util.regex.Pattern TOO_LONG =
-            java.util.regex.Pattern.compile("value too long for type character(?: varying)?\\((\\d+)\\)");
+    private static final Pattern TOO_LONG =
+            Pattern.compile("value too long for type character(?: varying)?\\((\\d+)\\)");
 
     /** The written columns given a text longer than the length PostgreSQL names (which counts characters). */
     @Override
-    public java.util.List<String> refusedColumns(String detail, Map<String, Integer> longestText) {
-        java.util.regex.Matcher m = TOO_LONG.matcher(detail);
+    public List<String> refusedColumns(String detail, Map<String, Integer> longestText) {
+        Matcher m = TOO_LONG.matcher(detail);
         if (!m.find()) {
-            return java.util.List.of();
+            return List.of();
         }
         int limit = Integer.parseInt(m.group(1));
         return longestText.entrySet().stream().filter(e -> e.getValue() > limit).map(Map.Entry::getKey).sorted().toList();
@@ -181,7 +190,7 @@ public final class PostgresDialect implements Dialect {
     }
 
     private static String seconds(Object secs) {
-        return secs instanceof Number n ? LockHolder.duration(java.time.Duration.ofSeconds(n.longValue())) : "?";
+        return secs instanceof Number n ? LockHolder.duration(Duration.ofSeconds(n.longValue())) : "?";
     }
 
     /**
@@ -221,7 +230,7 @@ public final class PostgresDialect implements Dialect {
                 st.executeUpdate();
             }
         } catch (SQLException e) {
-            throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
+            throw new UnableToExecuteStatementException(e, null);
         }
     }
 
@@ -237,8 +246,8 @@ public final class PostgresDialect implements Dialect {
         long timeout = control.createQuery("SELECT CAST(setting AS BIGINT) FROM pg_settings WHERE name = 'idle_session_timeout'")
                 .mapTo(Long.class).findOne().orElse(0L);
         long every = timeout > 0 ? Math.max(200, Math.min(60_000, timeout / 3)) : 60_000;
-        java.sql.Connection connection = control.getConnection();
-        java.util.concurrent.ScheduledExecutorService pinger = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Connection connection = control.getConnection();
+        ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "safeimport-lock-keepalive");
             t.setDaemon(true);
             return t;
@@ -249,7 +258,7 @@ public final class PostgresDialect implements Dialect {
             } catch (SQLException | RuntimeException e) {
                 // a dead connection is found by the check before commit
             }
-        }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }, every, every, TimeUnit.MILLISECONDS);
         return pinger::shutdownNow;
     }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safeimport.api.ExitCode;
 import io.safeimport.api.ProgressListener;
 import io.safeimport.api.SafeImportException;
+import io.safeimport.internal.audit.StepTimer;
+import io.safeimport.internal.db.Dialect;
 import io.safeimport.internal.db.LocalInfile;
 import io.safeimport.internal.io.JsonLines;
 import io.safeimport.internal.plan.Keys;
@@ -13,16 +15,24 @@ import io.safeimport.internal.plan.RowCodec;
 import io.safeimport.internal.plan.RowStore;
 import io.safeimport.spi.ColumnSpec;
 import io.safeimport.spi.ColumnType;
-import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.Ref;
+import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.TableSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,7 +63,7 @@ final class Applier {
     static final int CHUNK = 2_000;
 
     private final Handle handle;
-    private final io.safeimport.internal.db.Dialect dialect;
+    private final Dialect dialect;
     private final RowStore store;
     private final Path work;
     private final ProgressListener progress;
@@ -62,8 +72,8 @@ final class Applier {
     private long done;
     private final long total;
     /** The values of the current chunk's entries, decoded once. */
-    private final Map<ObjectNode, Map<String, Object>> parsed = new java.util.IdentityHashMap<>();
-    private final io.safeimport.internal.audit.StepTimer timer;
+    private final Map<ObjectNode, Map<String, Object>> parsed = new IdentityHashMap<>();
+    private final StepTimer timer;
     /** Apply chunk by chunk across tables ({@link ChunkOrder}) rather than table by table. */
     private final boolean byChunk;
     /**
@@ -71,7 +81,7 @@ final class Applier {
      * inserted (a history row's event, for its snapshots) and the references its earlier tables
      * resolved (that row's user).
      */
-    private final Map<String, Long> chunkIds = new java.util.HashMap<>();
+    private final Map<String, Long> chunkIds = new HashMap<>();
     /** The bulk path for new rows, asked for at the first insert; {@code null} when the database has none. */
     private LocalInfile infile;
     private boolean infileChecked;
@@ -84,8 +94,8 @@ final class Applier {
      */
     private final Set<String> changedAfterInsert = new HashSet<>();
 
-    Applier(Handle handle, io.safeimport.internal.db.Dialect dialect, RowStore store, Path work, ProgressListener progress,
-            long total, io.safeimport.internal.audit.StepTimer timer, boolean byChunk) throws IOException {
+    Applier(Handle handle, Dialect dialect, RowStore store, Path work, ProgressListener progress,
+            long total, StepTimer timer, boolean byChunk) throws IOException {
         this.byChunk = byChunk;
         this.dialect = dialect;
         this.timer = timer;
@@ -194,7 +204,7 @@ final class Applier {
         List<ObjectNode> updates = new ArrayList<>();
         List<ObjectNode> inserts = new ArrayList<>();
         List<ObjectNode> merges = new ArrayList<>();
-        Set<Ref> refs = new java.util.LinkedHashSet<>();
+        Set<Ref> refs = new LinkedHashSet<>();
         parsed.clear();
         for (ObjectNode e : chunk) {
             String op = e.get("op").asText();
@@ -215,10 +225,10 @@ final class Applier {
                 });
             }
         }
-        Set<Ref> all = merges.isEmpty() ? refs : new java.util.LinkedHashSet<>(refs);
-        Map<Ref, Long> resolved = new java.util.HashMap<>();
+        Set<Ref> all = merges.isEmpty() ? refs : new LinkedHashSet<>(refs);
+        Map<Ref, Long> resolved = new HashMap<>();
         if (byChunk) {
-            for (java.util.Iterator<Ref> it = refs.iterator(); it.hasNext(); ) {
+            for (Iterator<Ref> it = refs.iterator(); it.hasNext(); ) {
                 Ref r = it.next();
                 Long id = chunkIds.get(Keys.of(r));
                 if (id != null) {
@@ -304,13 +314,13 @@ final class Applier {
      */
     static final class UpdateWriter {
         private final Handle handle;
-        private final io.safeimport.internal.db.Dialect dialect;
-        private final io.safeimport.internal.audit.StepTimer timer;
+        private final Dialect dialect;
+        private final StepTimer timer;
         private LocalInfile infile;
 
         /** @param infile the database's bulk path, or {@code null} when it has none */
-        UpdateWriter(Handle handle, io.safeimport.internal.db.Dialect dialect, LocalInfile infile,
-                     io.safeimport.internal.audit.StepTimer timer) {
+        UpdateWriter(Handle handle, Dialect dialect, LocalInfile infile,
+                     StepTimer timer) {
             this.handle = handle;
             this.dialect = dialect;
             this.infile = infile;
@@ -334,7 +344,7 @@ final class Applier {
      * given or the update did not find every row.
      */
     private static LocalInfile.Updated stageUpdates(LocalInfile infile, TableSpec spec, List<String> cols, List<Object[]> group,
-                                            io.safeimport.internal.audit.StepTimer timer) {
+                                            StepTimer timer) {
         List<ColumnSpec> columns = cols.stream().map(spec::requireColumn).toList();
         List<Object[]> rows = new ArrayList<>(group.size());
         for (Object[] g : group) {
@@ -351,7 +361,7 @@ final class Applier {
         long t = System.nanoTime();
         try {
             updated = infile.updateById(spec.name(), columns, rows);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             if (DbErrors.isDataError(e)) {
                 throw DbErrors.valueRefused(spec.name(), DbErrors.rootMessage(e), e);
             }
@@ -368,9 +378,9 @@ final class Applier {
     }
 
     /** Updates a group of rows that set the same columns with one batch of UPDATE statements; see {@link UpdateWriter}. */
-    private static void updateStatements(Handle handle, io.safeimport.internal.db.Dialect dialect, TableSpec spec, List<String> cols,
+    private static void updateStatements(Handle handle, Dialect dialect, TableSpec spec, List<String> cols,
                                  List<Object[]> group,
-                                 io.safeimport.internal.audit.StepTimer timer) {
+                                 StepTimer timer) {
         long t = System.nanoTime();
         PreparedBatch b = handle.prepareBatch("UPDATE " + spec.name() + " SET "
                 + String.join(", ", cols.stream().map(c -> c + " = :" + c).toList()) + " WHERE id = :id");
@@ -397,10 +407,10 @@ final class Applier {
      * The refusal of a value a batch of statements wrote ({@code group}: elements {@code {id, Map column -> value}}),
      * naming the column where the database's words do not ({@link io.safeimport.internal.db.Dialect#refusedColumns}).
      */
-    private static SafeImportException valueRefused(io.safeimport.internal.db.Dialect dialect, TableSpec spec, List<String> cols,
+    private static SafeImportException valueRefused(Dialect dialect, TableSpec spec, List<String> cols,
                                                     List<Object[]> group, RuntimeException e) {
         String detail = DbErrors.rootMessage(e);
-        Map<String, Integer> longest = new java.util.LinkedHashMap<>();
+        Map<String, Integer> longest = new LinkedHashMap<>();
         for (Object[] g : group) {
             @SuppressWarnings("unchecked")
             Map<String, Object> values = (Map<String, Object>) g[1];
@@ -447,12 +457,12 @@ final class Applier {
             insertRows(spec, inserts, resolved);
             return;
         }
-        Map<String, ObjectNode> byKey = new java.util.HashMap<>();
+        Map<String, ObjectNode> byKey = new HashMap<>();
         for (ObjectNode in : inserts) {
             byKey.put(Keys.of(spec.name(), parsed.get(in)), in);
         }
         // each row's target among this chunk's new rows, found once
-        Map<ObjectNode, ObjectNode> targetOf = new java.util.IdentityHashMap<>();
+        Map<ObjectNode, ObjectNode> targetOf = new IdentityHashMap<>();
         for (ObjectNode in : inserts) {
             if (parsed.get(in).get(self) instanceof Ref r && !resolved.containsKey(r)) {
                 ObjectNode target = byKey.get(Keys.of(r));
@@ -461,13 +471,13 @@ final class Applier {
                 }
             }
         }
-        Map<Ref, Long> known = new java.util.HashMap<>(resolved);
+        Map<Ref, Long> known = new HashMap<>(resolved);
         List<ObjectNode> pending = inserts;
         int rounds = 0;
         while (!pending.isEmpty()) {
-            Set<ObjectNode> pendingSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            Set<ObjectNode> pendingSet = Collections.newSetFromMap(new IdentityHashMap<>());
             pendingSet.addAll(pending);
-            Set<ObjectNode> waiting = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            Set<ObjectNode> waiting = Collections.newSetFromMap(new IdentityHashMap<>());
             for (ObjectNode in : pending) {
                 ObjectNode target = targetOf.get(in);
                 if (target != null && pendingSet.contains(target)) {
@@ -507,7 +517,7 @@ final class Applier {
 
     /** Inserts rows (through {@link #loadRows} or multi-row INSERTs); returns each row's generated id. */
     private Map<ObjectNode, Long> insertRows(TableSpec spec, List<ObjectNode> inserts, Map<Ref, Long> resolved) throws IOException {
-        Map<ObjectNode, Long> generated = new java.util.IdentityHashMap<>();
+        Map<ObjectNode, Long> generated = new IdentityHashMap<>();
         Map<String, List<Object[]>> groups = new LinkedHashMap<>();
         for (ObjectNode in : inserts) {
             Map<String, Object> values = resolveValues(spec, parsed.get(in), resolved, -1);
@@ -638,7 +648,7 @@ final class Applier {
         } catch (UncheckedIOException e) {
             infile = null; // the rows could not be written for the server to read (before any statement): INSERT statements from now on
             return null;
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             if (LocalInfile.refusedLocal(e)) {
                 infile = null; // the server refused LOCAL before reading a row: INSERT statements from now on
                 return null;
@@ -781,8 +791,8 @@ final class Applier {
         return switch (type) {
             case TEXT -> String.class;
             case INTEGER -> Integer.class;
-            case DECIMAL -> java.math.BigDecimal.class;
-            case DATE -> java.time.LocalDate.class;
+            case DECIMAL -> BigDecimal.class;
+            case DATE -> LocalDate.class;
             case BOOLEAN -> Boolean.class;
             case ID -> Long.class;
         };

@@ -3,15 +3,20 @@ package io.safeimport.internal.pipeline;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.safeimport.api.CsvFormat;
 import io.safeimport.api.ExitCode;
 import io.safeimport.api.ImportError;
 import io.safeimport.api.ImportRequest;
 import io.safeimport.api.ImportResult;
+import io.safeimport.api.ImportWarning;
 import io.safeimport.api.ProgressListener;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.audit.AuditLog;
+import io.safeimport.internal.audit.StepTimer;
 import io.safeimport.internal.csv.CsvFormatException;
 import io.safeimport.internal.db.Database;
+import io.safeimport.internal.db.Dialect;
+import io.safeimport.internal.db.LockHolder;
 import io.safeimport.internal.db.Migrations;
 import io.safeimport.internal.io.JsonLines;
 import io.safeimport.internal.io.PrivateFiles;
@@ -20,6 +25,7 @@ import io.safeimport.internal.plan.KeySet;
 import io.safeimport.internal.plan.Keys;
 import io.safeimport.internal.plan.RowCodec;
 import io.safeimport.internal.plan.RowStore;
+import io.safeimport.internal.run.DatabaseIdentity;
 import io.safeimport.internal.run.RunIds;
 import io.safeimport.internal.run.RunStore;
 import io.safeimport.internal.snapshot.SnapshotStore;
@@ -36,15 +42,29 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 
@@ -106,7 +126,7 @@ public final class ImportPipeline {
             audit.event("start", "run_id=" + runId + " importer=" + request.name() + " mode=" + result.mode()
                     + " database=" + db.settings().redactedUrl() + " files=" + request.files().stream()
                     .map(f -> f.path().toString()).toList() + " options=" + request.options()
-                    + (request.csvFormat().equals(io.safeimport.api.CsvFormat.DEFAULT) ? "" : " csv=" + request.csvFormat())
+                    + (request.csvFormat().equals(CsvFormat.DEFAULT) ? "" : " csv=" + request.csvFormat())
                     + " max_errors=" + request.maxErrors() + " backup=" + request.backup() + " validate=" + request.validate());
             Path work = null;
             try {
@@ -147,7 +167,7 @@ public final class ImportPipeline {
             return;
         }
         try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
@@ -183,7 +203,7 @@ public final class ImportPipeline {
         private PlanDigest digest;
         private final ChunkOrder order = new ChunkOrder();
         private final Map<Integer, RejectsFile> rejects = new HashMap<>();
-        private final io.safeimport.internal.audit.StepTimer timer = new io.safeimport.internal.audit.StepTimer();
+        private final StepTimer timer = new StepTimer();
         /** The transaction and the checks' first run on it, begun with planning or at apply; closed at the end of {@link #plan}. */
         private EarlyChecks early;
 
@@ -206,7 +226,7 @@ public final class ImportPipeline {
                 }
                 if (!request.dryRun()) {
                     String command = command(db, "import " + request.name());
-                    takeLock(db, control, lockWaitSeconds, io.safeimport.internal.db.LockHolder.me(result.runId(), command, started));
+                    takeLock(db, control, lockWaitSeconds, LockHolder.me(result.runId(), command, started));
                     audit.event("lock", "acquired " + lockName(control));
                     StepGate.pass("locked");
                     try {
@@ -222,7 +242,7 @@ public final class ImportPipeline {
                     }
                     audit.event("run", "recorded as running");
                     for (String dead : new RunStore(control).markInterrupted()) {
-                        result.warnings().add(io.safeimport.api.ImportWarning.of("run_interrupted",
+                        result.warnings().add(ImportWarning.of("run_interrupted",
                                 "run " + dead + " had been interrupted (its process died); it is now marked interrupted"));
                         audit.event("interrupted", "run " + dead + " marked interrupted");
                     }
@@ -241,14 +261,14 @@ public final class ImportPipeline {
             } finally {
                 audit.event("timings", timer.toString());
                 if (control != null && !releaseLock(db, control) && !request.dryRun()) {
-                    result.warnings().add(io.safeimport.api.ImportWarning.of("lock_lost",
+                    result.warnings().add(ImportWarning.of("lock_lost",
                             "the import lock had been lost before this run released it (its database connection ended)"));
                     audit.event("lock", "lost before release");
                 }
                 for (Map.Entry<Integer, RejectsFile> e : rejects.entrySet()) {
                     RejectsFile r = e.getValue();
                     r.close();
-                    result.warnings().add(io.safeimport.api.ImportWarning.ofFile("rows_rejected", request.files().get(e.getKey()).display(),
+                    result.warnings().add(ImportWarning.ofFile("rows_rejected", request.files().get(e.getKey()).display(),
                             r.rows() + " rejected row(s) written to " + r.file() + " (fix them and import that file again)"));
                     audit.event("rejects", "file=" + r.file() + " rows=" + r.rows());
                 }
@@ -346,7 +366,7 @@ public final class ImportPipeline {
          * read in another); plans saved before the format existed still match.
          */
         private String planOptions() {
-            return request.csvFormat().equals(io.safeimport.api.CsvFormat.DEFAULT) ? String.valueOf(request.options())
+            return request.csvFormat().equals(CsvFormat.DEFAULT) ? String.valueOf(request.options())
                     : request.options() + " " + request.csvFormat();
         }
 
@@ -435,15 +455,15 @@ public final class ImportPipeline {
             if (row.rejected()) {
                 return refs;
             }
-            Set<Ref> own = new java.util.HashSet<>();
+            Set<Ref> own = new HashSet<>();
             targets.forEach(t -> own.add(new Ref(t.table(), new ArrayList<>(t.key().values()))));
             return targets.stream().map(t -> new TargetRow(t.table(), Map.of(), refsOf(t, own), false)).toList();
         }
 
         /** The references of a target row, but for those to rows the same CSV row makes (a snapshot's event). */
         private static Map<String, Object> refsOf(TargetRow t, Set<Ref> own) {
-            Map<String, Object> refs = new java.util.LinkedHashMap<>();
-            java.util.function.BiConsumer<String, Object> add = (k, v) -> {
+            Map<String, Object> refs = new LinkedHashMap<>();
+            BiConsumer<String, Object> add = (k, v) -> {
                 if (v instanceof Ref r && !own.contains(r)) {
                     refs.put(k, v);
                 }
@@ -479,7 +499,7 @@ public final class ImportPipeline {
                 @Override
                 public void references(String table, Map<String, Ref> references) {
                     if (rejectedRefs != null && !references.isEmpty()) {
-                        rejectedRefs.add(new TargetRow(table, Map.of(), new java.util.LinkedHashMap<>(references), false));
+                        rejectedRefs.add(new TargetRow(table, Map.of(), new LinkedHashMap<>(references), false));
                     }
                 }
             });
@@ -542,7 +562,7 @@ public final class ImportPipeline {
                     audit.event("plan", "matches the saved plan: " + digest.compared() + " rows");
                 }
                 if (result.counts().writes() == 0) {
-                    result.warnings().add(io.safeimport.api.ImportWarning.of("nothing_to_write", "nothing to write: the database already matches the input"));
+                    result.warnings().add(ImportWarning.of("nothing_to_write", "nothing to write: the database already matches the input"));
                     result.finish("committed", ExitCode.OK, "nothing to write");
                     audit.event("apply", "skipped: nothing to write");
                     return;
@@ -566,7 +586,7 @@ public final class ImportPipeline {
                     result.snapshotId(snapshotId);
                     audit.event("snapshot", "id=" + snapshotId + " verified rows=" + pre.rows() + " dir=" + snapshots.dir(snapshotId));
                 } else {
-                    result.warnings().add(io.safeimport.api.ImportWarning.of("no_backup", "--no-backup: no snapshot was taken; this run cannot be rolled back"));
+                    result.warnings().add(ImportWarning.of("no_backup", "--no-backup: no snapshot was taken; this run cannot be rolled back"));
                     audit.event("snapshot", "skipped (--no-backup)");
                 }
                 apply(manifest, snapshotId);
@@ -596,7 +616,7 @@ public final class ImportPipeline {
             m.put("created_at", clock.instant().toString());
             m.put("schema_version", new Migrations(db).currentVersion());
             m.put("database", db.settings().redactedUrl());
-            m.put(io.safeimport.internal.run.DatabaseIdentity.FIELD, io.safeimport.internal.run.DatabaseIdentity.of(db).orElse(null));
+            m.put(DatabaseIdentity.FIELD, DatabaseIdentity.of(db).orElse(null));
             m.put("mode", request.fullSnapshot() ? "full" : "touched");
             m.put("state", "pre");
             ArrayNode csv = m.putArray("csv");
@@ -794,7 +814,7 @@ public final class ImportPipeline {
                         for (Finding f : introduced) {
                             audit.event("check-after", f.severity().label() + " " + f.code() + " " + f.table() + " " + f.key() + ": " + f.message());
                             if (f.severity() == Severity.WARNING) {
-                                result.warnings().add(io.safeimport.api.ImportWarning.ofTable(f.code(), f.table(), f.key(), f.message()));
+                                result.warnings().add(ImportWarning.ofTable(f.code(), f.table(), f.key(), f.message()));
                             }
                         }
                         if (!errors.isEmpty()) {
@@ -912,22 +932,22 @@ public final class ImportPipeline {
         static final boolean FOLLOW_ID_ORDER = !"false".equalsIgnoreCase(System.getProperty("safeimport.idOrder", "true"));
 
         private final Database db;
-        private final io.safeimport.internal.audit.StepTimer timer;
-        private java.util.concurrent.ExecutorService readers;
+        private final StepTimer timer;
+        private ExecutorService readers;
         /** Each reader thread's own connection: a JDBC connection serves one thread at a time. */
-        private final List<Handle> handles = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final List<Handle> handles = Collections.synchronizedList(new ArrayList<>());
         private final ThreadLocal<RowStore> stores = new ThreadLocal<>();
-        private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
+        private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
         /** Reads the stored rows of a file in id order by page; chunks are numbered in file order for it. */
         private final IdOrder idOrder;
         private int submitted;
 
         /** A chunk whose lookup is under way, and the planner that plans it once the lookup is done. */
-        private record InFlight(java.util.concurrent.Future<Planner.Lookup> lookup, List<Planner.Mapped> chunk, Planner planner) {
+        private record InFlight(Future<Planner.Lookup> lookup, List<Planner.Mapped> chunk, Planner planner) {
         }
 
         /** @param ahead rows {@link IdOrder} may read ahead of the chunks */
-        LookAhead(Database db, io.safeimport.internal.audit.StepTimer timer, int ahead) {
+        LookAhead(Database db, StepTimer timer, int ahead) {
             this.idOrder = new IdOrder(ahead);
             this.db = db;
             this.timer = timer;
@@ -939,15 +959,15 @@ public final class ImportPipeline {
                 return;
             }
             if (readers == null) {
-                java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-                readers = java.util.concurrent.Executors.newFixedThreadPool(READERS, r -> {
+                AtomicInteger n = new AtomicInteger();
+                readers = Executors.newFixedThreadPool(READERS, r -> {
                     Thread t = new Thread(r, "safeimport-lookahead-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
             }
             int seq = submitted++;
-            java.util.concurrent.Future<Planner.Lookup> next;
+            Future<Planner.Lookup> next;
             try {
                 next = readers.submit(() -> Planner.lookup(store(), chunk, timer, FOLLOW_ID_ORDER ? idOrder : null, seq));
             } catch (RuntimeException e) {
@@ -999,7 +1019,7 @@ public final class ImportPipeline {
             readers.shutdown();
             try {
                 // let a lookup still running finish before its connection is closed under it
-                readers.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+                readers.awaitTermination(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -1023,7 +1043,7 @@ public final class ImportPipeline {
         String schema;
         try {
             schema = control.getConnection().getCatalog();
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             schema = null;
         }
         String name = LOCK + ":" + (schema == null ? "" : schema);
@@ -1049,7 +1069,7 @@ public final class ImportPipeline {
         }
         Instant started = clock.instant();
         String command = command(db, kind);
-        takeLock(db, control, waitSeconds, io.safeimport.internal.db.LockHolder.me(runId, command, started));
+        takeLock(db, control, waitSeconds, LockHolder.me(runId, command, started));
         try {
             Map<String, String> me = RunStore.whoAmI();
             runs.recordProvisional(new RunStore.Run(runId, kind, "apply", "running", started, null, null, null, null, null, null,
@@ -1057,7 +1077,7 @@ public final class ImportPipeline {
             PROVISIONAL.put(control, runId);
             db.dialect().syncCommitted(control);
         } catch (RuntimeException e) {
-            io.safeimport.internal.db.Dialect.KeepAlive keepAlive = KEEP_ALIVE.remove(control);
+            Dialect.KeepAlive keepAlive = KEEP_ALIVE.remove(control);
             if (keepAlive != null) {
                 keepAlive.close();
             }
@@ -1076,13 +1096,13 @@ public final class ImportPipeline {
     }
 
     /** Provisional run records ({@link #acquireLock}) by the connection holding their lock. */
-    private static final Map<Handle, String> PROVISIONAL = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    private static final Map<Handle, String> PROVISIONAL = Collections.synchronizedMap(new IdentityHashMap<>());
 
     /**
      * Takes the import lock or fails with exit 4 naming what holds it: the run (ID, command, process,
      * host, user, since when) and, on MySQL, the connection.
      */
-    static void takeLock(Database db, Handle control, int waitSeconds, io.safeimport.internal.db.LockHolder me) {
+    static void takeLock(Database db, Handle control, int waitSeconds, LockHolder me) {
         String lock = lockName(control);
         if (db.dialect().tryLock(control, lock, waitSeconds, me)) {
             KEEP_ALIVE.put(control, db.dialect().keepAlive(control));
@@ -1107,8 +1127,8 @@ public final class ImportPipeline {
     }
 
     /** Keep-alives of the connections holding an import lock ({@link #takeLock}). */
-    private static final Map<Handle, io.safeimport.internal.db.Dialect.KeepAlive> KEEP_ALIVE =
-            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    private static final Map<Handle, Dialect.KeepAlive> KEEP_ALIVE =
+            Collections.synchronizedMap(new IdentityHashMap<>());
 
     /**
      * Makes sure, in the session about to commit, that the import lock taken on {@code control} is
@@ -1140,7 +1160,7 @@ public final class ImportPipeline {
      *         says so, as a run may have overlapped this one's end
      */
     public static boolean releaseLock(Database db, Handle control) {
-        io.safeimport.internal.db.Dialect.KeepAlive keepAlive = KEEP_ALIVE.remove(control);
+        Dialect.KeepAlive keepAlive = KEEP_ALIVE.remove(control);
         if (keepAlive != null) {
             keepAlive.close();
         }
@@ -1182,13 +1202,13 @@ public final class ImportPipeline {
      *
      * @param doing what this thread was doing, for the message when it is interrupted
      */
-    static <T> T await(java.util.concurrent.Future<T> future, String doing) {
+    static <T> T await(Future<T> future, String doing) {
         try {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while " + doing, e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }

@@ -12,6 +12,7 @@ import io.safeimport.internal.audit.StepTimer;
 import io.safeimport.internal.db.Database;
 import io.safeimport.internal.db.Migrations;
 import io.safeimport.internal.io.JsonLines;
+import io.safeimport.internal.io.Printable;
 import io.safeimport.internal.plan.RowCodec;
 import io.safeimport.internal.plan.RowStore;
 import io.safeimport.internal.run.DatabaseIdentity;
@@ -29,12 +30,19 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.stream.LongStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -83,7 +91,7 @@ public final class RollbackPipeline {
      * What the rollback would do, or does. {@code confirm} is called after all checks passed and
      * before anything is written; returning {@code false} cancels (status {@code refused}).
      */
-    public RollbackResult run(String snapshotId, boolean dryRun, boolean force, java.util.function.BooleanSupplier confirm) {
+    public RollbackResult run(String snapshotId, boolean dryRun, boolean force, BooleanSupplier confirm) {
         return run(snapshotId, dryRun, force, planned -> confirm.getAsBoolean());
     }
 
@@ -92,7 +100,7 @@ public final class RollbackPipeline {
      * being shown, per table, how many rows the rollback will restore and remove (to ask with them).
      */
     public RollbackResult run(String snapshotId, boolean dryRun, boolean force,
-                              java.util.function.Predicate<Map<String, RollbackResult.TableCounts>> confirm) {
+                              Predicate<Map<String, RollbackResult.TableCounts>> confirm) {
         RunIds.require(snapshotId);
         String runId = RunIds.next("rollback", clock);
         RollbackResult result = new RollbackResult(snapshotId, runId);
@@ -136,7 +144,7 @@ public final class RollbackPipeline {
     }
 
     private void execute(String snapshotId, boolean dryRun, boolean force,
-                         java.util.function.Predicate<Map<String, RollbackResult.TableCounts>> confirm,
+                         Predicate<Map<String, RollbackResult.TableCounts>> confirm,
                          RollbackResult result, AuditLog audit, StepTimer timer) throws IOException {
         long started = System.nanoTime();
         Migrations migrations = new Migrations(db);
@@ -210,7 +218,7 @@ public final class RollbackPipeline {
                 RollbackResult planned = new RollbackResult(snapshotId, result.runId());
                 JsonLines.forEachChunk(changes, CHUNK, chunk -> count(chunk, planned));
                 long asking = System.nanoTime();
-                boolean confirmed = confirm.test(java.util.Collections.unmodifiableMap(planned.tables()));
+                boolean confirmed = confirm.test(Collections.unmodifiableMap(planned.tables()));
                 timer.add("confirm", System.nanoTime() - asking);
                 if (!confirmed) {
                     tx.rollback();
@@ -349,9 +357,9 @@ public final class RollbackPipeline {
         }
         String theirUrl = manifest.path("database").asText("an unknown URL");
         throw new SafeImportException(ExitCode.REFUSED, "snapshot " + snapshotId + " was taken on database " + theirs + " ("
-                + io.safeimport.internal.io.Printable.escape(theirUrl) + "), not on this one, " + here + " ("
+                + Printable.escape(theirUrl) + "), not on this one, " + here + " ("
                 + db.settings().redactedUrl() + "); nothing was restored. Roll it back on its own database: --db "
-                + io.safeimport.internal.io.Printable.escape(theirUrl));
+                + Printable.escape(theirUrl));
     }
 
     private static RunStore.Run committedRun(RunStore runs, String snapshotId) {
@@ -461,7 +469,7 @@ public final class RollbackPipeline {
                     long id = n.get("id").asLong();
                     long[] ids = mine.get(table);
                     String key = table + "#" + id;
-                    if (ids == null || java.util.Arrays.binarySearch(ids, id) < 0) {
+                    if (ids == null || Arrays.binarySearch(ids, id) < 0) {
                         continue;
                     }
                     if (drifted.contains(key) || !rollback) {
@@ -502,10 +510,10 @@ public final class RollbackPipeline {
 
     /** The ids of the rows a changes file lists, per table, sorted. */
     private static Map<String, long[]> touchedIds(Path changes) throws IOException {
-        Map<String, java.util.stream.LongStream.Builder> ids = new HashMap<>();
+        Map<String, LongStream.Builder> ids = new HashMap<>();
         JsonLines.forEachChunk(changes, CHUNK, chunk -> {
             for (ObjectNode n : chunk) {
-                ids.computeIfAbsent(n.get("table").asText(), t -> java.util.stream.LongStream.builder()).add(n.get("id").asLong());
+                ids.computeIfAbsent(n.get("table").asText(), t -> LongStream.builder()).add(n.get("id").asLong());
             }
         });
         Map<String, long[]> sorted = new HashMap<>();
@@ -599,7 +607,7 @@ public final class RollbackPipeline {
         }
         // pre-images of updated rows, a chunk at a time, rows that set the same columns together: through a
         // staging table where the database offers LOAD DATA, else in batches of UPDATE statements
-        io.safeimport.internal.audit.StepTimer timer = new io.safeimport.internal.audit.StepTimer();
+        StepTimer timer = new StepTimer();
         Applier.UpdateWriter updates = new Applier.UpdateWriter(store.handle(), db.dialect(), db.dialect().localInfile(store.handle()), timer);
         JsonLines.forEachChunk(changes, Applier.CHUNK, chunk -> {
             Map<TableSpec, Map<String, List<Object[]>>> groups = new LinkedHashMap<>();
@@ -712,7 +720,7 @@ public final class RollbackPipeline {
             at.put(r.runId(), t);
         }
         List<RunStore.Run> sorted = new ArrayList<>(runs);
-        sorted.sort(java.util.Comparator.comparing((RunStore.Run r) -> at.get(r.runId())).reversed());
+        sorted.sort(Comparator.comparing((RunStore.Run r) -> at.get(r.runId())).reversed());
         return sorted;
     }
 
@@ -737,7 +745,7 @@ public final class RollbackPipeline {
                 continue;
             }
             Path file = snapshots.dir(run.snapshotId()).resolve(SnapshotStore.CHANGES);
-            if (!java.nio.file.Files.isRegularFile(file)) {
+            if (!Files.isRegularFile(file)) {
                 continue;
             }
             try (JsonLines.Reader r = JsonLines.read(file)) {
@@ -750,7 +758,7 @@ public final class RollbackPipeline {
                         continue;
                     }
                     JsonNode pre = n.get("pre");
-                    for (java.util.Iterator<Dependent> it = waiting.iterator(); it.hasNext(); ) {
+                    for (Iterator<Dependent> it = waiting.iterator(); it.hasNext(); ) {
                         Dependent d = it.next();
                         JsonNode now = post.get(d.column());
                         boolean points = now != null && now.canConvertToLong()
@@ -825,7 +833,7 @@ public final class RollbackPipeline {
             }
         });
         List<TableSpec> reverse = new ArrayList<>(ReferenceSchema.tables());
-        java.util.Collections.reverse(reverse);
+        Collections.reverse(reverse);
         for (TableSpec spec : reverse) {
             JsonLines.forEachChunk(changes, CHUNK, chunk -> {
                 List<Long> ids = chunk.stream().filter(n -> n.get("table").asText().equals(spec.name()) && "insert".equals(n.get("op").asText()))
