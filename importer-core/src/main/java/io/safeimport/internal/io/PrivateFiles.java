@@ -178,15 +178,7 @@ public final class PrivateFiles {
 
     /** A path as messages show it: quoted, control characters escaped, so no file name can forge an output line. */
     private static String quoted(Path p) {
-        StringBuilder sb = new StringBuilder("'");
-        p.toString().codePoints().forEach(c -> {
-            if (c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0) {
-                sb.append(String.format("\\u%04x", c));
-            } else {
-                sb.appendCodePoint(c);
-            }
-        });
-        return sb.append('\'').toString();
+        return "'" + Printable.escape(p.toString()) + "'";
     }
 
     private static long uid(Path p, boolean follow) throws IOException {
