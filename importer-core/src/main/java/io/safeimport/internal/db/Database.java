@@ -163,7 +163,7 @@ public final class Database {
     }
 
     /** The path (without {@code .mv.db}) an H2 URL names on this machine's disk, or {@code null}. */
-    private static Path embeddedBase(String url) {
+    static Path embeddedBase(String url) {
         String path = url.substring("jdbc:h2:".length());
         int semi = path.indexOf(';');
         if (semi >= 0) {

@@ -44,20 +44,8 @@ final class EmbeddedLock {
 
     /** The lock file of an H2 file database URL, or {@code null} for a database without a file (in-memory). */
     static Path file(String url) {
-        String rest = url.substring("jdbc:h2:".length());
-        int semi = rest.indexOf(';');
-        if (semi >= 0) {
-            rest = rest.substring(0, semi);
-        }
-        if (rest.startsWith("file:")) {
-            rest = rest.substring("file:".length());
-        } else if (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.contains(":") && !rest.matches("^[A-Za-z]:[\\\\/].*")) {
-            return null;
-        }
-        if (rest.startsWith("~")) {
-            rest = System.getProperty("user.home") + rest.substring(1);
-        }
-        return Path.of(rest + ".import.lock").toAbsolutePath().normalize();
+        Path base = Database.embeddedBase(url);
+        return base == null ? null : Path.of(base + ".import.lock").toAbsolutePath().normalize();
     }
 
     private static String key(String url) {
