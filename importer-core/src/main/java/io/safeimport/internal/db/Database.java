@@ -216,13 +216,7 @@ public final class Database {
     }
 
     private static boolean fileInUse(SQLException e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof SQLException s && (s.getErrorCode() == 90020
-                    || s.getErrorCode() == 90146 && String.valueOf(s.getMessage()).contains("in use"))) {
-                return true;
-            }
-        }
-        return false;
+        return Dialect.failureOf(e) == Dialect.Failure.FILE_IN_USE;
     }
 
     private static SafeImportException embeddedBusy(DbSettings settings, LockHolder holder, long waitedNanos, SQLException e) {
@@ -254,18 +248,18 @@ public final class Database {
     /** Turns a driver's connection failure into the one-line message and exit code of DESIGN.md §3. */
     public static SafeImportException connectionFailure(DbSettings settings, SQLException e) {
         String where = settings.redactedUrl();
-        int code = e.getErrorCode();
+        Dialect.Failure failure = Dialect.failureOf(e);
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String detail = DbSettings.redact(firstLine(e.getMessage()));
-        if (fileInUse(e)) {
+        if (failure == Dialect.Failure.FILE_IN_USE) {
             return embeddedBusy(settings, settings.embedded() ? EmbeddedLock.holder(settings.url()).orElse(null) : null, 0, e);
         }
-        if (code == 1045 || state.startsWith("28")) {
+        if (failure == Dialect.Failure.LOGIN_REFUSED || state.startsWith("28")) {
             return new SafeImportException(ExitCode.DATABASE, "the database at " + where
                     + " refused the login" + (settings.user() == null ? "" : " of user '" + settings.user() + "'")
                     + ": check SAFEIMPORT_DB_USER and SAFEIMPORT_DB_PASSWORD (or --db-password-file)", e);
         }
-        if (code == 1049) {
+        if (failure == Dialect.Failure.NO_SUCH_DATABASE) {
             return new SafeImportException(ExitCode.DATABASE, "the database in " + where
                     + " does not exist: create it (CREATE DATABASE ...) and run `safeimport db migrate`", e);
         }

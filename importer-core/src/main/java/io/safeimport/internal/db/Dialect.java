@@ -1,6 +1,7 @@
 package io.safeimport.internal.db;
 
 import io.safeimport.spi.SqlDialect;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -80,10 +81,11 @@ public interface Dialect extends SqlDialect {
     }
 
     /**
-     * A bulk loader for new rows on this handle ({@code LOAD DATA LOCAL INFILE}), or {@code null}
-     * where the database has none or refuses it: then rows go in with INSERT statements.
+     * The bulk path for rows on this handle ({@code LOAD DATA LOCAL INFILE}, {@code COPY}), or
+     * {@code null} where the database has none or refuses it: then rows go in with INSERT and
+     * UPDATE statements.
      */
-    default LocalInfile localInfile(Handle handle) {
+    default BulkWriter bulkWriter(Handle handle) {
         return null;
     }
 
@@ -129,6 +131,57 @@ public interface Dialect extends SqlDialect {
         return () -> { };
     }
 
+    /** What a driver's exception means where standard SQLSTATEs do not say it (see {@link #failure}). */
+    enum Failure {
+        /** The session is gone (broken connection, terminated backend, closed database): nothing of its transaction was committed. */
+        CONNECTION_LOST,
+        /** The server refused the user or password. */
+        LOGIN_REFUSED,
+        /** The database named in the URL does not exist on the server. */
+        NO_SUCH_DATABASE,
+        /** The embedded database file is open in another process. */
+        FILE_IN_USE
+    }
+
+    /**
+     * What {@code e} (one exception, not its causes) means in this database's own codes, or
+     * {@code null} when they say nothing beyond its SQLSTATE. Vendor error codes and driver
+     * classes are read here and nowhere else.
+     */
+    default Failure failure(SQLException e) {
+        return null;
+    }
+
+    /**
+     * What {@code t} or any of its causes means in the codes of any dialect on the class path, for
+     * code that meets a database exception without knowing its dialect; {@code null} when none says.
+     */
+    static Failure failureOf(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException s) {
+                for (Dialect d : Registered.ALL) {
+                    Failure f = d.failure(s);
+                    if (f != null) {
+                        return f;
+                    }
+                }
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /** The dialects on the class path, found once. */
+    final class Registered {
+        static final List<Dialect> ALL = ServiceLoader.load(Dialect.class, Dialect.class.getClassLoader()).stream()
+                .map(ServiceLoader.Provider::get).toList();
+
+        private Registered() {
+        }
+    }
+
     /** A running keep-alive. */
     interface KeepAlive extends AutoCloseable {
         @Override
@@ -142,7 +195,7 @@ public interface Dialect extends SqlDialect {
      * @throws IllegalArgumentException when none does
      */
     static Dialect of(String url) {
-        for (Dialect d : ServiceLoader.load(Dialect.class, Dialect.class.getClassLoader())) {
+        for (Dialect d : Registered.ALL) {
             if (d.matches(url)) {
                 return d;
             }

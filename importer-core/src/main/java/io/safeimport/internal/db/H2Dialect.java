@@ -1,6 +1,9 @@
 package io.safeimport.internal.db;
 
+import java.sql.SQLException;
 import java.util.Map;
+import org.h2.api.ErrorCode;
+import org.h2.jdbc.JdbcException;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -58,6 +61,22 @@ public final class H2Dialect implements Dialect {
     @Override
     public int streamingFetchSize() {
         return 1000;
+    }
+
+    /** H2's own error codes, on H2's exceptions only ({@link JdbcException}). */
+    @Override
+    public Failure failure(SQLException e) {
+        if (!(e instanceof JdbcException)) {
+            return null;
+        }
+        return switch (e.getErrorCode()) {
+            case ErrorCode.CONNECTION_BROKEN_1, ErrorCode.DATABASE_IS_CLOSED -> Failure.CONNECTION_LOST;
+            case ErrorCode.DATABASE_ALREADY_OPEN_1 -> Failure.FILE_IN_USE;
+            // "Database ... not found, either pre-create it or allow remote database creation": also said while
+            // another process has the file open in a way that hides it
+            case ErrorCode.DATABASE_NOT_FOUND_WITH_IF_EXISTS_1 -> String.valueOf(e.getMessage()).contains("in use") ? Failure.FILE_IN_USE : null;
+            default -> null;
+        };
     }
 
     @Override

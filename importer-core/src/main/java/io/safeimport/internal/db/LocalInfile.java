@@ -5,7 +5,6 @@ import io.safeimport.spi.ColumnSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,24 +32,9 @@ import org.jdbi.v3.core.Handle;
  * the rows the server took and its first warning; the caller refuses the run on any shortfall or
  * warning (its transaction is rolled back: nothing is written).
  */
-public final class LocalInfile {
-    /** System property that turns this path off ({@code -Dsafeimport.localInfile=false}): inserts go through INSERT statements. */
-    public static final String PROPERTY = "safeimport.localInfile";
-
+public final class LocalInfile implements BulkWriter {
     /** The server's warning for a row skipped because its key exists (ER_DUP_ENTRY). */
     public static final int DUPLICATE_KEY = 1062;
-
-    /**
-     * What one load did: rows the server took, the first id it generated, its first warning ({@code null} if none)
-     * and that warning's server error code ({@code 0} if none): {@link #DUPLICATE_KEY} when a row's key exists,
-     * another code when a value was truncated or altered (a value the column cannot hold).
-     */
-    public record Loaded(long rows, long firstId, long lastId, String warning, int warningCode) {
-        /** Whether the first warning is about a value the column could not hold as given, rather than about a key. */
-        public boolean valueWarning() {
-            return warning != null && warningCode != DUPLICATE_KEY;
-        }
-    }
 
     private static Path directory;
     private static boolean directoryFailed;
@@ -69,7 +53,7 @@ public final class LocalInfile {
      * {@code LOAD DATA} path and inserts use INSERT statements).
      */
     static synchronized Path directory() {
-        if (directory == null && !directoryFailed && enabled()) {
+        if (directory == null && !directoryFailed && BulkWriter.enabled()) {
             try {
                 // named after this process, so that the next run removes it if this one is killed
                 Path dir = ScratchFolders.create("safeimport-infile-");
@@ -82,17 +66,13 @@ public final class LocalInfile {
         return directory;
     }
 
-    private static boolean enabled() {
-        return !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"));
-    }
-
     /**
      * A loader on this handle's connection, or {@code null} when this path is off, has no directory,
      * or the server refuses {@code LOCAL} ({@code local_infile} is OFF): then the caller inserts with
      * INSERT statements.
      */
     static LocalInfile open(Handle handle) {
-        if (!enabled() || directory() == null) {
+        if (!BulkWriter.enabled() || directory() == null) {
             return null;
         }
         return handle.createQuery("SELECT @@local_infile AS on_, @@auto_increment_increment AS inc")
@@ -102,17 +82,11 @@ public final class LocalInfile {
     }
 
     /**
-     * Loads {@code rows} (values in {@code columns}' order, canonical Java values, {@code null} for
-     * SQL NULL) into {@code table}.
-     *
-     * @return what the server took; the ids of a complete load lie between {@code firstId} and
-     *         {@code lastId} (consecutive under {@code innodb_autoinc_lock_mode} 0 and 1; the caller
-     *         still matches them by key)
-     * @throws SQLException as the driver reports it; error 1148 or 3948 means the server refused
-     *                      {@code LOCAL} after all (see {@link #refusedLocal})
-     * @throws UncheckedIOException when the rows cannot be written for the server to read; no
-     *                              statement has run then
+     * {@inheritDoc} The ids are consecutive under {@code innodb_autoinc_lock_mode} 0 and 1; the
+     * caller matches them by key whatever the mode. Error 1148 or 3948 means the server refused
+     * {@code LOCAL} after all ({@link #refused}).
      */
+    @Override
     public Loaded load(String table, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException {
         Path file = writeRows(rows);
         try (Statement st = connection.createStatement()) {
@@ -124,29 +98,19 @@ public final class LocalInfile {
                 first = rs.getLong(1);
             }
             return new Loaded(taken, first, first + (taken - 1) * increment, warning == null ? null : warning.getMessage(),
-                    warning == null ? 0 : warning.getErrorCode());
+                    warning != null && warning.getErrorCode() != DUPLICATE_KEY);
         } finally {
             delete(file);
         }
     }
 
-    /** What one {@link #updateById} did: rows the server took into the staging table, rows the update matched, its first warning. */
-    public record Updated(long staged, long matched, String warning) {
-    }
-
     /**
-     * Updates existing rows by id: {@code rows} are {@code id} followed by the new values of
-     * {@code columns}. The rows go into a temporary staging table (same column types, created
-     * empty from {@code table}) through {@code LOAD DATA}, then one {@code UPDATE ... JOIN} sets
-     * them: one statement instead of one per row. Inside the caller's transaction; a temporary
-     * table does not end it. The staging table is dropped before this returns.
-     *
-     * @return what the server did, or {@code null} when it refused the temporary table (no
-     *         privilege, GTID consistency rules), refused {@code LOCAL}, or the rows could not be
-     *         written for it to read:
-     *         nothing was changed, update the rows with statements
-     * @throws SQLException as the driver reports it for the load or the update
+     * {@inheritDoc} The rows are staged through {@code LOAD DATA}, then one {@code UPDATE ... JOIN}
+     * sets them. A temporary table does not end the transaction. {@code null} also when the server
+     * refused the temporary table (no privilege, GTID consistency rules) or {@code LOCAL}, or the
+     * rows could not be written for it to read.
      */
+    @Override
     public Updated updateById(String table, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException {
         String stage = "si_stage_" + table;
         String cols = columnList(columns, "");
@@ -168,7 +132,7 @@ public final class LocalInfile {
                 try {
                     staged = st.executeLargeUpdate(loadStatement(file, stage, "id, " + cols));
                 } catch (SQLException e) {
-                    if (refusedLocal(e)) {
+                    if (refused(e)) {
                         return null; // the server refused LOCAL before staging a row: nothing changed
                     }
                     throw e;
@@ -219,13 +183,7 @@ public final class LocalInfile {
             StringBuilder line = new StringBuilder(256);
             for (Object[] row : rows) {
                 line.setLength(0);
-                for (int i = 0; i < row.length; i++) {
-                    if (i > 0) {
-                        line.append('\t');
-                    }
-                    field(line, row[i]);
-                }
-                line.append('\n');
+                TextRows.line(line, row);
                 w.append(line);
             }
         } catch (IOException e) {
@@ -244,37 +202,13 @@ public final class LocalInfile {
     }
 
     /** Whether the driver or server refused {@code LOAD DATA LOCAL} itself (rather than a row in it). */
-    public static boolean refusedLocal(Throwable e) {
+    @Override
+    public boolean refused(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s && (s.getErrorCode() == 1148 || s.getErrorCode() == 3948)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** Writes one value in the format of {@link #load}'s statement: {@code \N} for NULL, special characters escaped. */
-    static void field(StringBuilder out, Object value) {
-        if (value == null) {
-            out.append("\\N");
-        } else if (value instanceof Boolean b) {
-            out.append(b ? '1' : '0');
-        } else if (value instanceof BigDecimal d) {
-            out.append(d.toPlainString());
-        } else if (value instanceof String s) {
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '\\' -> out.append("\\\\");
-                    case '\t' -> out.append("\\t");
-                    case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    case '\0' -> out.append("\\0");
-                    default -> out.append(c);
-                }
-            }
-        } else {
-            out.append(value); // Integer, Long, LocalDate (ISO yyyy-MM-dd)
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.safeimport.internal.db;
 
 import com.mysql.cj.jdbc.JdbcConnection;
+import com.mysql.cj.jdbc.exceptions.CommunicationsException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -124,8 +125,25 @@ public final class MySqlDialect implements Dialect {
 
     private static final Pattern ADDRESS_PROPERTY = Pattern.compile("[(,]\\s*([A-Za-z][A-Za-z0-9]*)\\s*=");
 
+    /** Connector/J's communications exception and the server's error codes for a refused login and an unknown database. */
     @Override
-    public LocalInfile localInfile(Handle handle) {
+    public Failure failure(SQLException e) {
+        if (e instanceof CommunicationsException) {
+            return Failure.CONNECTION_LOST;
+        }
+        return switch (e.getErrorCode()) {
+            case ER_ACCESS_DENIED -> Failure.LOGIN_REFUSED;
+            case ER_BAD_DB -> Failure.NO_SUCH_DATABASE;
+            default -> null;
+        };
+    }
+
+    /** MySQL's ER_ACCESS_DENIED_ERROR and ER_BAD_DB_ERROR. */
+    private static final int ER_ACCESS_DENIED = 1045;
+    private static final int ER_BAD_DB = 1049;
+
+    @Override
+    public BulkWriter bulkWriter(Handle handle) {
         return LocalInfile.open(handle);
     }
 

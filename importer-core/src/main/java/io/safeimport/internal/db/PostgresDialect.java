@@ -25,8 +25,8 @@ import org.postgresql.PGConnection;
  * PostgreSQL 12+ through pgJDBC. The import lock is a session-level advisory lock
  * ({@code pg_try_advisory_lock}) on a {@code bigint} derived from the lock's name
  * ({@link #lockKey}); advisory locks are scoped to the current database, like the lock name.
- * New rows go in with multi-row INSERT statements: {@link #localInfile} has no bulk loader here
- * yet ({@code COPY} is a later step).
+ * New rows go in with {@code COPY ... FROM STDIN}, changed rows through a staging table and one
+ * {@code UPDATE ... FROM} ({@link PostgresCopy}).
  */
 public final class PostgresDialect implements Dialect {
     /** How often {@link #tryLock} asks again while another session holds the lock. */
@@ -78,6 +78,24 @@ public final class PostgresDialect implements Dialect {
             props.put("reWriteBatchedInserts", "true");
         }
         return props;
+    }
+
+    /**
+     * PostgreSQL's SQLSTATEs for a session ended by the server (57P01 {@code pg_terminate_backend} or a
+     * shutdown, 57P02 a crash elsewhere, 57P03 not accepting connections yet) and for an unknown database (3D000).
+     */
+    @Override
+    public Failure failure(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.matches("57P0[123]")) {
+            return Failure.CONNECTION_LOST;
+        }
+        return "3D000".equals(state) ? Failure.NO_SUCH_DATABASE : null;
+    }
+
+    @Override
+    public BulkWriter bulkWriter(Handle handle) {
+        return PostgresCopy.open(handle);
     }
 
     /**

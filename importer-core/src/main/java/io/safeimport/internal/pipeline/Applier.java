@@ -8,7 +8,7 @@ import io.safeimport.api.ProgressListener;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.audit.StepTimer;
 import io.safeimport.internal.db.Dialect;
-import io.safeimport.internal.db.LocalInfile;
+import io.safeimport.internal.db.BulkWriter;
 import io.safeimport.internal.io.JsonLines;
 import io.safeimport.internal.plan.Keys;
 import io.safeimport.internal.plan.RowCodec;
@@ -45,7 +45,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * appeared since planning breaks the unique index: drift), then the references that pointed at
  * rows inserted later in the run. Never deletes; writes only the columns the plan changes. Every
  * row written is listed in the {@code touched} file for the snapshot's post-images; a row loaded by
- * {@code LOAD DATA} carries its post-image there already, read back right after its statement.
+ * the database's bulk path ({@code LOAD DATA}, {@code COPY}) carries its post-image there already,
+ * read back right after its statement.
  */
 final class Applier {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -83,8 +84,8 @@ final class Applier {
      */
     private final Map<String, Long> chunkIds = new HashMap<>();
     /** The bulk path for new rows, asked for at the first insert; {@code null} when the database has none. */
-    private LocalInfile infile;
-    private boolean infileChecked;
+    private BulkWriter bulk;
+    private boolean bulkChecked;
     /** Writes changed rows, created at the first update. */
     private UpdateWriter updateWriter;
     /**
@@ -275,8 +276,8 @@ final class Applier {
                         + "); nothing was written. Run the import again to plan against the current data");
             }
         }
-        // rows that set the same columns go together: through a staging table where the database offers
-        // LOAD DATA, else in one batch of UPDATE statements
+        // rows that set the same columns go together: through a staging table where the database has a
+        // bulk path, else in one batch of UPDATE statements
         Map<String, List<Object[]>> groups = new LinkedHashMap<>();
         for (ObjectNode u : updates) {
             long id = u.get("id").asLong();
@@ -289,7 +290,7 @@ final class Applier {
             @SuppressWarnings("unchecked")
             List<String> cols = new ArrayList<>(((Map<String, Object>) group.get(0)[1]).keySet());
             if (updateWriter == null) {
-                updateWriter = new UpdateWriter(handle, dialect, infile(), timer);
+                updateWriter = new UpdateWriter(handle, dialect, bulk(), timer);
             }
             updateWriter.write(spec, cols, group);
         }
@@ -308,7 +309,7 @@ final class Applier {
 
     /**
      * Writes groups of changed rows that set the same columns (each element {@code {id, Map column -> value}}):
-     * through a staging table ({@link LocalInfile#updateById}) for groups of {@link #STAGE_MIN_ROWS} or more
+     * through a staging table ({@link BulkWriter#updateById}) for groups of {@link #STAGE_MIN_ROWS} or more
      * where the database offers one, else with a batch of UPDATE statements. Once the database refuses the
      * staging table, the rest of the run uses statements. Shared by imports and rollback's restore.
      */
@@ -316,35 +317,35 @@ final class Applier {
         private final Handle handle;
         private final Dialect dialect;
         private final StepTimer timer;
-        private LocalInfile infile;
+        private BulkWriter bulk;
 
-        /** @param infile the database's bulk path, or {@code null} when it has none */
-        UpdateWriter(Handle handle, Dialect dialect, LocalInfile infile,
+        /** @param bulk the database's bulk path, or {@code null} when it has none */
+        UpdateWriter(Handle handle, Dialect dialect, BulkWriter bulk,
                      StepTimer timer) {
             this.handle = handle;
             this.dialect = dialect;
-            this.infile = infile;
+            this.bulk = bulk;
             this.timer = timer;
         }
 
         void write(TableSpec spec, List<String> cols, List<Object[]> group) {
-            if (infile != null && group.size() >= STAGE_MIN_ROWS) {
-                if (stageUpdates(infile, spec, cols, group, timer) != null) {
+            if (bulk != null && group.size() >= STAGE_MIN_ROWS) {
+                if (stageUpdates(bulk, dialect, spec, cols, group, timer) != null) {
                     return;
                 }
-                infile = null; // the database refused the staging table: statements from now on
+                bulk = null; // the database refused the staging table: statements from now on
             }
             updateStatements(handle, dialect, spec, cols, group, timer);
         }
     }
 
     /**
-     * Updates rows by id through {@code infile}'s staging table; {@code null} when the database refused
+     * Updates rows by id through {@code bulk}'s staging table; {@code null} when the database refused
      * the staging table (nothing changed). Refuses the run when the server did not take every row as
      * given or the update did not find every row.
      */
-    private static LocalInfile.Updated stageUpdates(LocalInfile infile, TableSpec spec, List<String> cols, List<Object[]> group,
-                                            StepTimer timer) {
+    private static BulkWriter.Updated stageUpdates(BulkWriter bulk, Dialect dialect, TableSpec spec, List<String> cols,
+                                                   List<Object[]> group, StepTimer timer) {
         List<ColumnSpec> columns = cols.stream().map(spec::requireColumn).toList();
         List<Object[]> rows = new ArrayList<>(group.size());
         for (Object[] g : group) {
@@ -357,13 +358,13 @@ final class Applier {
             }
             rows.add(row);
         }
-        LocalInfile.Updated updated;
+        BulkWriter.Updated updated;
         long t = System.nanoTime();
         try {
-            updated = infile.updateById(spec.name(), columns, rows);
+            updated = bulk.updateById(spec.name(), columns, rows);
         } catch (SQLException e) {
             if (DbErrors.isDataError(e)) {
-                throw DbErrors.valueRefused(spec.name(), DbErrors.rootMessage(e), e);
+                throw valueRefused(dialect, spec, cols, group, e);
             }
             throw new IllegalStateException("updating " + spec.name() + " rows failed: " + DbErrors.rootMessage(e), e);
         } finally {
@@ -404,11 +405,12 @@ final class Applier {
     }
 
     /**
-     * The refusal of a value a batch of statements wrote ({@code group}: elements {@code {id, Map column -> value}}),
-     * naming the column where the database's words do not ({@link io.safeimport.internal.db.Dialect#refusedColumns}).
+     * The refusal of a value a batch of statements or a bulk load wrote ({@code group}: elements whose second is
+     * the row's {@code Map column -> value}), naming the column where the database's words do not
+     * ({@link Dialect#refusedColumns}).
      */
     private static SafeImportException valueRefused(Dialect dialect, TableSpec spec, List<String> cols,
-                                                    List<Object[]> group, RuntimeException e) {
+                                                    List<Object[]> group, Exception e) {
         String detail = DbErrors.rootMessage(e);
         Map<String, Integer> longest = new LinkedHashMap<>();
         for (Object[] g : group) {
@@ -608,18 +610,18 @@ final class Applier {
     }
 
     /**
-     * Loads a group of rows through {@code LOAD DATA LOCAL INFILE} where the database offers it
-     * ({@link LocalInfile}); returns their ids in order, or {@code null} when there is no such path
-     * (then the caller inserts with INSERT statements). The server must take every row without a
-     * warning, or the run is refused (LOCAL turns a duplicate key into a skipped row and a warning).
-     * Ids are read back by key: from the id range the server reports, and by key lookup for any row
-     * outside it, so they are right whatever the server's auto-increment lock mode. The range is
+     * Loads a group of rows through the database's bulk path ({@link BulkWriter}: {@code LOAD DATA
+     * LOCAL INFILE}, {@code COPY}); returns their ids in order, or {@code null} when there is no such
+     * path (then the caller inserts with INSERT statements). The server must take every row without a
+     * warning, or the run is refused (MySQL's LOCAL turns a duplicate key into a skipped row and a
+     * warning). Ids are read back by key: from the id range the server reports, and by key lookup for
+     * any row outside it, so they are right whatever the server's auto-increment lock mode. The range is
      * read whole, every column: {@code posts} receives each row as stored (its snapshot post-image,
      * read while its pages are still in the server's buffer pool), or {@code null} for a row found
      * outside the range.
      */
     private List<Long> loadRows(TableSpec spec, List<String> cols, List<Object[]> group, List<Map<String, Object>> posts) {
-        if (infile() == null) {
+        if (bulk() == null) {
             return null;
         }
         List<ColumnSpec> columns = cols.stream().map(spec::requireColumn).toList();
@@ -641,20 +643,20 @@ final class Applier {
             tuples.add(key);
             keys.add(RowStore.tuple(key));
         }
-        LocalInfile.Loaded loaded;
+        BulkWriter.Loaded loaded;
         long t = System.nanoTime();
         try {
-            loaded = infile.load(spec.name(), columns, rows);
+            loaded = bulk.load(spec.name(), columns, rows);
         } catch (UncheckedIOException e) {
-            infile = null; // the rows could not be written for the server to read (before any statement): INSERT statements from now on
+            bulk = null; // the rows could not be written for the server to read (before any statement): INSERT statements from now on
             return null;
         } catch (SQLException e) {
-            if (LocalInfile.refusedLocal(e)) {
-                infile = null; // the server refused LOCAL before reading a row: INSERT statements from now on
+            if (bulk.refused(e)) {
+                bulk = null; // the server refused the bulk path before reading a row: INSERT statements from now on
                 return null;
             }
             if (DbErrors.isDataError(e)) {
-                throw DbErrors.valueRefused(spec.name(), DbErrors.rootMessage(e), e);
+                throw valueRefused(dialect, spec, cols, group, e);
             }
             if (DbErrors.isConstraintViolation(e)) {
                 throw drift(spec, DbErrors.rootMessage(e), e);
@@ -694,12 +696,12 @@ final class Applier {
     }
 
     /** The bulk path for rows, asked for once; {@code null} when the database has none (or refused it since). */
-    private LocalInfile infile() {
-        if (!infileChecked) {
-            infileChecked = true;
-            infile = dialect.localInfile(handle);
+    private BulkWriter bulk() {
+        if (!bulkChecked) {
+            bulkChecked = true;
+            bulk = dialect.bulkWriter(handle);
         }
-        return infile;
+        return bulk;
     }
 
     private static SafeImportException drift(TableSpec spec, String detail, Exception cause) {

@@ -3,13 +3,18 @@ package io.safeimport.internal.pipeline;
 import io.safeimport.api.ExitCode;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.db.DbSettings;
+import io.safeimport.internal.db.Dialect;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.util.List;
 
-/** Turns database exceptions met during a run into the exit codes of DESIGN.md §3. */
+/**
+ * Turns database exceptions met during a run into the exit codes of DESIGN.md §3. Standard SQLSTATE
+ * classes are read here; a database's own codes only by its {@link Dialect#failure}.
+ */
 final class DbErrors {
     private DbErrors() {
     }
@@ -18,21 +23,15 @@ final class DbErrors {
     static boolean isConnectionLoss(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SQLRecoverableException || c instanceof SQLNonTransientConnectionException
-                    || c instanceof SQLTransientConnectionException
-                    || c.getClass().getName().endsWith("CommunicationsException")) {
+                    || c instanceof SQLTransientConnectionException) {
                 return true;
             }
             if (c instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
                 return true;
             }
-            if (c instanceof SQLException s && s.getSQLState() != null && s.getSQLState().matches("57P0[123]")) {
-                return true; // PostgreSQL: the session was terminated (pg_terminate_backend), the server is shutting down or starting
-            }
-            if (c instanceof SQLException s && (s.getErrorCode() == 90067 || s.getErrorCode() == 90098)) {
-                return true; // H2: connection broken / database closed
-            }
         }
-        return false;
+        // what only a database's own codes say (a terminated PostgreSQL backend, a closed H2 database)
+        return Dialect.failureOf(t) == Dialect.Failure.CONNECTION_LOST;
     }
 
     /** Whether the exception is a unique-key or foreign-key violation. */
@@ -67,14 +66,14 @@ final class DbErrors {
      * checks every value against its column, so this means the column is not what safeimport's schema says.
      */
     static SafeImportException valueRefused(String table, String detail, Throwable cause) {
-        return valueRefused(table, detail, java.util.List.of(), cause);
+        return valueRefused(table, detail, List.of(), cause);
     }
 
     /**
      * {@link #valueRefused(String, String, Throwable)} naming {@code columns}, those the value can have been meant
-     * for when the database's words do not name the column ({@link io.safeimport.internal.db.Dialect#refusedColumns}).
+     * for when the database's words do not name the column ({@link Dialect#refusedColumns}).
      */
-    static SafeImportException valueRefused(String table, String detail, java.util.List<String> columns, Throwable cause) {
+    static SafeImportException valueRefused(String table, String detail, List<String> columns, Throwable cause) {
         String message = detail.endsWith("; SQL statement:") ? detail.substring(0, detail.length() - "; SQL statement:".length()) : detail;
         String why = columns.isEmpty() ? message
                 : message + ", in column " + String.join(" or ", columns);

@@ -608,7 +608,7 @@ public final class RollbackPipeline {
         // pre-images of updated rows, a chunk at a time, rows that set the same columns together: through a
         // staging table where the database offers LOAD DATA, else in batches of UPDATE statements
         StepTimer timer = new StepTimer();
-        Applier.UpdateWriter updates = new Applier.UpdateWriter(store.handle(), db.dialect(), db.dialect().localInfile(store.handle()), timer);
+        Applier.UpdateWriter updates = new Applier.UpdateWriter(store.handle(), db.dialect(), db.dialect().bulkWriter(store.handle()), timer);
         JsonLines.forEachChunk(changes, Applier.CHUNK, chunk -> {
             Map<TableSpec, Map<String, List<Object[]>>> groups = new LinkedHashMap<>();
             for (ObjectNode n : chunk) {

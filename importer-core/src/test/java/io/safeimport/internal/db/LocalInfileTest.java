@@ -38,7 +38,7 @@ class LocalInfileTest {
         StringBuilder out = new StringBuilder();
         for (Object v : Arrays.asList(null, "a\tb\nc\rd\\e\0f", "\\N", "", true, false, new java.math.BigDecimal("1E+3"), 42, 7L,
                 LocalDate.of(2024, 2, 29))) {
-            LocalInfile.field(out, v);
+            TextRows.field(out, v);
             out.append('|');
         }
         assertEquals("\\N|a\\tb\\nc\\rd\\\\e\\0f|\\\\N||1|0|1000|42|7|2024-02-29|", out.toString());
@@ -47,7 +47,7 @@ class LocalInfileTest {
     @Test
     void theLoadedValuesAreExactlyTheValuesGivenAndTheIdsAreFoundByKey() throws Exception {
         try (TestDatabase db = TestDatabase.create(TestDatabase.MARIADB); Handle h = db.database().open()) {
-            LocalInfile infile = db.database().dialect().localInfile(h);
+            BulkWriter infile = db.database().dialect().bulkWriter(h);
             assertNotNull(infile, "MariaDB with local_infile ON offers LOAD DATA LOCAL");
             h.execute("INSERT INTO app_user (email) VALUES ('already@acme.example')");
             List<Object[]> rows = List.of(
@@ -56,7 +56,7 @@ class LocalInfileTest {
                     user("accents@acme.example", "José", "Müller-Łukasiewicz", "Engineer, \"Frontend\" 🚀", LocalDate.of(1999, 12, 31), true),
                     user("blanks@acme.example", " lead", "trail ", "  two  spaces", LocalDate.of(2024, 2, 29), false));
             h.begin();
-            LocalInfile.Loaded loaded = infile.load("app_user", COLUMNS, rows);
+            BulkWriter.Loaded loaded = infile.load("app_user", COLUMNS, rows);
             assertEquals(rows.size(), loaded.rows());
             assertNull(loaded.warning());
 
@@ -80,7 +80,7 @@ class LocalInfileTest {
     @Test
     void updatesThroughTheStagingTableSetExactlyTheGivenValuesInsideTheTransactionAndLeaveNoTable() throws Exception {
         try (TestDatabase db = TestDatabase.create(TestDatabase.MARIADB); Handle h = db.database().open()) {
-            LocalInfile infile = db.database().dialect().localInfile(h);
+            BulkWriter infile = db.database().dialect().bulkWriter(h);
             assertNotNull(infile);
             h.execute("INSERT INTO app_user (email, first_name, last_name, title, hired_on, active) VALUES"
                     + " ('a@acme.example', 'A', 'One', 'Old', '2020-01-01', TRUE),"
@@ -91,7 +91,7 @@ class LocalInfileTest {
             List<ColumnSpec> cols = List.of(USERS.requireColumn("title"), USERS.requireColumn("hired_on"), USERS.requireColumn("active"));
             String before = h.createQuery("CHECKSUM TABLE app_user").mapToMap().one().get("checksum").toString();
             h.begin();
-            LocalInfile.Updated updated = infile.updateById("app_user", cols, List.of(
+            BulkWriter.Updated updated = infile.updateById("app_user", cols, List.of(
                     new Object[] {a, "Tab\tbed \"quoted\" 🚀\nline", LocalDate.of(2024, 2, 29), false},
                     new Object[] {b, null, null, true}));
             assertEquals(2, updated.staged());
@@ -117,11 +117,11 @@ class LocalInfileTest {
     @Test
     void anUpdateWhoseRowIsGoneIsReportedNotSilentlyLost() throws Exception {
         try (TestDatabase db = TestDatabase.create(TestDatabase.MARIADB); Handle h = db.database().open()) {
-            LocalInfile infile = db.database().dialect().localInfile(h);
+            BulkWriter infile = db.database().dialect().bulkWriter(h);
             h.execute("INSERT INTO app_user (email, title) VALUES ('a@acme.example', 'Old'), ('same@acme.example', 'Same')");
             long a = h.createQuery("SELECT id FROM app_user WHERE email = 'a@acme.example'").mapTo(Long.class).one();
             long same = h.createQuery("SELECT id FROM app_user WHERE email = 'same@acme.example'").mapTo(Long.class).one();
-            LocalInfile.Updated updated = infile.updateById("app_user", List.of(USERS.requireColumn("title")),
+            BulkWriter.Updated updated = infile.updateById("app_user", List.of(USERS.requireColumn("title")),
                     List.of(new Object[] {a, "New"}, new Object[] {same, "Same"}, new Object[] {a + 1000, "Nobody"}));
             assertEquals(3, updated.staged());
             assertEquals(2, updated.matched(), "a row set to the values it has counts as found; the caller sees that one row was not");
@@ -132,11 +132,11 @@ class LocalInfileTest {
     void aKeyThatExistsIsSkippedByTheServerAndReportedNotSilentlyLost() throws Exception {
         try (TestDatabase db = TestDatabase.create(TestDatabase.MARIADB); Handle h = db.database().open()) {
             h.execute("INSERT INTO app_user (email) VALUES ('bob@acme.example')");
-            LocalInfile infile = db.database().dialect().localInfile(h);
+            BulkWriter infile = db.database().dialect().bulkWriter(h);
             List<Object[]> rows = new ArrayList<>();
             rows.add(user("ann@acme.example", "Ann", null, null, null, true));
             rows.add(user("bob@acme.example", "Bob", null, null, null, true));
-            LocalInfile.Loaded loaded = infile.load("app_user", COLUMNS, rows);
+            BulkWriter.Loaded loaded = infile.load("app_user", COLUMNS, rows);
             assertEquals(1, loaded.rows(), "LOCAL skips the duplicate instead of failing");
             assertNotNull(loaded.warning());
             assertTrue(loaded.warning().contains("bob@acme.example"), loaded.warning());
@@ -162,19 +162,19 @@ class LocalInfileTest {
     @MethodSource("io.safeimport.testing.TestDatabase#kinds")
     void notOfferedOnH2NorWhenTurnedOff(String kind) {
         try (TestDatabase db = TestDatabase.create(kind); Handle h = db.database().open()) {
-            String before = System.getProperty(LocalInfile.PROPERTY);
-            System.setProperty(LocalInfile.PROPERTY, "false");
+            String before = System.getProperty(BulkWriter.PROPERTY);
+            System.setProperty(BulkWriter.PROPERTY, "false");
             try {
-                assertNull(db.database().dialect().localInfile(h));
+                assertNull(db.database().dialect().bulkWriter(h));
             } finally {
                 if (before == null) {
-                    System.clearProperty(LocalInfile.PROPERTY);
+                    System.clearProperty(BulkWriter.PROPERTY);
                 } else {
-                    System.setProperty(LocalInfile.PROPERTY, before);
+                    System.setProperty(BulkWriter.PROPERTY, before);
                 }
             }
             if (TestDatabase.H2.equals(kind)) {
-                assertNull(db.database().dialect().localInfile(h), "H2 has no LOAD DATA: inserts use INSERT statements");
+                assertNull(db.database().dialect().bulkWriter(h), "H2 has no LOAD DATA: inserts use INSERT statements");
             }
         }
     }
