@@ -30,6 +30,16 @@ public interface Dialect extends SqlDialect {
      */
     Map<String, String> connectionProperties(String url);
 
+    /**
+     * {@code identifier} quoted for this database, so that any name a table or column may have is
+     * read as that name and nothing else: standard SQL's double quotes (a double quote inside
+     * doubled); MySQL overrides it with backticks. Quoted names are compared exactly, so a name
+     * must be given as the database stores it (lower case for the reference schema).
+     */
+    default String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
     /** Suffix that locks the selected rows until the end of the transaction. */
     default String forUpdate() {
         return " FOR UPDATE";

@@ -41,10 +41,12 @@ public final class LocalInfile implements BulkWriter {
 
     private final Connection connection;
     private final long increment;
+    private final Dialect dialect;
 
-    private LocalInfile(Connection connection, long increment) {
+    private LocalInfile(Connection connection, long increment, Dialect dialect) {
         this.connection = connection;
         this.increment = increment;
+        this.dialect = dialect;
     }
 
     /**
@@ -71,12 +73,12 @@ public final class LocalInfile implements BulkWriter {
      * or the server refuses {@code LOCAL} ({@code local_infile} is OFF): then the caller inserts with
      * INSERT statements.
      */
-    static LocalInfile open(Handle handle) {
+    static LocalInfile open(Handle handle, Dialect dialect) {
         if (!BulkWriter.enabled() || directory() == null) {
             return null;
         }
         return handle.createQuery("SELECT @@local_infile AS on_, @@auto_increment_increment AS inc")
-                .map((rs, ctx) -> rs.getInt("on_") == 1 ? new LocalInfile(handle.getConnection(), Math.max(1, rs.getLong("inc"))) : null)
+                .map((rs, ctx) -> rs.getInt("on_") == 1 ? new LocalInfile(handle.getConnection(), Math.max(1, rs.getLong("inc")), dialect) : null)
                 .findOne()
                 .orElse(null);
     }
@@ -90,7 +92,7 @@ public final class LocalInfile implements BulkWriter {
     public Loaded load(String table, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException {
         Path file = writeRows(rows);
         try (Statement st = connection.createStatement()) {
-            long taken = st.executeLargeUpdate(loadStatement(file, table, columnList(columns, "")));
+            long taken = st.executeLargeUpdate(loadStatement(file, dialect.quote(table), columnList(columns)));
             SQLWarning warning = st.getWarnings();
             long first;
             try (ResultSet rs = st.executeQuery("SELECT LAST_INSERT_ID()")) {
@@ -112,8 +114,8 @@ public final class LocalInfile implements BulkWriter {
      */
     @Override
     public Updated updateById(String table, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException {
-        String stage = "si_stage_" + table;
-        String cols = columnList(columns, "");
+        String stage = dialect.quote("si_stage_" + table);
+        String cols = columnList(columns);
         try (Statement st = connection.createStatement()) {
             try {
                 st.execute("DROP TEMPORARY TABLE IF EXISTS " + stage);
@@ -143,10 +145,10 @@ public final class LocalInfile implements BulkWriter {
                 }
                 StringBuilder set = new StringBuilder();
                 for (ColumnSpec c : columns) {
-                    set.append(set.length() == 0 ? "" : ", ").append("t.").append(c.name()).append(" = s.").append(c.name());
+                    set.append(set.length() == 0 ? "" : ", ").append("t.").append(dialect.quote(c.name())).append(" = s.").append(dialect.quote(c.name()));
                 }
                 st.clearWarnings();
-                long matched = st.executeLargeUpdate("UPDATE " + table + " t JOIN " + stage + " s ON t.id = s.id SET " + set);
+                long matched = st.executeLargeUpdate("UPDATE " + dialect.quote(table) + " t JOIN " + stage + " s ON t.id = s.id SET " + set);
                 warning = st.getWarnings();
                 return new Updated(staged, matched, warning == null ? null : warning.getMessage());
             } finally {
@@ -158,10 +160,10 @@ public final class LocalInfile implements BulkWriter {
         }
     }
 
-    private static String columnList(List<ColumnSpec> columns, String prefix) {
+    private String columnList(List<ColumnSpec> columns) {
         StringBuilder cols = new StringBuilder();
         for (ColumnSpec c : columns) {
-            cols.append(cols.length() == 0 ? "" : ", ").append(prefix).append(c.name());
+            cols.append(cols.length() == 0 ? "" : ", ").append(dialect.quote(c.name()));
         }
         return cols.toString();
     }

@@ -142,9 +142,15 @@ public final class MySqlDialect implements Dialect {
     private static final int ER_ACCESS_DENIED = 1045;
     private static final int ER_BAD_DB = 1049;
 
+    /** MySQL's backticks (a backtick inside doubled): double quotes are string literals unless ANSI_QUOTES is set. */
+    @Override
+    public String quote(String identifier) {
+        return '`' + identifier.replace("`", "``") + '`';
+    }
+
     @Override
     public BulkWriter bulkWriter(Handle handle) {
-        return LocalInfile.open(handle);
+        return LocalInfile.open(handle, this);
     }
 
     @Override
@@ -173,7 +179,7 @@ public final class MySqlDialect implements Dialect {
         PreparedBatch batch = handle.prepareBatch("INSERT INTO safeimport_tmp_refs (id, target) VALUES (:id, :t)");
         targets.forEach((id, target) -> batch.bind("id", id).bind("t", target).add());
         batch.execute();
-        handle.execute("UPDATE " + table + " u JOIN safeimport_tmp_refs r ON r.id = u.id SET u." + column + " = r.target");
+        handle.execute("UPDATE " + quote(table) + " u JOIN safeimport_tmp_refs r ON r.id = u.id SET u." + quote(column) + " = r.target");
     }
 
     @Override

@@ -31,13 +31,15 @@ public final class PostgresCopy implements BulkWriter {
     private static final int BUFFER = 1 << 16;
 
     private final Handle handle;
+    private final Dialect dialect;
     private final CopyManager copy;
     private final boolean canStage;
     /** Each table's identity sequence ({@code pg_get_serial_sequence}), asked once. */
     private final Map<String, String> sequences = new HashMap<>();
 
-    private PostgresCopy(Handle handle, CopyManager copy, boolean canStage) {
+    private PostgresCopy(Handle handle, Dialect dialect, CopyManager copy, boolean canStage) {
         this.handle = handle;
+        this.dialect = dialect;
         this.copy = copy;
         this.canStage = canStage;
     }
@@ -47,14 +49,14 @@ public final class PostgresCopy implements BulkWriter {
      * ({@link BulkWriter#PROPERTY}). Whether this user may create temporary tables is asked now:
      * a refused {@code CREATE} would abort the whole transaction on PostgreSQL, so it must never be tried.
      */
-    static PostgresCopy open(Handle handle) {
+    static PostgresCopy open(Handle handle, Dialect dialect) {
         if (!BulkWriter.enabled()) {
             return null;
         }
         try {
             CopyManager copy = handle.getConnection().unwrap(PGConnection.class).getCopyAPI();
             boolean temp = handle.createQuery("SELECT has_database_privilege(current_database(), 'TEMPORARY')").mapTo(Boolean.class).one();
-            return new PostgresCopy(handle, copy, temp);
+            return new PostgresCopy(handle, dialect, copy, temp);
         } catch (SQLException e) {
             return null; // not pgJDBC's connection: INSERT statements
         }
@@ -67,13 +69,13 @@ public final class PostgresCopy implements BulkWriter {
             return new Loaded(0, 0, -1, null, false);
         }
         String sequence = sequences.computeIfAbsent(table, t -> handle.createQuery("SELECT pg_get_serial_sequence(:t, 'id')")
-                .bind("t", t).mapTo(String.class).one());
+                .bind("t", dialect.quote(t)).mapTo(String.class).one());
         List<Long> ids = handle.createQuery("SELECT nextval(CAST(:s AS regclass)) FROM generate_series(1, :n)")
                 .bind("s", sequence).bind("n", rows.size()).mapTo(Long.class).list();
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         long taken;
-        try (Sender out = new Sender("COPY " + table + " (id, " + columnList(columns) + ") FROM STDIN")) {
+        try (Sender out = new Sender("COPY " + dialect.quote(table) + " (id, " + columnList(columns) + ") FROM STDIN")) {
             Object[] withId = new Object[columns.size() + 1];
             for (int r = 0; r < rows.size(); r++) {
                 long id = ids.get(r);
@@ -98,12 +100,12 @@ public final class PostgresCopy implements BulkWriter {
         if (!canStage) {
             return null;
         }
-        String stage = "si_stage_" + table;
+        String stage = dialect.quote("si_stage_" + table);
         String cols = columnList(columns);
         Connection connection = handle.getConnection();
         try (Statement st = connection.createStatement()) {
             st.execute("DROP TABLE IF EXISTS pg_temp." + stage);
-            st.execute("CREATE TEMPORARY TABLE " + stage + " ON COMMIT DROP AS SELECT id, " + cols + " FROM " + table + " WHERE FALSE");
+            st.execute("CREATE TEMPORARY TABLE " + stage + " ON COMMIT DROP AS SELECT id, " + cols + " FROM " + dialect.quote(table) + " WHERE FALSE");
             try {
                 long staged;
                 try (Sender out = new Sender("COPY " + stage + " (id, " + cols + ") FROM STDIN")) {
@@ -114,9 +116,9 @@ public final class PostgresCopy implements BulkWriter {
                 }
                 StringBuilder set = new StringBuilder();
                 for (ColumnSpec c : columns) {
-                    set.append(set.length() == 0 ? "" : ", ").append(c.name()).append(" = s.").append(c.name());
+                    set.append(set.length() == 0 ? "" : ", ").append(dialect.quote(c.name())).append(" = s.").append(dialect.quote(c.name()));
                 }
-                long matched = st.executeLargeUpdate("UPDATE " + table + " t SET " + set + " FROM " + stage + " s WHERE t.id = s.id");
+                long matched = st.executeLargeUpdate("UPDATE " + dialect.quote(table) + " t SET " + set + " FROM " + stage + " s WHERE t.id = s.id");
                 return new Updated(staged, matched, null);
             } finally {
                 st.execute("DROP TABLE IF EXISTS pg_temp." + stage);
@@ -130,10 +132,10 @@ public final class PostgresCopy implements BulkWriter {
         return false;
     }
 
-    private static String columnList(List<ColumnSpec> columns) {
+    private String columnList(List<ColumnSpec> columns) {
         StringBuilder cols = new StringBuilder();
         for (ColumnSpec c : columns) {
-            cols.append(cols.length() == 0 ? "" : ", ").append(c.name());
+            cols.append(cols.length() == 0 ? "" : ", ").append(dialect.quote(c.name()));
         }
         return cols.toString();
     }

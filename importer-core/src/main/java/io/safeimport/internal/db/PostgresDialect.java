@@ -95,7 +95,7 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public BulkWriter bulkWriter(Handle handle) {
-        return PostgresCopy.open(handle);
+        return PostgresCopy.open(handle, this);
     }
 
     /**
@@ -232,7 +232,7 @@ public final class PostgresDialect implements Dialect {
     @Override
     public void setReferences(Handle handle, String table, String column, Map<Long, Long> targets) {
         List<Map.Entry<Long, Long>> all = new ArrayList<>(targets.entrySet());
-        String sql = "UPDATE " + table + " t SET " + column + " = v.target FROM unnest(?::bigint[], ?::bigint[]) AS v(id, target)"
+        String sql = "UPDATE " + quote(table) + " t SET " + quote(column) + " = v.target FROM unnest(?::bigint[], ?::bigint[]) AS v(id, target)"
                 + " WHERE t.id = v.id";
         try (PreparedStatement st = handle.getConnection().prepareStatement(sql)) {
             for (int from = 0; from < all.size(); from += REFERENCES_PER_STATEMENT) {
