@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safeimport.internal.db.Database;
 import io.safeimport.internal.db.Migrations;
 import io.safeimport.internal.io.Printable;
+import io.safeimport.internal.pipeline.Transactions;
 import io.safeimport.spi.Finding;
 import io.safeimport.spi.IntegrityCheck;
 import io.safeimport.spi.Severity;
@@ -36,14 +37,11 @@ public final class ValidateCommand implements Callable<Integer> {
         // in one read-only transaction, rolled back: every check sees the same data, and PostgreSQL
         // streams a result set (the dialect's fetch size) only with autocommit off
         try (Handle h = db.open()) {
-            h.begin();
-            try {
+            Transactions.useReadTransaction(h, tx -> {
                 for (IntegrityCheck c : checks) {
-                    c.run(h, db.dialect(), findings::add);
+                    c.run(tx, db.dialect(), findings::add);
                 }
-            } finally {
-                h.rollback();
-            }
+            });
         }
         long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
         PrintWriter out = spec.commandLine().getOut();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.safeimport.internal.db.PostgresDialect;
+import io.safeimport.internal.pipeline.ImportLock;
 import io.safeimport.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.Map;
@@ -80,7 +81,7 @@ class PostgresPipelineTest {
             assertEquals(0, validate.exit(), validate.toString());
 
             try (Handle holder = db.database().open()) {
-                String name = io.safeimport.internal.pipeline.ImportPipeline.lockName(holder);
+                String name = ImportLock.name(holder);
                 assertTrue(holder.createQuery("SELECT pg_try_advisory_lock(:k)").bind("k", PostgresDialect.lockKey(name))
                         .mapTo(Boolean.class).one());
                 Map<String, String> before = db.state();

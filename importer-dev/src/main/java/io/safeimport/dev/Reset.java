@@ -10,7 +10,8 @@ import io.safeimport.internal.db.Database;
 import io.safeimport.internal.db.DbSettings;
 import io.safeimport.internal.db.Migrations;
 import io.safeimport.internal.io.JsonLines;
-import io.safeimport.internal.pipeline.ImportPipeline;
+import io.safeimport.internal.pipeline.ImportLock;
+import io.safeimport.internal.pipeline.Transactions;
 import io.safeimport.internal.plan.RowCodec;
 import io.safeimport.internal.plan.RowStore;
 import io.safeimport.internal.run.RunIds;
@@ -240,60 +241,64 @@ public final class Reset {
         }
     }
 
+    /**
+     * Under the import lock, in one transaction committed under it: the steps of {@code plan},
+     * each with its verified snapshot and its run record. A snapshot of a step that did not commit
+     * is discarded.
+     */
     private List<Step> execute(List<Step> plan, List<TableSpec> deleted, Map<TableSpec, List<String>> cuts, AuditLog audit,
                                Path logFile) throws IOException {
-        Handle lock = db.open();
-        List<String> created = new ArrayList<>();
-        boolean committed = false;
-        try {
-            ImportPipeline.acquireLock(db, lock, lockWaitSeconds, "reset", null);
-            audit.event("lock", "acquired " + ImportPipeline.lockName(lock));
-            dev.recheck();
-            String schema = new Migrations(db).currentVersion();
-            List<String> ids = plan.stream().map(Step::snapshotId).toList();
-            List<Step> done = new ArrayList<>();
-            try (Handle tx = db.open()) {
-                tx.begin();
-                try {
-                    RunStore runs = new RunStore(tx);
-                    for (Step step : plan) {
-                        Instant started = clock.instant();
-                        created.add(step.snapshotId());
-                        ObjectNode manifest = manifest(step, schema, ids);
-                        Step s = step.action().equals("update")
-                                ? cut(tx, step, cuts, manifest, audit)
-                                : delete(tx, step, deleted, manifest, audit);
-                        Map<String, String> me = RunStore.whoAmI();
-                        runs.insert(new RunStore.Run(s.snapshotId(), s.importer(), "apply", "committed", started, clock.instant(),
-                                null, null, s.snapshotId(), null, countsJson(s), me.get("host"), me.get("user"), logFile.toString(),
-                                "safeimport-dev " + dev.command() + ": " + s.action() + " " + s.total() + " row(s)"
-                                        + (ids.size() > 1 ? "; roll back newest first: " + String.join(", ", reversed(ids)) : "")));
-                        done.add(s);
-                    }
-                    for (Step s : done) {
-                        runs.recordManifest(s.snapshotId(), snapshots.manifestSha256(s.snapshotId()));
-                    }
-                    ImportPipeline.requireLock(db, lock, tx);
-                    tx.commit();
-                    committed = true;
-                    audit.event("commit", "ok");
-                } catch (RuntimeException | IOException e) {
+        try (ImportLock lock = ImportLock.acquire(db, lockWaitSeconds, "reset", null)) {
+            audit.event("lock", "acquired " + lock.name());
+            List<String> created = new ArrayList<>();
+            boolean committed = false;
+            try {
+                dev.recheck();
+                String schema = new Migrations(db).currentVersion();
+                List<Step> done;
+                try (Handle tx = db.open()) {
                     try {
-                        tx.rollback();
-                    } catch (RuntimeException ignored) {
-                        // connection gone: the server rolls back
+                        done = Transactions.inWriteTransaction(tx, lock, t -> steps(t, plan, deleted, cuts, schema, created, audit, logFile));
+                    } catch (RuntimeException | IOException e) {
+                        audit.event("rollback", "transaction rolled back: " + e.getClass().getSimpleName());
+                        throw e;
                     }
-                    audit.event("rollback", "transaction rolled back: " + e.getClass().getSimpleName());
-                    throw e;
+                }
+                committed = true;
+                audit.event("commit", "ok");
+                return done;
+            } finally {
+                if (!committed) {
+                    created.forEach(snapshots::discard);
                 }
             }
-            return done;
-        } finally {
-            if (!committed) {
-                created.forEach(snapshots::discard);
-            }
-            ImportPipeline.releaseLock(db, lock);
         }
+    }
+
+    /** The steps in the transaction, each snapshot created listed in {@code created}; the caller commits. */
+    private List<Step> steps(Handle tx, List<Step> plan, List<TableSpec> deleted, Map<TableSpec, List<String>> cuts, String schema,
+                             List<String> created, AuditLog audit, Path logFile) throws IOException {
+        List<String> ids = plan.stream().map(Step::snapshotId).toList();
+        List<Step> done = new ArrayList<>();
+        RunStore runs = new RunStore(tx);
+        for (Step step : plan) {
+            Instant started = clock.instant();
+            created.add(step.snapshotId());
+            ObjectNode manifest = manifest(step, schema, ids);
+            Step s = step.action().equals("update")
+                    ? cut(tx, step, cuts, manifest, audit)
+                    : delete(tx, step, deleted, manifest, audit);
+            Map<String, String> me = RunStore.whoAmI();
+            runs.insert(new RunStore.Run(s.snapshotId(), s.importer(), "apply", "committed", started, clock.instant(),
+                    null, null, s.snapshotId(), null, countsJson(s), me.get("host"), me.get("user"), logFile.toString(),
+                    "safeimport-dev " + dev.command() + ": " + s.action() + " " + s.total() + " row(s)"
+                            + (ids.size() > 1 ? "; roll back newest first: " + String.join(", ", reversed(ids)) : "")));
+            done.add(s);
+        }
+        for (Step s : done) {
+            runs.recordManifest(s.snapshotId(), snapshots.manifestSha256(s.snapshotId()));
+        }
+        return done;
     }
 
     /** Sets the references to doomed rows empty; the snapshot has every such row before and after. */

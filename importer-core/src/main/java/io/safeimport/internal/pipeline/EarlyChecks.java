@@ -1,21 +1,23 @@
 package io.safeimport.internal.pipeline;
 
 import io.safeimport.internal.audit.StepTimer;
-import io.safeimport.internal.db.Database;
+import io.safeimport.internal.db.Dialect;
 import io.safeimport.spi.IntegrityCheck;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The import's transaction, begun when planning begins, with the integrity checks' "before" run
- * already under way on it in a background thread: the checks scan whole tables on the server
+ * The integrity checks' "before" run, started on the import's transaction in a background thread
+ * as soon as that transaction begins, before planning: the checks scan whole tables on the server
  * while planning works mostly in this process, so the two overlap instead of adding up.
  *
- * <p>Nothing is written on this connection until {@link #awaitBefore} has returned and the plan
- * and snapshot are complete; the checks before and after read the same transaction snapshot,
- * exactly as when the transaction began after planning (rows someone else commits meanwhile are in
- * neither). A run that stops before applying rolls the untouched transaction back in {@link #close}.
+ * <p>The transaction is not this class's: {@link Transactions#inWriteTransaction} begins it and
+ * commits or rolls it back. Nothing is written on it until {@link #awaitBefore} has returned and
+ * the plan and snapshot are complete; the checks before and after read the same transaction
+ * snapshot, exactly as when the transaction began after planning (rows someone else commits
+ * meanwhile are in neither). {@link #close} waits for a check still running, so the transaction is
+ * never ended under it.
  */
 final class EarlyChecks implements AutoCloseable {
     private final Handle tx;
@@ -28,20 +30,13 @@ final class EarlyChecks implements AutoCloseable {
         this.before = before;
     }
 
-    /** Opens the transaction and starts the checks' first run on it. */
-    static EarlyChecks start(Database db, List<IntegrityCheck> checks, StepTimer timer) {
-        Handle tx = db.open();
-        try {
-            tx.begin();
-        } catch (RuntimeException e) {
-            tx.close();
-            throw e;
-        }
+    /** Starts the checks' first run on {@code tx}, a transaction begun and not yet written to. */
+    static EarlyChecks start(Handle tx, Dialect dialect, List<IntegrityCheck> checks, StepTimer timer) {
         IntegrityRun integrity = new IntegrityRun(checks, timer);
         CompletableFuture<Void> before = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                timer.run("check.before", () -> integrity.before(tx, db.dialect()));
+                timer.run("check.before", () -> integrity.before(tx, dialect));
                 before.complete(null);
             } catch (Throwable e) {
                 before.completeExceptionally(e);
@@ -52,6 +47,7 @@ final class EarlyChecks implements AutoCloseable {
         return new EarlyChecks(tx, integrity, before);
     }
 
+    /** The transaction the checks run on. */
     Handle tx() {
         return tx;
     }
@@ -63,8 +59,9 @@ final class EarlyChecks implements AutoCloseable {
     }
 
     /**
-     * Lets a check still running finish (its connection must not be closed under it), rolls back
-     * whatever the transaction holds unless it was committed, and closes the connection.
+     * Lets a check still running finish: its transaction must not be rolled back or its
+     * connection closed under it. Never throws: what stopped the checks was reported by
+     * {@link #awaitBefore} when it mattered.
      */
     @Override
     public void close() {
@@ -72,18 +69,6 @@ final class EarlyChecks implements AutoCloseable {
             before.join();
         } catch (RuntimeException e) {
             // reported by awaitBefore when it mattered
-        }
-        try {
-            if (tx.isInTransaction()) {
-                tx.rollback();
-            }
-        } catch (RuntimeException e) {
-            // the connection is gone; the server rolls the transaction back itself
-        }
-        try {
-            tx.close();
-        } catch (RuntimeException e) {
-            // already closed
         }
     }
 }

@@ -15,11 +15,9 @@ import io.safeimport.internal.audit.AuditLog;
 import io.safeimport.internal.audit.StepTimer;
 import io.safeimport.internal.csv.CsvFormatException;
 import io.safeimport.internal.db.Database;
-import io.safeimport.internal.db.Dialect;
 import io.safeimport.internal.db.LockHolder;
 import io.safeimport.internal.db.Migrations;
 import io.safeimport.internal.io.JsonLines;
-import io.safeimport.internal.io.PrivateFiles;
 import io.safeimport.internal.io.ScratchFolders;
 import io.safeimport.internal.plan.KeySet;
 import io.safeimport.internal.plan.Keys;
@@ -42,7 +40,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -52,7 +49,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,8 +79,6 @@ import org.jdbi.v3.core.Handle;
  * chunks; plans and snapshots go to gzipped files; only 64-bit key fingerprints are kept per row.
  */
 public final class ImportPipeline {
-    /** Prefix of the per-database import lock (session-scoped: released by the server if we die). */
-    public static final String LOCK = "safeimport_import";
     private static final int CHUNK = 1000;
     /** Bits of a key-set value holding a line number; the rest hold the file's index in the batch. */
     static final int LINE_BITS = 28;
@@ -204,8 +198,16 @@ public final class ImportPipeline {
         private final ChunkOrder order = new ChunkOrder();
         private final Map<Integer, RejectsFile> rejects = new HashMap<>();
         private final StepTimer timer = new StepTimer();
-        /** The transaction and the checks' first run on it, begun with planning or at apply; closed at the end of {@link #plan}. */
-        private EarlyChecks early;
+        /** The import lock, held from before the run is recorded to the end (none for a dry run). */
+        private ImportLock lock;
+        /** The snapshot's pre-images, written while planning (a real run with --backup only). */
+        private JsonLines.Writer pre;
+        private boolean snapshotKept;
+        /**
+         * Whether the writes have begun in the import's transaction: a failure from then on (the
+         * lock check and the commit included) is logged as the rollback it caused.
+         */
+        private boolean writing;
 
         Run(ImportRequest request, ImportResult result, AuditLog audit, Path work) {
             this.request = request;
@@ -224,10 +226,46 @@ public final class ImportPipeline {
                     // a folder that cannot hold the snapshot is refused before the first row is read
                     snapshots.requireUsable();
                 }
+                try (ImportLock held = takeLock()) {
+                    lock = held;
+                    steps();
+                }
+            } finally {
+                audit.event("timings", timer.toString());
+                if (lock != null && lock.lost()) {
+                    result.warnings().add(ImportWarning.of("lock_lost",
+                            "the import lock had been lost before this run released it (its database connection ended)"));
+                    audit.event("lock", "lost before release");
+                }
+                try {
+                    control.close();
+                } catch (RuntimeException e) {
+                    // connection already gone
+                }
+                for (Map.Entry<Integer, RejectsFile> e : rejects.entrySet()) {
+                    RejectsFile r = e.getValue();
+                    r.close();
+                    result.warnings().add(ImportWarning.ofFile("rows_rejected", request.files().get(e.getKey()).display(),
+                            r.rows() + " rejected row(s) written to " + r.file() + " (fix them and import that file again)"));
+                    audit.event("rejects", "file=" + r.file() + " rows=" + r.rows());
+                }
+            }
+        }
+
+        /** The import lock on the control connection, for a real run; a dry run only reads, and takes none. */
+        private ImportLock takeLock() {
+            if (request.dryRun()) {
+                return null;
+            }
+            String command = ImportLock.command(db, "import " + request.name());
+            return ImportLock.take(db, control, lockWaitSeconds, LockHolder.me(result.runId(), command, started));
+        }
+
+        /** The steps of DESIGN.md §2, the run recorded as running from the moment it holds the lock until they end. */
+        private void steps() throws IOException {
+            try {
                 if (!request.dryRun()) {
-                    String command = command(db, "import " + request.name());
-                    takeLock(db, control, lockWaitSeconds, LockHolder.me(result.runId(), command, started));
-                    audit.event("lock", "acquired " + lockName(control));
+                    audit.event("lock", "acquired " + lock.name());
                     StepGate.pass("locked");
                     try {
                         recordStart();
@@ -258,23 +296,8 @@ public final class ImportPipeline {
                     recordEnd(e);
                 }
                 throw e;
-            } finally {
-                audit.event("timings", timer.toString());
-                if (control != null && !releaseLock(db, control) && !request.dryRun()) {
-                    result.warnings().add(ImportWarning.of("lock_lost",
-                            "the import lock had been lost before this run released it (its database connection ended)"));
-                    audit.event("lock", "lost before release");
-                }
-                for (Map.Entry<Integer, RejectsFile> e : rejects.entrySet()) {
-                    RejectsFile r = e.getValue();
-                    r.close();
-                    result.warnings().add(ImportWarning.ofFile("rows_rejected", request.files().get(e.getKey()).display(),
-                            r.rows() + " rejected row(s) written to " + r.file() + " (fix them and import that file again)"));
-                    audit.event("rejects", "file=" + r.file() + " rows=" + r.rows());
-                }
             }
         }
-
         private void error(ImportError e) {
             result.error(e);
             audit.event("error", e.describe());
@@ -511,89 +534,28 @@ public final class ImportPipeline {
         private void plan() throws IOException {
             boolean writeSnapshot = !request.dryRun() && request.backup() && !checkOnly;
             String snapshotId = result.runId();
-            JsonLines.Writer pre = null;
             if (writeSnapshot) {
                 snapshots.create(snapshotId);
                 pre = snapshots.writer(snapshotId, SnapshotStore.PRE);
             }
-            boolean snapshotKept = false;
             try (Handle h = db.open()) {
                 if (!request.dryRun() && !checkOnly && request.validate() && roomAlongsidePlanning()) {
-                    early = EarlyChecks.start(db, checks, timer);
-                    audit.event("plan", "integrity checks (before) started in the import's transaction, alongside planning");
-                }
-                RowStore store = new RowStore(h, db.dialect(), true);
-                TableSpec selfRef = tables.contains("app_user") ? ReferenceSchema.table("app_user") : null;
-                CycleGraph cycles = new CycleGraph(selfRef, inRun.getOrDefault("app_user", new KeySet()));
-                audit.event("plan", "begin");
-                long planStart = System.nanoTime();
-                try (LookAhead lookAhead = new LookAhead(db, timer, roomAlongsidePlanning() ? IdOrder.AHEAD : IdOrder.AHEAD_TIGHT)) {
-                    for (int i = 0; i < request.files().size(); i++) {
-                        planFile(i, store, pre, cycles, lookAhead);
+                    // the transaction begins before planning so that the checks' first run on it overlaps planning
+                    try (Handle tx = db.open()) {
+                        inImportTransaction(tx, t -> {
+                            try (EarlyChecks early = EarlyChecks.start(t, db.dialect(), checks, timer)) {
+                                audit.event("plan", "integrity checks (before) started in the import's transaction, alongside planning");
+                                planAndWrite(h, snapshotId, early);
+                            }
+                            if (!writing) {
+                                t.rollback(); // nothing to write: the transaction ends untouched, and nothing is committed
+                            }
+                        });
                     }
-                }
-                timer.add("plan", System.nanoTime() - planStart);
-                if (digest != null) {
-                    digest.finish();
-                }
-                result.planned(true);
-                progress.progress("manager cycles", 0, -1);
-                KeySet cyclic = timer.time("plan.cycles", () -> cycles.cyclicNodes(h));
-                cycles.release();
-                if (cyclic.size() > 0) {
-                    reportCycles(cyclic);
-                }
-                // the run's key sets served validation and planning; apply works from the plan files
-                inRun.clear();
-                audit.event("plan", "end counts=" + result.counts().asMap() + " errors=" + result.errorCount());
-                rejectIfTooMany();
-                for (JsonLines.Writer w : planFiles.values()) {
-                    w.close();
-                }
-                if (request.dryRun()) {
-                    if (request.planOut() != null) {
-                        digest.save(request.planOut(), PlanDigest.header(request.name(), result, planOptions()), result);
-                        audit.event("plan-out", "saved " + request.planOut());
-                    }
-                    result.finish("planned", ExitCode.OK, null);
-                    return;
-                }
-                if (request.plan() != null) {
-                    audit.event("plan", "matches the saved plan: " + digest.compared() + " rows");
-                }
-                if (result.counts().writes() == 0) {
-                    result.warnings().add(ImportWarning.of("nothing_to_write", "nothing to write: the database already matches the input"));
-                    result.finish("committed", ExitCode.OK, "nothing to write");
-                    audit.event("apply", "skipped: nothing to write");
-                    return;
-                }
-                ObjectNode manifest = null;
-                if (writeSnapshot) {
-                    progress.progress("snapshot", 0, -1);
-                    pre.close();
-                    manifest = manifest(snapshotId);
-                    SnapshotStore.record(manifest, pre);
-                    if (request.fullSnapshot()) {
-                        try (JsonLines.Writer full = snapshots.writer(snapshotId, SnapshotStore.FULL)) {
-                            dumpTables(store, full);
-                            full.close();
-                            SnapshotStore.record(manifest, full);
-                        }
-                    }
-                    snapshots.writeManifest(snapshotId, manifest);
-                    snapshots.requireSound(snapshotId);
-                    snapshotKept = true;
-                    result.snapshotId(snapshotId);
-                    audit.event("snapshot", "id=" + snapshotId + " verified rows=" + pre.rows() + " dir=" + snapshots.dir(snapshotId));
                 } else {
-                    result.warnings().add(ImportWarning.of("no_backup", "--no-backup: no snapshot was taken; this run cannot be rolled back"));
-                    audit.event("snapshot", "skipped (--no-backup)");
+                    planAndWrite(h, snapshotId, null);
                 }
-                apply(manifest, snapshotId);
             } finally {
-                if (early != null) {
-                    early.close();
-                }
                 if (pre != null) {
                     pre.close();
                 }
@@ -606,6 +568,92 @@ public final class ImportPipeline {
             }
         }
 
+        /**
+         * Plans every file on {@code h}; then a dry run reports, and a real run with something to
+         * write takes the snapshot and applies. {@code early} is the checks' first run on the
+         * import's transaction when that began before planning, else {@code null}.
+         */
+        private void planAndWrite(Handle h, String snapshotId, EarlyChecks early) throws IOException {
+            RowStore store = new RowStore(h, db.dialect(), true);
+            planFiles(h, store);
+            if (request.dryRun()) {
+                if (request.planOut() != null) {
+                    digest.save(request.planOut(), PlanDigest.header(request.name(), result, planOptions()), result);
+                    audit.event("plan-out", "saved " + request.planOut());
+                }
+                result.finish("planned", ExitCode.OK, null);
+                return;
+            }
+            if (request.plan() != null) {
+                audit.event("plan", "matches the saved plan: " + digest.compared() + " rows");
+            }
+            if (result.counts().writes() == 0) {
+                result.warnings().add(ImportWarning.of("nothing_to_write", "nothing to write: the database already matches the input"));
+                result.finish("committed", ExitCode.OK, "nothing to write");
+                audit.event("apply", "skipped: nothing to write");
+                return;
+            }
+            ObjectNode manifest = null;
+            if (pre != null) {
+                manifest = snapshot(store, snapshotId);
+            } else {
+                result.warnings().add(ImportWarning.of("no_backup", "--no-backup: no snapshot was taken; this run cannot be rolled back"));
+                audit.event("snapshot", "skipped (--no-backup)");
+            }
+            apply(manifest, snapshotId, early);
+        }
+
+        /** Step 3 on {@code h}: every file planned chunk by chunk, then the manager cycles; rejects the run if too many rows are invalid. */
+        private void planFiles(Handle h, RowStore store) throws IOException {
+            TableSpec selfRef = tables.contains("app_user") ? ReferenceSchema.table("app_user") : null;
+            CycleGraph cycles = new CycleGraph(selfRef, inRun.getOrDefault("app_user", new KeySet()));
+            audit.event("plan", "begin");
+            long planStart = System.nanoTime();
+            try (LookAhead lookAhead = new LookAhead(db, timer, roomAlongsidePlanning() ? IdOrder.AHEAD : IdOrder.AHEAD_TIGHT)) {
+                for (int i = 0; i < request.files().size(); i++) {
+                    planFile(i, store, pre, cycles, lookAhead);
+                }
+            }
+            timer.add("plan", System.nanoTime() - planStart);
+            if (digest != null) {
+                digest.finish();
+            }
+            result.planned(true);
+            progress.progress("manager cycles", 0, -1);
+            KeySet cyclic = timer.time("plan.cycles", () -> cycles.cyclicNodes(h));
+            cycles.release();
+            if (cyclic.size() > 0) {
+                reportCycles(cyclic);
+            }
+            // the run's key sets served validation and planning; apply works from the plan files
+            inRun.clear();
+            audit.event("plan", "end counts=" + result.counts().asMap() + " errors=" + result.errorCount());
+            rejectIfTooMany();
+            for (JsonLines.Writer w : planFiles.values()) {
+                w.close();
+            }
+        }
+
+        /** Step 4: the pre-images written while planning, and with --snapshot full every table whole, verified against the manifest. */
+        private ObjectNode snapshot(RowStore store, String snapshotId) throws IOException {
+            progress.progress("snapshot", 0, -1);
+            pre.close();
+            ObjectNode manifest = manifest(snapshotId);
+            SnapshotStore.record(manifest, pre);
+            if (request.fullSnapshot()) {
+                try (JsonLines.Writer full = snapshots.writer(snapshotId, SnapshotStore.FULL)) {
+                    dumpTables(store, full);
+                    full.close();
+                    SnapshotStore.record(manifest, full);
+                }
+            }
+            snapshots.writeManifest(snapshotId, manifest);
+            snapshots.requireSound(snapshotId);
+            snapshotKept = true;
+            result.snapshotId(snapshotId);
+            audit.event("snapshot", "id=" + snapshotId + " verified rows=" + pre.rows() + " dir=" + snapshots.dir(snapshotId));
+            return manifest;
+        }
         private ObjectNode manifest(String snapshotId) {
             ObjectNode m = JSON.objectNode();
             m.put("format", 1);
@@ -631,20 +679,8 @@ public final class ImportPipeline {
 
         private void dumpTables(RowStore store, JsonLines.Writer full) throws IOException {
             // reads only, in a transaction rolled back at the end: PostgreSQL streams a result set only with autocommit off
-            Handle h = store.handle();
-            boolean began = !h.isInTransaction();
-            if (began) {
-                h.begin();
-            }
-            try {
-                dumpTablesStreaming(store, full);
-            } finally {
-                if (began) {
-                    h.rollback();
-                }
-            }
+            Transactions.useReadTransaction(store.handle(), h -> dumpTablesStreaming(store, full));
         }
-
         private void dumpTablesStreaming(RowStore store, JsonLines.Writer full) throws IOException {
             for (String table : tables) {
                 TableSpec spec = ReferenceSchema.table(table);
@@ -776,105 +812,136 @@ public final class ImportPipeline {
             return bytes < Runtime.getRuntime().maxMemory() / 4;
         }
 
-        private void apply(ObjectNode manifest, String snapshotId) throws IOException {
+        /**
+         * Steps 5 to 7 in the import's transaction: the one begun before planning when {@code early}
+         * (the checks' first run on it) is given, else one begun now, the checks' first run starting
+         * on it first.
+         */
+        private void apply(ObjectNode manifest, String snapshotId, EarlyChecks early) throws IOException {
             applying = true;
             new RunStore(control).describe(result.runId(), result.csv().size() == 1 ? result.csv().get(0).sha256() : null,
                     manifest == null ? null : snapshotId);
-            if (early == null && request.validate()) {
-                early = EarlyChecks.start(db, checks, timer); // closed by plan() like one started with planning
+            if (early != null) {
+                write(early.tx(), early, manifest, snapshotId);
+                return;
             }
-            Handle tx = early != null ? early.tx() : db.open();
+            try (Handle own = db.open()) {
+                inImportTransaction(own, t -> {
+                    try (EarlyChecks late = request.validate() ? EarlyChecks.start(t, db.dialect(), checks, timer) : null) {
+                        write(t, late, manifest, snapshotId);
+                    }
+                });
+            }
+        }
+
+        /**
+         * Runs {@code steps} in the import's transaction on {@code tx}, committed under the import
+         * lock ({@link Transactions#inWriteTransaction}). Once the writes have begun, a failure is
+         * logged as the rollback it caused and a database error is told in the user's terms.
+         */
+        private void inImportTransaction(Handle tx, Transactions.Steps<IOException> steps) throws IOException {
             try {
-                if (early == null) {
-                    tx.begin();
-                }
-                try {
-                    RowStore store = new RowStore(tx, db.dialect()).rememberIds();
-                    // before and after on the transaction's own snapshot: what others commit meanwhile is in neither
-                    progress.progress("checks before", 0, -1);
-                    IntegrityRun integrity = early == null ? null : timer.time("check.before.wait", early::awaitBefore);
-                    if (integrity != null) {
-                        audit.event("check-before", "findings=" + integrity.preExisting() + " left to enforced foreign keys: "
-                                + integrity.guardedByForeignKeys().stream().map(IntegrityCheck::code).toList());
-                    }
-                    audit.event("apply", "begin writes=" + result.counts().writes());
-                    // one table gains nothing from chunk order and would write it in smaller batches
-                    boolean byChunk = order.byChunk() && planFiles.size() > 1;
-                    audit.event("apply", byChunk ? "order: chunk by chunk" : "order: table by table"
-                            + (order.byChunk() ? " (one table)" : ", as " + order.why()));
-                    Applier applier = new Applier(tx, db.dialect(), store, work, progress, result.counts().writes(), timer, byChunk);
-                    long applyStart = System.nanoTime();
-                    applier.apply();
-                    timer.add("apply", System.nanoTime() - applyStart);
-                    audit.event("apply", "end");
-                    if (integrity != null) {
-                        progress.progress("checks after", 0, -1);
-                        List<Finding> introduced = timer.time("check.after", () -> integrity.introduced(tx));
-                        List<Finding> errors = introduced.stream().filter(f -> f.severity() == Severity.ERROR).toList();
-                        for (Finding f : introduced) {
-                            audit.event("check-after", f.severity().label() + " " + f.code() + " " + f.table() + " " + f.key() + ": " + f.message());
-                            if (f.severity() == Severity.WARNING) {
-                                result.warnings().add(ImportWarning.ofTable(f.code(), f.table(), f.key(), f.message()));
-                            }
-                        }
-                        if (!errors.isEmpty()) {
-                            for (Finding f : errors) {
-                                result.error(new ImportError(null, 0, f.table(), f.code(), f.key() + ": " + f.message()));
-                            }
-                            throw new SafeImportException(ExitCode.POST_VALIDATION_FAILED, errors.size()
-                                    + " integrity check" + (errors.size() == 1 ? "" : "s") + " failed after applying (first: "
-                                    + errors.get(0).code() + " " + errors.get(0).key() + ": " + errors.get(0).message()
-                                    + "); the transaction was rolled back, nothing was written");
-                        }
-                    }
-                    if (manifest != null) {
-                        progress.progress("snapshot changes", 0, -1);
-                        try (JsonLines.Writer changes = snapshots.writer(snapshotId, SnapshotStore.CHANGES)) {
-                            long t = System.nanoTime();
-                            applier.writeChanges(store, changes);
-                            timer.add("snapshot.changes", System.nanoTime() - t);
-                            changes.close();
-                            SnapshotStore.record(manifest, changes);
-                        }
-                        manifest.put("state", "complete");
-                        snapshots.writeManifest(snapshotId, manifest);
-                        snapshots.requireSound(snapshotId);
-                        audit.event("snapshot", "changes recorded and verified");
-                    }
-                    new RunStore(tx).finish(result.runId(), "committed", clock.instant(), countsJson(), null);
-                    if (manifest != null) {
-                        // binds the snapshot to this run: rollback trusts no other manifest
-                        new RunStore(tx).recordManifest(result.runId(), snapshots.manifestSha256(snapshotId));
-                    }
-                    StepGate.pass("commit");
-                    progress.progress("commit", 0, -1);
-                    requireLock(db, control, tx);
-                    tx.commit();
-                    recorded = false; // its record committed with it
-                    audit.event("commit", "ok");
-                    result.finish("committed", ExitCode.OK, null);
-                } catch (RuntimeException | IOException e) {
-                    rollbackQuietly(tx);
+                Transactions.useWriteTransaction(tx, lock, steps);
+            } catch (RuntimeException | IOException e) {
+                if (writing) {
                     audit.event("rollback", "transaction rolled back: " + e.getClass().getSimpleName());
                     if (e instanceof RuntimeException re && !(e instanceof SafeImportException)) {
                         throw DbErrors.translate(re, "apply");
                     }
-                    throw e;
                 }
-            } finally {
-                if (early == null) {
-                    tx.close();
-                }
+                throw e;
+            }
+            if (writing) {
+                recorded = false; // its record committed with it
+                audit.event("commit", "ok");
+                result.finish("committed", ExitCode.OK, null);
             }
         }
 
+        /**
+         * The writes and everything that must commit with them: the integrity checks after, the
+         * snapshot's record of the changes, the run's committed record. Ends at the commit's test
+         * gate; the caller commits.
+         */
+        private void write(Handle tx, EarlyChecks early, ObjectNode manifest, String snapshotId) throws IOException {
+            writing = true;
+            RowStore store = new RowStore(tx, db.dialect()).rememberIds();
+            // before and after on the transaction's own snapshot: what others commit meanwhile is in neither
+            progress.progress("checks before", 0, -1);
+            IntegrityRun integrity = early == null ? null : timer.time("check.before.wait", early::awaitBefore);
+            if (integrity != null) {
+                audit.event("check-before", "findings=" + integrity.preExisting() + " left to enforced foreign keys: "
+                        + integrity.guardedByForeignKeys().stream().map(IntegrityCheck::code).toList());
+            }
+            audit.event("apply", "begin writes=" + result.counts().writes());
+            // one table gains nothing from chunk order and would write it in smaller batches
+            boolean byChunk = order.byChunk() && planFiles.size() > 1;
+            audit.event("apply", byChunk ? "order: chunk by chunk" : "order: table by table"
+                    + (order.byChunk() ? " (one table)" : ", as " + order.why()));
+            Applier applier = new Applier(tx, db.dialect(), store, work, progress, result.counts().writes(), timer, byChunk);
+            long applyStart = System.nanoTime();
+            applier.apply();
+            timer.add("apply", System.nanoTime() - applyStart);
+            audit.event("apply", "end");
+            if (integrity != null) {
+                requireNothingIntroduced(integrity, tx);
+            }
+            if (manifest != null) {
+                recordChanges(applier, store, manifest, snapshotId);
+            }
+            new RunStore(tx).finish(result.runId(), "committed", clock.instant(), countsJson(), null);
+            if (manifest != null) {
+                // binds the snapshot to this run: rollback trusts no other manifest
+                new RunStore(tx).recordManifest(result.runId(), snapshots.manifestSha256(snapshotId));
+            }
+            StepGate.pass("commit");
+            progress.progress("commit", 0, -1);
+        }
+
+        /** Step 6: the checks after the writes; what they find that the run introduced fails it (exit 3) or warns. */
+        private void requireNothingIntroduced(IntegrityRun integrity, Handle tx) {
+            progress.progress("checks after", 0, -1);
+            List<Finding> introduced = timer.time("check.after", () -> integrity.introduced(tx));
+            List<Finding> errors = introduced.stream().filter(f -> f.severity() == Severity.ERROR).toList();
+            for (Finding f : introduced) {
+                audit.event("check-after", f.severity().label() + " " + f.code() + " " + f.table() + " " + f.key() + ": " + f.message());
+                if (f.severity() == Severity.WARNING) {
+                    result.warnings().add(ImportWarning.ofTable(f.code(), f.table(), f.key(), f.message()));
+                }
+            }
+            if (!errors.isEmpty()) {
+                for (Finding f : errors) {
+                    result.error(new ImportError(null, 0, f.table(), f.code(), f.key() + ": " + f.message()));
+                }
+                throw new SafeImportException(ExitCode.POST_VALIDATION_FAILED, errors.size()
+                        + " integrity check" + (errors.size() == 1 ? "" : "s") + " failed after applying (first: "
+                        + errors.get(0).code() + " " + errors.get(0).key() + ": " + errors.get(0).message()
+                        + "); the transaction was rolled back, nothing was written");
+            }
+        }
+
+        /** The snapshot's record of what the writes did, added to it and verified before the commit. */
+        private void recordChanges(Applier applier, RowStore store, ObjectNode manifest, String snapshotId) throws IOException {
+            progress.progress("snapshot changes", 0, -1);
+            try (JsonLines.Writer changes = snapshots.writer(snapshotId, SnapshotStore.CHANGES)) {
+                long t = System.nanoTime();
+                applier.writeChanges(store, changes);
+                timer.add("snapshot.changes", System.nanoTime() - t);
+                changes.close();
+                SnapshotStore.record(manifest, changes);
+            }
+            manifest.put("state", "complete");
+            snapshots.writeManifest(snapshotId, manifest);
+            snapshots.requireSound(snapshotId);
+            audit.event("snapshot", "changes recorded and verified");
+        }
         /**
          * Records the run as running, committed at once on the control connection (autocommit),
          * before any step that could be interrupted: killed from here on, it shows as interrupted.
          */
         private void recordStart() {
             Map<String, String> me = RunStore.whoAmI();
-            String command = command(db, "import " + request.name());
+            String command = ImportLock.command(db, "import " + request.name());
             new RunStore(control).insertRunning(new RunStore.Run(result.runId(), request.name(), "apply", "running", started, null,
                     String.join(",", request.files().stream().map(f -> f.path().toString()).toList()), null, null, null, null,
                     me.get("host"), me.get("user"), result.logFile(), null), ProcessHandle.current().pid(), command);
@@ -1032,167 +1099,6 @@ public final class ImportPipeline {
                     }
                 }
             }
-        }
-    }
-
-    /**
-     * The lock's name for this database: MySQL's named locks are server-wide, and imports into two
-     * different databases on one server must not block each other.
-     */
-    public static String lockName(Handle control) {
-        String schema;
-        try {
-            schema = control.getConnection().getCatalog();
-        } catch (SQLException e) {
-            schema = null;
-        }
-        String name = LOCK + ":" + (schema == null ? "" : schema);
-        return name.length() <= 64 ? name : name.substring(0, 64);
-    }
-
-    /**
-     * Takes the import lock for a caller that records its run itself only when it commits (a
-     * rollback, the dev module's reset), and records it as running at once, durably, so that if the
-     * process is killed the next run reports it interrupted. The caller's committed record takes
-     * over that row ({@link RunStore#insert}); if the caller stops without one, {@link #releaseLock}
-     * removes it. The schema must be current.
-     *
-     * @param kind  what the caller is ({@code rollback}, {@code reset}), recorded as the run's importer
-     * @param runId the caller's run ID, or {@code null} to draw one of {@code kind}
-     * @throws SafeImportException {@code BUSY} (4) naming the holder when another run holds the lock
-     */
-    public static void acquireLock(Database db, Handle control, int waitSeconds, String kind, String runId) {
-        Clock clock = Clock.systemUTC();
-        RunStore runs = new RunStore(control);
-        if (runId == null) {
-            runId = RunIds.next(kind, clock);
-        }
-        Instant started = clock.instant();
-        String command = command(db, kind);
-        takeLock(db, control, waitSeconds, LockHolder.me(runId, command, started));
-        try {
-            Map<String, String> me = RunStore.whoAmI();
-            runs.recordProvisional(new RunStore.Run(runId, kind, "apply", "running", started, null, null, null, null, null, null,
-                    me.get("host"), me.get("user"), null, null), ProcessHandle.current().pid(), command);
-            PROVISIONAL.put(control, runId);
-            db.dialect().syncCommitted(control);
-        } catch (RuntimeException e) {
-            Dialect.KeepAlive keepAlive = KEEP_ALIVE.remove(control);
-            if (keepAlive != null) {
-                keepAlive.close();
-            }
-            try {
-                db.dialect().unlock(control, lockName(control));
-            } catch (RuntimeException ignored) {
-                // closing the caller's connection releases it
-            }
-            throw e;
-        }
-    }
-
-    /** The command line a run names itself by (lock messages, run records), or {@code fallback} when unknown. */
-    private static String command(Database db, String fallback) {
-        return db.settings().command() != null ? db.settings().command() : fallback;
-    }
-
-    /** Provisional run records ({@link #acquireLock}) by the connection holding their lock. */
-    private static final Map<Handle, String> PROVISIONAL = Collections.synchronizedMap(new IdentityHashMap<>());
-
-    /**
-     * Takes the import lock or fails with exit 4 naming what holds it: the run (ID, command, process,
-     * host, user, since when) and, on MySQL, the connection.
-     */
-    static void takeLock(Database db, Handle control, int waitSeconds, LockHolder me) {
-        String lock = lockName(control);
-        if (db.dialect().tryLock(control, lock, waitSeconds, me)) {
-            KEEP_ALIVE.put(control, db.dialect().keepAlive(control));
-            return;
-        }
-        String holder = db.dialect().lockHolder(control, lock);
-        List<String> parts = new ArrayList<>();
-        try {
-            new RunStore(control).running()
-                    .filter(r -> holder == null || !holder.contains(r.runId()))
-                    .ifPresent(r -> parts.add(RunStore.holder(r).describe(Instant.now())));
-        } catch (RuntimeException e) {
-            // no run table yet: say less
-        }
-        if (holder != null) {
-            parts.add(holder);
-        }
-        throw new SafeImportException(ExitCode.BUSY, "another safeimport run holds the import lock on " + db.settings().redactedUrl()
-                + " (" + (parts.isEmpty() ? "holder unknown" : String.join("; ", parts)) + ")"
-                + (waitSeconds > 0 ? " and did not release it within " + waitSeconds + " s" : "")
-                + "; wait for it to finish, or pass --wait SECONDS");
-    }
-
-    /** Keep-alives of the connections holding an import lock ({@link #takeLock}). */
-    private static final Map<Handle, Dialect.KeepAlive> KEEP_ALIVE =
-            Collections.synchronizedMap(new IdentityHashMap<>());
-
-    /**
-     * Makes sure, in the session about to commit, that the import lock taken on {@code control} is
-     * still that connection's: if the connection died (killed, a proxy's idle timeout, a short
-     * {@code wait_timeout}) another run may hold the lock by now, and two overlapping runs must
-     * never both commit. Called right before every commit made under the lock.
-     *
-     * @throws SafeImportException {@code BUSY} (4): the caller rolls back, nothing is written
-     */
-    public static void requireLock(Database db, Handle control, Handle tx) {
-        String lock = lockName(control);
-        boolean held;
-        try {
-            held = db.dialect().holdsLock(control, tx, lock);
-        } catch (RuntimeException e) {
-            held = false;
-        }
-        if (!held) {
-            throw new SafeImportException(ExitCode.BUSY, "the import lock " + lock + " was lost before commit (the database"
-                    + " connection holding it ended: killed, or closed by a server or proxy timeout), so another run may be"
-                    + " writing; the transaction was rolled back and nothing was written. See `runs list`, then run it again");
-        }
-    }
-
-    /**
-     * Releases the import lock and closes its connection (ending a provisional run record left unused).
-     *
-     * @return {@code false} when the lock had been lost before (its connection ended): the caller
-     *         says so, as a run may have overlapped this one's end
-     */
-    public static boolean releaseLock(Database db, Handle control) {
-        Dialect.KeepAlive keepAlive = KEEP_ALIVE.remove(control);
-        if (keepAlive != null) {
-            keepAlive.close();
-        }
-        boolean held = keepAlive == null;
-        String provisional = PROVISIONAL.remove(control);
-        if (provisional != null) {
-            try {
-                new RunStore(control).dropProvisional(provisional);
-            } catch (RuntimeException e) {
-                // the database is gone: the next run marks the record interrupted
-            }
-        }
-        if (keepAlive != null) {
-            try {
-                held = db.dialect().unlock(control, lockName(control));
-            } catch (RuntimeException e) {
-                held = false; // the session is gone, and its lock with it
-            }
-        }
-        try {
-            control.close();
-        } catch (RuntimeException e) {
-            // connection already gone
-        }
-        return held;
-    }
-
-    private static void rollbackQuietly(Handle tx) {
-        try {
-            tx.rollback();
-        } catch (RuntimeException e) {
-            // the connection is gone; the server rolls the transaction back itself
         }
     }
 

@@ -119,7 +119,7 @@ public final class RollbackPipeline {
                     + " database=" + db.settings().redactedUrl());
             StepTimer timer = new StepTimer();
             try {
-                execute(snapshotId, dryRun, force, confirm, result, audit, timer);
+                new Rollback(snapshotId, dryRun, force, confirm, result, audit, timer).execute();
             } catch (SafeImportException e) {
                 // DESIGN.md §3: refused is exit 4 or 5; anything else (a snapshot that does not exist is a usage error) failed
                 result.finish(e.exitCode().failureStatus(),
@@ -143,160 +143,100 @@ public final class RollbackPipeline {
         return result;
     }
 
-    private void execute(String snapshotId, boolean dryRun, boolean force,
-                         Predicate<Map<String, RollbackResult.TableCounts>> confirm,
-                         RollbackResult result, AuditLog audit, StepTimer timer) throws IOException {
-        long started = System.nanoTime();
-        Migrations migrations = new Migrations(db);
-        migrations.requireCurrent();
-        ObjectNode manifest = snapshots.manifest(snapshotId);
-        String here = DatabaseIdentity.of(db).orElse(null);
-        requireThisDatabase(snapshotId, manifest, here);
-        snapshots.requireSound(snapshotId);
-        audit.event("verify", "snapshot " + snapshotId + " matches its manifest");
-        String schema = manifest.path("schema_version").asText();
-        if (!migrations.restores(schema)) {
-            throw new SafeImportException(ExitCode.REFUSED, "snapshot " + snapshotId + " was taken at schema version " + schema
-                    + " but the database is now at " + migrations.currentVersion() + "; restoring it could corrupt data, so it is refused");
+    /** The state of one rollback, from the snapshot it restores to its commit. */
+    private final class Rollback {
+        private final String snapshotId;
+        private final boolean dryRun;
+        private final boolean force;
+        private final Predicate<Map<String, RollbackResult.TableCounts>> confirm;
+        private final RollbackResult result;
+        private final AuditLog audit;
+        private final StepTimer timer;
+        private final Migrations migrations = new Migrations(db);
+        private ObjectNode manifest;
+        /** This database's identity, recorded in the safety snapshot. */
+        private String here;
+        /** The snapshot's record of what the run changed, and its number of rows (-1 unknown). */
+        private Path changes;
+        private long rows;
+        /** The run history, read and written in the rollback's transaction. */
+        private RunStore runs;
+        /** The committed run the snapshot protects, and the runs committed after it. */
+        private RunStore.Run run;
+        private List<RunStore.Run> later;
+        /** When the steps the commit's time is counted from began. */
+        private long committing;
+
+        Rollback(String snapshotId, boolean dryRun, boolean force, Predicate<Map<String, RollbackResult.TableCounts>> confirm,
+                 RollbackResult result, AuditLog audit, StepTimer timer) {
+            this.snapshotId = snapshotId;
+            this.dryRun = dryRun;
+            this.force = force;
+            this.confirm = confirm;
+            this.result = result;
+            this.audit = audit;
+            this.timer = timer;
         }
-        if (!"complete".equals(manifest.path("state").asText()) || !manifest.path("files").has(SnapshotStore.CHANGES)) {
-            throw new SafeImportException(ExitCode.REFUSED, "snapshot " + snapshotId
-                    + " belongs to a run that never committed (it has no record of changes): there is nothing to roll back");
-        }
-        Path changes = snapshots.dir(snapshotId).resolve(SnapshotStore.CHANGES);
-        long rows = manifest.path("files").path(SnapshotStore.CHANGES).path("rows").asLong(-1);
-        Handle lock = null;
-        try (Handle tx = db.open()) {
-            RunStore runs = new RunStore(tx);
-            RunStore.Run run = committedRun(runs, snapshotId);
-            requireBound(snapshotId, manifest, run, runs, result);
-            audit.event("verify", "snapshot " + snapshotId + " is the one run " + run.runId() + " committed with");
-            timer.add("verify", System.nanoTime() - started);
-            if (!dryRun) {
-                long waiting = System.nanoTime();
-                audit.event("lock", "run " + run.runId() + " is committed; taking the import lock");
-                lock = db.open();
-                ImportPipeline.acquireLock(db, lock, lockWaitSeconds, "rollback", result.runId());
-                new RunStore(lock).markInterrupted().forEach(dead -> result.warnings().add("run " + dead + " had been interrupted; now marked so"));
-                // with --wait, another rollback of the same run may have committed while this one waited
+
+        void execute() throws IOException {
+            long started = System.nanoTime();
+            verifySnapshot();
+            try (Handle tx = db.open()) {
+                runs = new RunStore(tx);
                 run = committedRun(runs, snapshotId);
-                timer.add("lock", System.nanoTime() - waiting);
+                requireBound(snapshotId, manifest, run, runs, result);
+                audit.event("verify", "snapshot " + snapshotId + " is the one run " + run.runId() + " committed with");
+                timer.add("verify", System.nanoTime() - started);
+                long waiting = System.nanoTime();
+                try (ImportLock lock = dryRun ? null : takeLock()) {
+                    if (lock != null) {
+                        new RunStore(lock.connection()).markInterrupted()
+                                .forEach(dead -> result.warnings().add("run " + dead + " had been interrupted; now marked so"));
+                        // with --wait, another rollback of the same run may have committed while this one waited
+                        run = committedRun(runs, snapshotId);
+                        timer.add("lock", System.nanoTime() - waiting);
+                    }
+                    restoreInTransaction(tx, lock);
+                }
             }
-            tx.begin();
+        }
+
+        /** The snapshot must match its manifest, this database and its schema version, and hold a committed run's changes. */
+        private void verifySnapshot() {
+            migrations.requireCurrent();
+            manifest = snapshots.manifest(snapshotId);
+            here = DatabaseIdentity.of(db).orElse(null);
+            requireThisDatabase(snapshotId, manifest, here);
+            snapshots.requireSound(snapshotId);
+            audit.event("verify", "snapshot " + snapshotId + " matches its manifest");
+            String schema = manifest.path("schema_version").asText();
+            if (!migrations.restores(schema)) {
+                throw new SafeImportException(ExitCode.REFUSED, "snapshot " + snapshotId + " was taken at schema version " + schema
+                        + " but the database is now at " + migrations.currentVersion() + "; restoring it could corrupt data, so it is refused");
+            }
+            if (!"complete".equals(manifest.path("state").asText()) || !manifest.path("files").has(SnapshotStore.CHANGES)) {
+                throw new SafeImportException(ExitCode.REFUSED, "snapshot " + snapshotId
+                        + " belongs to a run that never committed (it has no record of changes): there is nothing to roll back");
+            }
+            changes = snapshots.dir(snapshotId).resolve(SnapshotStore.CHANGES);
+            rows = manifest.path("files").path(SnapshotStore.CHANGES).path("rows").asLong(-1);
+        }
+
+        /** The import lock, taken once the run is known to be committed. */
+        private ImportLock takeLock() {
+            audit.event("lock", "run " + run.runId() + " is committed; taking the import lock");
+            return ImportLock.acquire(db, lockWaitSeconds, "rollback", result.runId());
+        }
+
+        /**
+         * Everything from the drift check on, in one transaction committed under {@code lock}
+         * ({@code null} for a dry run, which rolls back). A failure discards the safety snapshot;
+         * a broken reference is refused as one (exit 5).
+         */
+        private void restoreInTransaction(Handle tx, ImportLock lock) throws IOException {
+            boolean restored;
             try {
-                RowStore store = new RowStore(tx, db.dialect());
-                // 1. drift: every row must still be as the run left it
-                long phase = System.nanoTime();
-                Set<String> drifted = new HashSet<>();
-                long[] done = {0};
-                progress.progress("drift check", 0, rows);
-                JsonLines.forEachChunk(changes, CHUNK, chunk -> {
-                    checkDrift(store, chunk, result, drifted);
-                    done[0] += chunk.size();
-                    progress.progress("drift check", done[0], rows);
-                });
-                List<RunStore.Run> later = runs.committedAfter(run);
-                // ... and no later import may have written them again, even if their values are back as the run left them
-                Map<String, RunStore.Run> writers = new LinkedHashMap<>();
-                Set<String> traced = new HashSet<>();
-                checkRewritten(changes, newestFirst(later), drifted, writers, traced, result);
-                audit.event("drift", "changed_since=" + result.drift().size());
-                timer.add("drift", System.nanoTime() - phase);
-                if (!result.drift().isEmpty() && !force) {
-                    throw new SafeImportException(ExitCode.REFUSED, driftMessage(run, result.drift(), drifted.size() - traced.size(), writers));
-                }
-                if (!result.drift().isEmpty()) {
-                    result.warnings().add("--force: restoring over " + result.drift().size() + " row(s) changed since the run");
-                }
-                if (dryRun) {
-                    JsonLines.forEachChunk(changes, CHUNK, chunk -> count(chunk, result));
-                    checkDependents(store, changes, later);
-                    tx.rollback();
-                    result.finish("planned", ExitCode.OK, null);
-                    return;
-                }
-                RollbackResult planned = new RollbackResult(snapshotId, result.runId());
-                JsonLines.forEachChunk(changes, CHUNK, chunk -> count(chunk, planned));
-                long asking = System.nanoTime();
-                boolean confirmed = confirm.test(Collections.unmodifiableMap(planned.tables()));
-                timer.add("confirm", System.nanoTime() - asking);
-                if (!confirmed) {
-                    tx.rollback();
-                    result.finish("refused", ExitCode.REFUSED, "not confirmed; nothing was restored");
-                    return;
-                }
-                // 2. safety snapshot of the current state, verified before the first write
-                // one ID for the rollback's run and its safety snapshot: `rollback ID` undoes the rollback
-                String safetyId = result.runId();
-                phase = System.nanoTime();
-                snapshots.create(safetyId);
-                ObjectNode safety = JSON.objectNode();
-                safety.put("format", 1);
-                safety.put("snapshot_id", safetyId);
-                safety.put("run_id", result.runId());
-                safety.put("kind", "rollback");
-                safety.put("rollback_of", snapshotId);
-                safety.put("importer", "rollback");
-                safety.put("created_at", clock.instant().toString());
-                safety.put("schema_version", migrations.currentVersion());
-                safety.put("database", db.settings().redactedUrl());
-                safety.put(DatabaseIdentity.FIELD, here);
-                safety.put("mode", "touched");
-                safety.put("state", "pre");
-                safety.set("tables", manifest.get("tables"));
-                safety.putObject("files");
-                // the current state of every row the rollback touches (pre) and what the rollback will make
-                // of it (changes): restoring writes exactly the original pre-images, so both are known now
-                try (JsonLines.Writer pre = snapshots.writer(safetyId, SnapshotStore.PRE);
-                     JsonLines.Writer out = snapshots.writer(safetyId, SnapshotStore.CHANGES)) {
-                    done[0] = 0;
-                    progress.progress("safety snapshot", 0, rows);
-                    JsonLines.forEachChunk(changes, CHUNK, chunk -> {
-                        writeSafety(store, chunk, pre, out);
-                        done[0] += chunk.size();
-                        progress.progress("safety snapshot", done[0], rows);
-                    });
-                    pre.close();
-                    out.close();
-                    SnapshotStore.record(safety, pre);
-                    SnapshotStore.record(safety, out);
-                }
-                snapshots.writeManifest(safetyId, safety);
-                snapshots.requireSound(safetyId);
-                result.safetySnapshotId(safetyId);
-                audit.event("snapshot", "safety snapshot " + safetyId + " verified");
-                timer.add("snapshot", System.nanoTime() - phase);
-                // 3. restore
-                phase = System.nanoTime();
-                long restores = planned.tables().values().stream().mapToLong(RollbackResult.TableCounts::restored).sum();
-                long removals = planned.tables().values().stream().mapToLong(RollbackResult.TableCounts::removed).sum();
-                progress.progress("restore", 0, restores);
-                restore(store, changes, result, audit, restores);
-                timer.add("restore", System.nanoTime() - phase);
-                phase = System.nanoTime();
-                checkDependents(store, changes, later);
-                timer.add("dependents", System.nanoTime() - phase);
-                phase = System.nanoTime();
-                progress.progress("remove", 0, removals);
-                remove(store, changes, result, removals);
-                timer.add("remove", System.nanoTime() - phase);
-                audit.event("restore", "done");
-                phase = System.nanoTime();
-                safety.put("state", "complete");
-                snapshots.writeManifest(safetyId, safety);
-                snapshots.requireSound(safetyId);
-                Map<String, String> me = RunStore.whoAmI();
-                Instant now = clock.instant();
-                runs.insert(new RunStore.Run(result.runId(), "rollback", "apply", "committed", now, now, null, null, safetyId,
-                        null, countsJson(result), me.get("host"), me.get("user"), result.logFile(), "rollback of " + snapshotId));
-                runs.markRolledBack(run.runId(), result.runId());
-                runs.recordManifest(result.runId(), snapshots.manifestSha256(safetyId));
-                StepGate.pass("commit");
-                ImportPipeline.requireLock(db, lock, tx);
-                tx.commit();
-                timer.add("commit", System.nanoTime() - phase);
-                audit.event("commit", "ok");
-                result.finish("restored", ExitCode.OK, null);
+                restored = Transactions.inWriteTransaction(tx, lock, this::stepsInTransaction);
             } catch (RuntimeException | IOException e) {
                 Exception failure = e;
                 if (e instanceof RuntimeException re && !(e instanceof SafeImportException) && DbErrors.isConstraintViolation(re)) {
@@ -304,12 +244,7 @@ public final class RollbackPipeline {
                             + DbErrors.rootMessage(re) + "); rows written later depend on it: roll back later runs first"
                             + " (newest first, see `runs list`). Nothing was restored", re);
                 }
-                try {
-                    tx.rollback();
-                } catch (RuntimeException ignored) {
-                    // connection gone: the server rolls back
-                }
-                if (result.safetySnapshotId() != null && !"restored".equals(result.status())) {
+                if (result.safetySnapshotId() != null) {
                     snapshots.discard(result.safetySnapshotId());
                     result.safetySnapshotId(null);
                 }
@@ -318,14 +253,137 @@ public final class RollbackPipeline {
                 }
                 throw (RuntimeException) failure;
             }
-        } finally {
-            if (lock != null) {
-                ImportPipeline.releaseLock(db, lock);
+            if (restored) {
+                timer.add("commit", System.nanoTime() - committing);
+                audit.event("commit", "ok");
+                result.finish("restored", ExitCode.OK, null);
             }
+        }
+
+        /**
+         * The steps in the transaction: the drift check, then what a dry run would do, or (once
+         * confirmed) the safety snapshot, the restore and the run's record, up to the commit's test
+         * gate. Returns whether there is something to commit; when not, it has rolled back itself.
+         */
+        private boolean stepsInTransaction(Handle tx) throws IOException {
+            RowStore store = new RowStore(tx, db.dialect());
+            requireNoDrift(store);
+            if (dryRun) {
+                JsonLines.forEachChunk(changes, CHUNK, chunk -> count(chunk, result));
+                checkDependents(store, changes, later);
+                tx.rollback();
+                result.finish("planned", ExitCode.OK, null);
+                return false;
+            }
+            RollbackResult planned = new RollbackResult(snapshotId, result.runId());
+            JsonLines.forEachChunk(changes, CHUNK, chunk -> count(chunk, planned));
+            long asking = System.nanoTime();
+            boolean confirmed = confirm.test(Collections.unmodifiableMap(planned.tables()));
+            timer.add("confirm", System.nanoTime() - asking);
+            if (!confirmed) {
+                tx.rollback();
+                result.finish("refused", ExitCode.REFUSED, "not confirmed; nothing was restored");
+                return false;
+            }
+            // one ID for the rollback's run and its safety snapshot: `rollback ID` undoes the rollback
+            String safetyId = result.runId();
+            ObjectNode safety = safetySnapshot(store, safetyId);
+            restoreRows(store, planned);
+            committing = System.nanoTime();
+            safety.put("state", "complete");
+            snapshots.writeManifest(safetyId, safety);
+            snapshots.requireSound(safetyId);
+            Map<String, String> me = RunStore.whoAmI();
+            Instant now = clock.instant();
+            runs.insert(new RunStore.Run(result.runId(), "rollback", "apply", "committed", now, now, null, null, safetyId,
+                    null, countsJson(result), me.get("host"), me.get("user"), result.logFile(), "rollback of " + snapshotId));
+            runs.markRolledBack(run.runId(), result.runId());
+            runs.recordManifest(result.runId(), snapshots.manifestSha256(safetyId));
+            StepGate.pass("commit");
+            return true;
+        }
+
+        /** Step 1: every row must still be as the run left it, unless {@code --force}. */
+        private void requireNoDrift(RowStore store) throws IOException {
+            long phase = System.nanoTime();
+            Set<String> drifted = new HashSet<>();
+            long[] done = {0};
+            progress.progress("drift check", 0, rows);
+            JsonLines.forEachChunk(changes, CHUNK, chunk -> {
+                checkDrift(store, chunk, result, drifted);
+                done[0] += chunk.size();
+                progress.progress("drift check", done[0], rows);
+            });
+            later = runs.committedAfter(run);
+            // ... and no later import may have written them again, even if their values are back as the run left them
+            Map<String, RunStore.Run> writers = new LinkedHashMap<>();
+            Set<String> traced = new HashSet<>();
+            checkRewritten(changes, newestFirst(later), drifted, writers, traced, result);
+            audit.event("drift", "changed_since=" + result.drift().size());
+            timer.add("drift", System.nanoTime() - phase);
+            if (!result.drift().isEmpty() && !force) {
+                throw new SafeImportException(ExitCode.REFUSED, driftMessage(run, result.drift(), drifted.size() - traced.size(), writers));
+            }
+            if (!result.drift().isEmpty()) {
+                result.warnings().add("--force: restoring over " + result.drift().size() + " row(s) changed since the run");
+            }
+        }
+
+        /**
+         * Step 2: a snapshot of the current state, verified before the first write: the current
+         * state of every row the rollback touches (pre) and what the rollback will make of it
+         * (changes): restoring writes exactly the original pre-images, so both are known now.
+         */
+        private ObjectNode safetySnapshot(RowStore store, String safetyId) throws IOException {
+            long phase = System.nanoTime();
+            snapshots.create(safetyId);
+            ObjectNode safety = JSON.objectNode().put("format", 1).put("snapshot_id", safetyId).put("run_id", result.runId())
+                    .put("kind", "rollback").put("rollback_of", snapshotId).put("importer", "rollback")
+                    .put("created_at", clock.instant().toString()).put("schema_version", migrations.currentVersion())
+                    .put("database", db.settings().redactedUrl()).put(DatabaseIdentity.FIELD, here).put("mode", "touched").put("state", "pre");
+            safety.set("tables", manifest.get("tables"));
+            safety.putObject("files");
+            try (JsonLines.Writer pre = snapshots.writer(safetyId, SnapshotStore.PRE);
+                 JsonLines.Writer out = snapshots.writer(safetyId, SnapshotStore.CHANGES)) {
+                long[] done = {0};
+                progress.progress("safety snapshot", 0, rows);
+                JsonLines.forEachChunk(changes, CHUNK, chunk -> {
+                    writeSafety(store, chunk, pre, out);
+                    done[0] += chunk.size();
+                    progress.progress("safety snapshot", done[0], rows);
+                });
+                pre.close();
+                out.close();
+                SnapshotStore.record(safety, pre);
+                SnapshotStore.record(safety, out);
+            }
+            snapshots.writeManifest(safetyId, safety);
+            snapshots.requireSound(safetyId);
+            result.safetySnapshotId(safetyId);
+            audit.event("snapshot", "safety snapshot " + safetyId + " verified");
+            timer.add("snapshot", System.nanoTime() - phase);
+            return safety;
+        }
+
+        /** Step 3: the pre-images back, then the rows the run inserted removed, children first, unless rows written later point at them. */
+        private void restoreRows(RowStore store, RollbackResult planned) throws IOException {
+            long phase = System.nanoTime();
+            long restores = planned.tables().values().stream().mapToLong(RollbackResult.TableCounts::restored).sum();
+            long removals = planned.tables().values().stream().mapToLong(RollbackResult.TableCounts::removed).sum();
+            progress.progress("restore", 0, restores);
+            restore(store, changes, result, audit, restores);
+            timer.add("restore", System.nanoTime() - phase);
+            phase = System.nanoTime();
+            checkDependents(store, changes, later);
+            timer.add("dependents", System.nanoTime() - phase);
+            phase = System.nanoTime();
+            progress.progress("remove", 0, removals);
+            remove(store, changes, result, removals);
+            timer.add("remove", System.nanoTime() - phase);
+            audit.event("restore", "done");
         }
     }
 
-    /** The committed run the snapshot protects, or REFUSED saying why there is nothing to roll back. */
     /**
      * Refuses a snapshot folder that is not the one its run committed with: the manifest must name
      * this snapshot and run, and hash to what the run recorded (a swapped folder, a forged file
@@ -362,6 +420,7 @@ public final class RollbackPipeline {
                 + Printable.escape(theirUrl));
     }
 
+    /** The committed run the snapshot protects, or REFUSED saying why there is nothing to roll back. */
     private static RunStore.Run committedRun(RunStore runs, String snapshotId) {
         RunStore.Run run = runs.findBySnapshot(snapshotId).orElseThrow(() -> new SafeImportException(ExitCode.REFUSED,
                 "no committed run in this database is protected by snapshot " + snapshotId

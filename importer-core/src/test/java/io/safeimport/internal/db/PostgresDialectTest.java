@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.safeimport.internal.pipeline.ImportPipeline;
+import io.safeimport.internal.pipeline.ImportLock;
 import io.safeimport.testing.TestDatabase;
 import java.time.Instant;
 import java.util.Map;
@@ -23,7 +23,7 @@ class PostgresDialectTest {
             Dialect dialect = db.database().dialect();
             assertEquals("postgresql", dialect.name());
             try (Handle control = db.database().open(); Handle tx = db.database().open(); Handle other = db.database().open()) {
-                String name = ImportPipeline.lockName(control);
+                String name = ImportLock.name(control);
                 assertTrue(dialect.tryLock(control, name, 0, ME));
                 assertTrue(dialect.holdsLock(control, tx, name), "asked from another session");
                 assertFalse(dialect.holdsLock(tx, control, name), "a session that does not hold it");
