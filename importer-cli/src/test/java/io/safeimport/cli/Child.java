@@ -35,8 +35,8 @@ final class Child implements AutoCloseable {
 
     /**
      * Like {@link #start(TestDatabase, Path, Path, String...)}, with the run's test gates in
-     * {@code gates} ({@code StepGate}: the child stops at each named step until the test lets it
-     * go) and the database at {@code url} (the test database's, with settings of the test's own).
+     * {@code gates} ({@code StepGate}: the child stops at each step the test {@link #hold}s until the
+     * test lets it go) and the database at {@code url} (the test database's, with settings of the test's own).
      */
     static Child start(Path gates, String url, TestDatabase db, Path dir, Path logs, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -114,6 +114,14 @@ final class Child implements AutoCloseable {
             Thread.sleep(10);
         }
         return false;
+    }
+
+    /** Makes a child started with {@code gates} stop at each of {@code steps} (an audit log event's step, or {@code locked}, {@code commit}) until {@link #open}. */
+    static void hold(Path gates, String... steps) throws IOException {
+        Files.createDirectories(gates);
+        for (String step : steps) {
+            Files.writeString(gates.resolve(step + ".hold"), "hold");
+        }
     }
 
     /** Lets the child go on from test gate {@code step}. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.safeimport.internal.audit.StepGate;
 import io.safeimport.testing.TestDatabase;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -50,36 +51,20 @@ class CrashSafetyTest {
         return f;
     }
 
-    private static boolean logReached(Path logs, String marker) throws IOException {
-        if (!Files.isDirectory(logs)) {
-            return false;
-        }
-        try (Stream<Path> s = Files.list(logs)) {
-            for (Path p : s.filter(p -> p.toString().endsWith(".log")).toList()) {
-                if (Files.readString(p, StandardCharsets.UTF_8).contains(marker)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /** Every step of an import, from the moment it holds the lock (killed at once: the record must already be durable). */
     static Stream<Arguments> importSteps() {
         List<Arguments> out = new ArrayList<>();
         for (String kind : TestDatabase.kinds().toList()) {
-            for (String marker : List.of("step=run recorded as running", "step=validate begin", "step=plan begin", "step=snapshot",
-                    "step=apply begin", "step=check-before")) {
-                out.add(Arguments.of(kind, marker));
+            // the steps as the audit log names them; the child is held at each by its test gate (StepGate), then killed
+            for (String step : List.of("run", "validate", "plan", "snapshot", "apply", "check-before")) {
+                out.add(Arguments.of(kind, step));
             }
         }
         return out.stream();
     }
 
-    /** Rows enough for every step to take a moment: the embedded database is slower, and needs fewer. */
-    private static int rows(String kind) {
-        return TestDatabase.H2.equals(kind) ? 8_000 : 20_000;
-    }
+    /** Rows enough for more than one chunk of every step (the child is stopped at a step by its gate, not by its size). */
+    private static final int ROWS = 5_000;
 
     private static String statusOf(Cli cli, String runId) {
         for (JsonNode run : cli.run("runs", "list", "--output", "json").json().get("runs")) {
@@ -92,15 +77,17 @@ class CrashSafetyTest {
 
     @ParameterizedTest(name = "{0}: killed at {1}")
     @MethodSource("importSteps")
-    void killDashNineAtAnyStepLeavesTheDatabaseExactlyAsBeforeAndTheRunInterrupted(String kind, String marker) throws Exception {
+    void killDashNineAtAnyStepLeavesTheDatabaseExactlyAsBeforeAndTheRunInterrupted(String kind, String step) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind)) {
             UsersImportTest.orgStructure(db);
-            int rows = rows(kind);
+            int rows = ROWS;
             Path csv = bigUsers(rows);
             Map<String, String> before = UsersImportTest.referenceState(db);
             String runId;
-            try (Child child = Child.start(db, dir, dir.resolve("child-logs"), "import", "users", "--csv", csv.toString())) {
-                assertTrue(child.awaitLog(marker, Duration.ofSeconds(120)), "the child ended before reaching " + marker + ": " + child.output());
+            Path gates = dir.resolve("gates");
+            Child.hold(gates, step);
+            try (Child child = Child.start(gates, db.settings().url(), db, dir, dir.resolve("child-logs"), "import", "users", "--csv", csv.toString())) {
+                assertTrue(Child.awaitGate(child, gates, step, Duration.ofSeconds(120)), "the child ended before reaching " + step + ": " + child.output());
                 runId = child.runId();
                 assertEquals(137, child.kill(), "killed by SIGKILL");
             }
@@ -128,7 +115,7 @@ class CrashSafetyTest {
         try (TestDatabase db = TestDatabase.create(kind)) {
             UsersImportTest.orgStructure(db);
             Map<String, String> empty = UsersImportTest.referenceState(db);
-            Path csv = bigUsers(rows(kind));
+            Path csv = bigUsers(ROWS);
             Cli cli = new Cli(db, dir);
             Cli.Result imported = cli.run("import", "users", "--csv", csv.toString(), "--output", "json");
             assertEquals(0, imported.exit(), imported.toString());
@@ -136,9 +123,11 @@ class CrashSafetyTest {
             Map<String, String> after = UsersImportTest.referenceState(db);
 
             String rollbackId;
-            try (Child child = Child.start(db, dir, dir.resolve("child-logs"), "rollback", snapshot, "--yes")) {
+            Path gates = dir.resolve("gates");
+            Child.hold(gates, "snapshot");
+            try (Child child = Child.start(gates, db.settings().url(), db, dir, dir.resolve("child-logs"), "rollback", snapshot, "--yes")) {
                 // killed while restoring: after the safety snapshot, inside the transaction
-                assertTrue(child.awaitLog("step=snapshot", Duration.ofSeconds(120)), "the rollback ended first: " + child.output());
+                assertTrue(Child.awaitGate(child, gates, "snapshot", Duration.ofSeconds(120)), "the rollback ended first: " + child.output());
                 rollbackId = child.runId();
                 assertEquals(137, child.kill());
             }
@@ -170,21 +159,31 @@ class CrashSafetyTest {
     void losingTheConnectionMidRunEndsWithExit6AndNothingWritten(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind)) {
             UsersImportTest.orgStructure(db);
-            Path csv = bigUsers(20_000);
+            Path csv = bigUsers(ROWS);
             Cli cli = new Cli(db, dir);
             Map<String, String> before = UsersImportTest.referenceState(db);
-            CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> cli.run("import", "users", "--csv", csv.toString(), "--output", "json"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!logReached(dir.resolve("logs"), "step=apply begin") && !run.isDone() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertTrue(!run.isDone(), "the import ended before apply began: " + (run.isDone() ? run.get() : ""));
-            try (Handle admin = db.database().open()) {
-                for (Long id : db.otherSessions(admin)) {
-                    db.killSession(admin, id);
+            // this run is in-process: its test gate is this JVM's, held at the start of apply and let go once its sessions are killed
+            Path gates = dir.resolve("gates");
+            Child.hold(gates, "apply");
+            System.setProperty(StepGate.PROPERTY, gates.toString());
+            Cli.Result r;
+            try {
+                CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> cli.run("import", "users", "--csv", csv.toString(), "--output", "json"));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (!Files.exists(gates.resolve("apply.reached")) && !run.isDone() && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
                 }
+                assertTrue(!run.isDone(), "the import ended before apply began: " + (run.isDone() ? run.get() : ""));
+                try (Handle admin = db.database().open()) {
+                    for (Long id : db.otherSessions(admin)) {
+                        db.killSession(admin, id);
+                    }
+                }
+                Child.open(gates, "apply");
+                r = run.get(120, TimeUnit.SECONDS);
+            } finally {
+                System.clearProperty(StepGate.PROPERTY);
             }
-            Cli.Result r = run.get(120, TimeUnit.SECONDS);
             assertEquals(6, r.exit(), r.toString());
             assertTrue(r.json().get("message").asText().contains("connection to the database was lost"), r.toString());
             assertTrue(!r.err().contains("\tat "), "no stack trace");

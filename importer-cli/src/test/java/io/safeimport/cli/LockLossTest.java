@@ -54,7 +54,7 @@ class LockLossTest {
             Map<String, String> before = UsersImportTest.referenceState(db);
             Path gates = dir.resolve("gates");
             Cli cli = new Cli(db, dir);
-            Child.open(gates, "locked"); // not stopped there: only before its commit
+            Child.hold(gates, "commit");
             try (Child first = Child.start(gates, db.settings().url(), db, dir, dir.resolve("child-logs"),
                     "import", "users", "--csv", csv.toString(), "--output", "json");
                  Handle admin = db.database().open()) {
@@ -96,6 +96,7 @@ class LockLossTest {
             // every connection of the child is closed by the server after 2 s without a statement
             String url = db.settings().url() + (TestDatabase.POSTGRES.equals(kind)
                     ? "?options=-c%20idle_session_timeout%3D2000" : "?sessionVariables=wait_timeout=2");
+            Child.hold(gates, "locked", "commit");
             try (Child child = Child.start(gates, url, db, dir, dir.resolve("child-logs"),
                     "import", "users", "--csv", csv.toString(), "--output", "json");
                  Handle admin = db.database().open()) {

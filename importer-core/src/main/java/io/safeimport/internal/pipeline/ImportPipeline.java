@@ -12,6 +12,7 @@ import io.safeimport.api.ImportWarning;
 import io.safeimport.api.ProgressListener;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.audit.AuditLog;
+import io.safeimport.internal.audit.StepGate;
 import io.safeimport.internal.audit.StepTimer;
 import io.safeimport.internal.csv.CsvFormatException;
 import io.safeimport.internal.db.Database;

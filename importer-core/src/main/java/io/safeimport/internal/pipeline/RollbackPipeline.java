@@ -8,6 +8,7 @@ import io.safeimport.api.ProgressListener;
 import io.safeimport.api.RollbackResult;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.audit.AuditLog;
+import io.safeimport.internal.audit.StepGate;
 import io.safeimport.internal.audit.StepTimer;
 import io.safeimport.internal.db.Database;
 import io.safeimport.internal.db.Migrations;
