@@ -229,9 +229,9 @@ class DataGeneratorTest {
 
     @Test
     void jdbcUrlGetsTheDatabaseName() {
-        assertEquals("jdbc:mysql://127.0.0.1:3306/x", Benchmark.withDatabase("jdbc:mysql://127.0.0.1:3306/", "x"));
-        assertEquals("jdbc:mysql://h:3306/x", Benchmark.withDatabase("jdbc:mysql://h:3306", "x"));
-        assertEquals("jdbc:mysql://h/x?useSSL=false", Benchmark.withDatabase("jdbc:mysql://h/old?useSSL=false", "x"));
+        assertEquals("jdbc:mysql://127.0.0.1:3306/x", Server.withDatabase("jdbc:mysql://127.0.0.1:3306/", "x"));
+        assertEquals("jdbc:mysql://h:3306/x", Server.withDatabase("jdbc:mysql://h:3306", "x"));
+        assertEquals("jdbc:mysql://h/x?useSSL=false", Server.withDatabase("jdbc:mysql://h/old?useSSL=false", "x"));
         assertEquals(1_000_000, DataGenerator.parseCount("1M"));
         assertEquals(1_000_000, DataGenerator.parseCount("1_000_000"));
         assertEquals(100_000, DataGenerator.parseCount("100k"));
