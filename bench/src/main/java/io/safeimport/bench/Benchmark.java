@@ -42,7 +42,8 @@ import java.util.stream.Stream;
 
 /**
  * Times safeimport's whole pipeline (the CLI jar, as subprocesses) against the server's own bulk load of
- * the same files ({@code LOAD DATA LOCAL INFILE} on MySQL/MariaDB: see {@link Server}), and prints one table. See bench/README.md.
+ * the same files ({@code LOAD DATA LOCAL INFILE} on MySQL/MariaDB, {@code COPY} on PostgreSQL: see
+ * {@link Server}), and prints one table. See bench/README.md.
  *
  * <p>Robust by design: a safeimport command that fails (missing jar, non-zero exit, no JSON, wrong status)
  * marks its row FAIL with the exit code and the tail of stderr; the harness itself carries on, and always
@@ -136,7 +137,7 @@ public final class Benchmark {
         }
         o.server = Server.forUrl(o.url);
         if (o.server == null) {
-            die("--url takes jdbc:mysql://HOST:PORT/, not " + o.url);
+            die("--url takes jdbc:mysql://HOST:PORT/ or jdbc:postgresql://HOST:PORT/, not " + o.url);
         }
         if (o.dbUser == null) {
             o.dbUser = o.server.defaultUser();
@@ -163,7 +164,7 @@ public final class Benchmark {
 
     static void usage(PrintStream out) {
         out.println(String.join("\n",
-                "usage: Benchmark [--url jdbc:mysql://127.0.0.1:3306/] [--db-user root]",
+                "usage: Benchmark [--url jdbc:mysql://127.0.0.1:3306/ | jdbc:postgresql://127.0.0.1:5432/] [--db-user root | postgres]",
                 "                 --rows N [--history-rows M]",
                 "                 [--launcher ./safeimport (default) | --jar importer-cli/target/safeimport.jar] [--java-opts -Xmx256m]",
                 "                 [--scenarios 1,2,3,4,5] [--baselines-only] [--changed-percent 10] [--seed 42]",

@@ -19,10 +19,13 @@ import java.sql.Statement;
  */
 interface Server {
 
-    /** The server that {@code url} names ({@code jdbc:mysql:}), or null for any other URL. */
+    /** The server that {@code url} names ({@code jdbc:mysql:} or {@code jdbc:postgresql:}), or null for any other URL. */
     static Server forUrl(String url) {
         if (url.startsWith("jdbc:mysql:")) {
             return new MySqlServer(url);
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return new PostgresServer(url);
         }
         return null;
     }
@@ -40,7 +43,7 @@ interface Server {
     /** The report's server line: version, URL and the settings that bulk loads depend on. */
     String describe(Connection admin) throws SQLException;
 
-    /** The baseline's bulk load as the report names it: {@code LOAD DATA}. */
+    /** The baseline's bulk load as the report names it: {@code LOAD DATA}, {@code COPY}. */
     String load();
 
     /** The baseline of scenario 2, loading the changed file over the full table, as the report names it. */
