@@ -1,5 +1,8 @@
 package io.safeimport.bench;
 
+import static io.safeimport.bench.Server.exec;
+import static io.safeimport.bench.Server.scalar;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -8,20 +11,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -40,8 +41,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Times safeimport's whole pipeline (the CLI jar, as subprocesses) against {@code LOAD DATA LOCAL INFILE}
- * baselines on a MySQL/MariaDB server, and prints one table. See bench/README.md.
+ * Times safeimport's whole pipeline (the CLI jar, as subprocesses) against the server's own bulk load of
+ * the same files ({@code LOAD DATA LOCAL INFILE} on MySQL/MariaDB, {@code COPY} on PostgreSQL: see
+ * {@link Server}), and prints one table. See bench/README.md.
  *
  * <p>Robust by design: a safeimport command that fails (missing jar, non-zero exit, no JSON, wrong status)
  * marks its row FAIL with the exit code and the tail of stderr; the harness itself carries on, and always
@@ -55,8 +57,11 @@ public final class Benchmark {
     // ------------------------------------------------------------------ options
 
     static final class Options {
-        String mysqlUrl = "jdbc:mysql://127.0.0.1:3306/";
-        String dbUser = "root";
+        String url = "jdbc:mysql://127.0.0.1:3306/";
+        /** The server {@link #url} names; set by {@link #parse}. */
+        Server server;
+        /** The server's {@link Server#defaultUser()} unless given. */
+        String dbUser;
         String dbPassword = Objects.requireNonNullElse(System.getenv("SAFEIMPORT_DB_PASSWORD"), "");
         long rows = 100_000;
         long historyRows = -1;
@@ -93,7 +98,7 @@ public final class Benchmark {
         for (int a = 0; a < args.length; a++) {
             String arg = args[a];
             switch (arg) {
-                case "--mysql-url" -> o.mysqlUrl = value(args, ++a, arg);
+                case "--url", "--mysql-url" -> o.url = value(args, ++a, arg);
                 case "--db-user" -> o.dbUser = value(args, ++a, arg);
                 case "--rows", "--users" -> o.rows = DataGenerator.parseCount(value(args, ++a, arg));
                 case "--history-rows" -> o.historyRows = DataGenerator.parseCount(value(args, ++a, arg));
@@ -130,6 +135,13 @@ public final class Benchmark {
                 }
             }
         }
+        o.server = Server.forUrl(o.url);
+        if (o.server == null) {
+            die("--url takes jdbc:mysql://HOST:PORT/ or jdbc:postgresql://HOST:PORT/, not " + o.url);
+        }
+        if (o.dbUser == null) {
+            o.dbUser = o.server.defaultUser();
+        }
         if (o.rows < 1) {
             die("--rows must be at least 1");
         }
@@ -152,13 +164,14 @@ public final class Benchmark {
 
     static void usage(PrintStream out) {
         out.println(String.join("\n",
-                "usage: Benchmark [--mysql-url jdbc:mysql://127.0.0.1:3306/] [--db-user root] --rows N [--history-rows M]",
+                "usage: Benchmark [--url jdbc:mysql://127.0.0.1:3306/ | jdbc:postgresql://127.0.0.1:5432/] [--db-user root | postgres]",
+                "                 --rows N [--history-rows M]",
                 "                 [--launcher ./safeimport (default) | --jar importer-cli/target/safeimport.jar] [--java-opts -Xmx256m]",
                 "                 [--scenarios 1,2,3,4,5] [--baselines-only] [--changed-percent 10] [--seed 42]",
                 "                 [--work-dir bench/target/bench-work] [--data-dir D] [--regenerate]",
                 "                 [--keep-databases] [--keep-files] [--timeout-minutes 120] [--env development]",
-                "                 [--baseline-repeat 1 (median of K runs of each LOAD DATA)]",
-                "The database password, if any, is read from SAFEIMPORT_DB_PASSWORD (as the CLI does).",
+                "                 [--baseline-repeat 1 (median of K runs of each baseline load)]",
+                "--mysql-url is the old name of --url. The database password, if any, is read from SAFEIMPORT_DB_PASSWORD (as the CLI does).",
                 "Counts accept 1000000, 1_000_000, 100k, 1M."));
     }
 
@@ -258,6 +271,7 @@ public final class Benchmark {
     // ------------------------------------------------------------------ state
 
     private final Options o;
+    private final Server server;
     private final PrintStream log = System.err;
     private final String runId;
     private final Path runDir;
@@ -277,6 +291,7 @@ public final class Benchmark {
 
     Benchmark(Options o) {
         this.o = o;
+        this.server = o.server;
         this.runId = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
                 + "_" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(1 << 16));
         this.runDir = o.workDir.resolve("run-" + runId).toAbsolutePath();
@@ -302,18 +317,18 @@ public final class Benchmark {
         Files.createDirectories(runDir);
         String n = fmt(o.rows);
         String changed = o.changedPercent + "%";
-        rows.put(1, new Row(1, "fresh import, " + n + " users", "LOAD DATA into empty table", 2.5));
-        rows.put(2, new Row(2, "re-import, " + changed + " changed", "LOAD DATA ... REPLACE over full table", 0.5));
-        rows.put(3, new Row(3, "dry-run, " + n + " rows (" + changed + " changed)", "LOAD DATA into empty table", 1.5));
+        rows.put(1, new Row(1, "fresh import, " + n + " users", server.load() + " into empty table", 2.5));
+        rows.put(2, new Row(2, "re-import, " + changed + " changed", server.reload() + " over full table", 0.5));
+        rows.put(3, new Row(3, "dry-run, " + n + " rows (" + changed + " changed)", server.load() + " into empty table", 1.5));
         rows.put(4, new Row(4, "rollback of the re-import", "the re-import itself (row 2)", 1.0));
         rows.put(5, new Row(5, "history, " + fmt(o.historyRows()) + " events / " + fmt(o.historyUsers()) + " users",
-                "LOAD DATA into one table", 3.0));
+                server.load() + " into one table", 3.0));
         rows.keySet().retainAll(o.scenarios);
 
-        try (Connection c = connect()) {
+        try (Connection c = connect(null)) {
             machineInfo(c);
         } catch (SQLException e) {
-            log.println("bench: cannot connect to " + o.mysqlUrl + " as " + o.dbUser + ": " + e.getMessage());
+            log.println("bench: cannot connect to " + o.url + " as " + o.dbUser + ": " + e.getMessage());
             return 6;
         }
         generateData();
@@ -403,87 +418,24 @@ public final class Benchmark {
 
     // ------------------------------------------------------------------ JDBC
 
-    static String withDatabase(String url, String db) {
-        int q = url.indexOf('?');
-        String base = q >= 0 ? url.substring(0, q) : url;
-        String query = q >= 0 ? url.substring(q) : "";
-        int hosts = base.indexOf("//");
-        int slash = base.indexOf('/', hosts >= 0 ? hosts + 2 : 0);
-        String server = slash >= 0 ? base.substring(0, slash) : base;
-        return server + "/" + db + query;
+    /** A connection to {@code db}, or to the server's administrative database when it is null. */
+    private Connection connect(String db) throws SQLException {
+        return server.connect(db, o.dbUser, o.dbPassword);
     }
 
-    static String withParam(String url, String param) {
-        return url + (url.contains("?") ? "&" : "?") + param;
-    }
-
-    private Connection connect() throws SQLException {
-        String url = withParam(withDatabase(o.mysqlUrl, ""), "allowLoadLocalInfile=true");
-        return DriverManager.getConnection(url, o.dbUser, o.dbPassword);
-    }
-
-    private static String scalar(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
-    private static void exec(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    private String createDatabase(Connection c, String suffix) throws SQLException {
+    private String createDatabase(String suffix) throws SQLException {
         String name = "safeimport_bench_" + runId + "_" + suffix;
-        exec(c, "CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        try (Connection c = connect(null)) {
+            server.createDatabase(c, name);
+        }
         synchronized (createdDatabases) {
             createdDatabases.add(name);
         }
         return name;
     }
 
-    private static Long autoIncrement(Connection c, String db, String table) {
-        try {
-            try {
-                exec(c, "SET SESSION information_schema_stats_expiry = 0"); // MySQL 8 caches it; MariaDB has no such variable
-            } catch (SQLException ignored) {
-                // MariaDB: always current
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-                ps.setString(1, db);
-                ps.setString(2, table);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        long v = rs.getLong(1);
-                        return rs.wasNull() ? null : v;
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            return null;
-        }
-        return null;
-    }
-
-    private static String checksum(Connection c, String db, String table) {
-        try {
-            return scalar(c, "SELECT COUNT(*) FROM `" + db + "`.`" + table + "`") + " rows, checksum "
-                    + scalarCol(c, "CHECKSUM TABLE `" + db + "`.`" + table + "`", 2);
-        } catch (SQLException e) {
-            return "error: " + e.getMessage();
-        }
-    }
-
-    private static String scalarCol(Connection c, String sql, int col) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getString(col) : null;
-        }
-    }
-
     private void machineInfo(Connection c) throws SQLException {
-        info.add("date: " + DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        info.add("date: " + DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
@@ -492,11 +444,7 @@ public final class Benchmark {
         }
         info.add("machine: " + host + ", nproc " + Runtime.getRuntime().availableProcessors() + ", " + cpuModel()
                 + ", " + memTotal() + ", " + System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        info.add("server: " + scalar(c, "SELECT VERSION()") + " at " + withDatabase(o.mysqlUrl, "")
-                + "; innodb_buffer_pool_size " + mib(scalar(c, "SELECT @@innodb_buffer_pool_size"))
-                + ", innodb_flush_log_at_trx_commit " + scalar(c, "SELECT @@innodb_flush_log_at_trx_commit")
-                + ", innodb_autoinc_lock_mode " + scalar(c, "SELECT @@innodb_autoinc_lock_mode")
-                + ", local_infile " + scalar(c, "SELECT @@local_infile"));
+        info.add("server: " + server.describe(c));
         if (o.launcher == null && !Files.isRegularFile(o.jar)) {
             info.add("WARNING: " + o.jar.toAbsolutePath() + " does not exist (build it: mvn -q -B package -DskipTests); "
                     + "the safeimport scenarios will fail");
@@ -544,14 +492,6 @@ public final class Benchmark {
         }
     }
 
-    private static String mib(String bytes) {
-        try {
-            return (Long.parseLong(bytes) >> 20) + " MiB";
-        } catch (RuntimeException e) {
-            return bytes;
-        }
-    }
-
     private static String cpuModel() {
         try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
             return lines.filter(l -> l.startsWith("model name")).findFirst()
@@ -572,77 +512,29 @@ public final class Benchmark {
 
     // ------------------------------------------------------------------ baselines
 
-    /**
-     * Baseline tables: the CSV's columns as plain VARCHAR (dates as DATE, blank -> NULL), a surrogate
-     * AUTO_INCREMENT id and a unique key on the natural key, in the same charset as the reference schema.
-     * Not {@code CREATE TABLE ... LIKE app_user}: app_user holds ids (team_id, manager_id, ...) that LOAD DATA
-     * cannot resolve from the CSV's names and e-mails.
-     */
-    static final String USER_TABLE = """
-            CREATE TABLE `%s`.user_csv (
-              id            BIGINT AUTO_INCREMENT PRIMARY KEY,
-              email         VARCHAR(254) COLLATE utf8mb4_bin NOT NULL,
-              first_name    VARCHAR(200),
-              last_name     VARCHAR(200),
-              title         VARCHAR(200),
-              team          VARCHAR(200),
-              chapter       VARCHAR(200),
-              ladder        VARCHAR(100),
-              level         VARCHAR(10),
-              manager_email VARCHAR(254),
-              hired_on      DATE,
-              active        VARCHAR(5),
-              CONSTRAINT uk_user_csv_email UNIQUE (email)
-            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci""";
-
-    static final String HISTORY_TABLE = """
-            CREATE TABLE `%s`.history_csv (
-              id             BIGINT AUTO_INCREMENT PRIMARY KEY,
-              email          VARCHAR(254) COLLATE utf8mb4_bin NOT NULL,
-              event_type     VARCHAR(40) NOT NULL,
-              effective_date DATE NOT NULL,
-              summary        VARCHAR(2000),
-              ladder         VARCHAR(100),
-              level          VARCHAR(10),
-              title          VARCHAR(200),
-              team           VARCHAR(200),
-              salary         VARCHAR(20),
-              currency       VARCHAR(3),
-              pay_band       VARCHAR(50),
-              CONSTRAINT uk_history_csv UNIQUE (email, event_type, effective_date)
-            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci""";
-
-    static String loadData(Path file, String table, boolean replace, String columns, String set) {
-        String path = file.toAbsolutePath().toString().replace("\\", "\\\\").replace("'", "\\'");
-        return "LOAD DATA LOCAL INFILE '" + path + "' " + (replace ? "REPLACE " : "") + "INTO TABLE " + table
-                + " CHARACTER SET utf8mb4 FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' ESCAPED BY ''"
-                + " LINES TERMINATED BY '\\n' IGNORE 1 LINES (" + columns + ")" + (set.isEmpty() ? "" : " SET " + set);
+    /** One of the server's timed loads ({@link Server#loadUsers}, ...): the rows it reports. */
+    @FunctionalInterface
+    interface Load {
+        long run() throws SQLException, IOException;
     }
 
-    static final String USER_COLUMNS = "email, first_name, last_name, title, team, chapter, ladder, level, manager_email, @hired_on, active";
-    static final String USER_SET = "hired_on = NULLIF(@hired_on, '')";
-    static final String HISTORY_COLUMNS = "email, event_type, effective_date, summary, ladder, level, title, team, salary, currency, pay_band";
-
-    private Double timedLoad(Connection c, String what, String sql, long expectedRows, String db, String table, List<String> notes) {
+    private Double timedLoad(Connection c, String what, Load load, long expectedRows, String table, List<String> notes) {
         try {
             long t0 = System.nanoTime();
-            long affected;
-            try (Statement s = c.createStatement()) {
-                affected = s.executeLargeUpdate(sql);
-            }
+            long affected = load.run();
             double secs = DataGenerator.secs(t0);
-            String warnings = scalar(c, "SELECT @@warning_count");
-            long count = Long.parseLong(scalar(c, "SELECT COUNT(*) FROM `" + db + "`." + table));
-            log.printf(Locale.ROOT, "bench: baseline %s: %.3f s (%s rows affected, %s warnings, %s rows in table)%n",
+            long warnings = server.warnings(c);
+            long count = Long.parseLong(scalar(c, "SELECT COUNT(*) FROM " + table));
+            log.printf(Locale.ROOT, "bench: baseline %s: %.3f s (%s rows affected, %d warnings, %s rows in table)%n",
                     what, secs, fmt(affected), warnings, fmt(count));
             if (count != expectedRows) {
                 notes.add("baseline " + what + ": table holds " + fmt(count) + " rows, expected " + fmt(expectedRows));
             }
-            if (!"0".equals(warnings)) {
+            if (warnings != 0) {
                 notes.add("baseline " + what + ": " + warnings + " warnings");
             }
             return secs;
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | IOException | RuntimeException e) {
             notes.add("baseline " + what + " failed: " + e.getMessage());
             log.println("bench: baseline " + what + " failed: " + e.getMessage());
             return null;
@@ -655,57 +547,26 @@ public final class Benchmark {
         if (!users && !history) {
             return;
         }
-        try (Connection c = connect()) {
-            String db = createDatabase(c, "baseline");
-            if (users) {
-                List<String> notes = new ArrayList<>();
-                List<String> replaceNotes = new ArrayList<>();
-                List<Double> fresh = new ArrayList<>();
-                List<Double> replace = new ArrayList<>();
-                for (int rep = 1; rep <= o.baselineRepeat; rep++) {
-                    exec(c, "DROP TABLE IF EXISTS `" + db + "`.user_csv");
-                    exec(c, String.format(USER_TABLE, db));
-                    Double f = timedLoad(c, "LOAD DATA users.csv" + repeatTag(rep),
-                            loadData(usersCsv, "`" + db + "`.user_csv", false, USER_COLUMNS, USER_SET), o.rows, db, "user_csv", notes);
-                    if (f == null) {
-                        break;
-                    }
-                    fresh.add(f);
-                    if (o.scenarios.contains(2)) {
-                        Long before = autoIncrement(c, db, "user_csv");
-                        Double r = timedLoad(c, "LOAD DATA REPLACE users_changed.csv" + repeatTag(rep),
-                                loadData(changedCsv, "`" + db + "`.user_csv", true, USER_COLUMNS, USER_SET), o.rows, db, "user_csv", replaceNotes);
-                        Long after = autoIncrement(c, db, "user_csv");
-                        if (r == null) {
+        try {
+            String db = createDatabase("baseline");
+            try (Connection c = connect(db)) {
+                if (users) {
+                    userBaselines(c);
+                }
+                if (history) {
+                    List<String> notes = new ArrayList<>();
+                    List<Double> times = new ArrayList<>();
+                    for (int rep = 1; rep <= o.baselineRepeat; rep++) {
+                        server.createHistoryTable(c);
+                        Double h = timedLoad(c, server.load() + " history.csv" + repeatTag(rep), () -> server.loadHistory(c, historyCsv),
+                                o.historyRows(), "history_csv", notes);
+                        if (h == null) {
                             break;
                         }
-                        replace.add(r);
-                        if (rep == 1) {
-                            checks.add("baseline user_csv AUTO_INCREMENT: " + before + " before LOAD DATA REPLACE, " + after
-                                    + " after (REPLACE deletes and re-inserts every row of the file)");
-                        }
+                        times.add(h);
                     }
+                    setBaseline(5, median(times, notes), notes);
                 }
-                Double freshTime = median(fresh, notes);
-                setBaseline(1, freshTime, notes);
-                setBaseline(3, freshTime, notes);
-                setBaseline(2, median(replace, replaceNotes), replaceNotes);
-            }
-            if (history) {
-                List<String> notes = new ArrayList<>();
-                List<Double> times = new ArrayList<>();
-                for (int rep = 1; rep <= o.baselineRepeat; rep++) {
-                    exec(c, "DROP TABLE IF EXISTS `" + db + "`.history_csv");
-                    exec(c, String.format(HISTORY_TABLE, db));
-                    Double h = timedLoad(c, "LOAD DATA history.csv" + repeatTag(rep),
-                            loadData(historyCsv, "`" + db + "`.history_csv", false, HISTORY_COLUMNS, ""),
-                            o.historyRows(), db, "history_csv", notes);
-                    if (h == null) {
-                        break;
-                    }
-                    times.add(h);
-                }
-                setBaseline(5, median(times, notes), notes);
             }
         } catch (SQLException e) {
             log.println("bench: baselines failed: " + e.getMessage());
@@ -715,6 +576,41 @@ public final class Benchmark {
                 }
             });
         }
+    }
+
+    /** Rows 1 and 3: users.csv into the empty user_csv; row 2: users_changed.csv over it, right after each. */
+    private void userBaselines(Connection c) throws SQLException {
+        List<String> notes = new ArrayList<>();
+        List<String> replaceNotes = new ArrayList<>();
+        List<Double> fresh = new ArrayList<>();
+        List<Double> replace = new ArrayList<>();
+        for (int rep = 1; rep <= o.baselineRepeat; rep++) {
+            server.createUserTable(c);
+            Double f = timedLoad(c, server.load() + " users.csv" + repeatTag(rep), () -> server.loadUsers(c, usersCsv),
+                    o.rows, "user_csv", notes);
+            if (f == null) {
+                break;
+            }
+            fresh.add(f);
+            if (o.scenarios.contains(2)) {
+                Long before = server.sequencePosition(c, "user_csv");
+                Double r = timedLoad(c, server.reload() + " users_changed.csv" + repeatTag(rep), () -> server.reloadUsers(c, changedCsv),
+                        o.rows, "user_csv", replaceNotes);
+                Long after = server.sequencePosition(c, "user_csv");
+                if (r == null) {
+                    break;
+                }
+                replace.add(r);
+                if (rep == 1) {
+                    checks.add("baseline user_csv " + server.sequence() + ": " + before + " before " + server.reload() + ", " + after
+                            + " after (" + server.reloadMovesSequence() + ")");
+                }
+            }
+        }
+        Double freshTime = median(fresh, notes);
+        setBaseline(1, freshTime, notes);
+        setBaseline(3, freshTime, notes);
+        setBaseline(2, median(replace, replaceNotes), replaceNotes);
     }
 
     private String repeatTag(int rep) {
@@ -757,7 +653,7 @@ public final class Benchmark {
             argv.add("-jar");
             argv.add(o.jar.toAbsolutePath().toString());
         }
-        argv.addAll(List.of("--db", withDatabase(o.mysqlUrl, db), "--db-user", o.dbUser,
+        argv.addAll(List.of("--db", Server.withDatabase(o.url, db), "--db-user", o.dbUser,
                 "--snapshot-dir", snapshots.toString(), "--log-dir", logs.toString()));
         return argv;
     }
@@ -831,7 +727,7 @@ public final class Benchmark {
         long size = Files.size(file);
         int n = (int) Math.min(size, 64 * 1024);
         byte[] buf = new byte[n];
-        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             f.seek(size - n);
             f.readFully(buf);
         }
@@ -947,8 +843,8 @@ public final class Benchmark {
     /** Scenarios 1-4 in one fresh database: fresh import, dry-run of the changed file, re-import, rollback. */
     private void usersChain() {
         String db;
-        try (Connection c = connect()) {
-            db = createDatabase(c, "users");
+        try {
+            db = createDatabase("users");
         } catch (SQLException e) {
             for (int s = 1; s <= 4; s++) {
                 fail(s, "create database: " + e.getMessage());
@@ -981,10 +877,10 @@ public final class Benchmark {
         if (rows.containsKey(1)) {
             schemaFloor(db, s1.seconds);
         }
-        try (Connection c = connect()) {
-            String afterFresh = checksum(c, db, "app_user");
-            Long aiFresh = autoIncrement(c, db, "app_user");
-            long runsBefore = runCount(c, db);
+        try (Connection c = connect(db)) {
+            String afterFresh = server.checksum(c, "app_user");
+            Long aiFresh = server.sequencePosition(c, "app_user");
+            long runsBefore = runCount(c);
 
             if (o.scenarios.contains(3)) {
                 Cmd s3 = cli("3 dry-run users_changed", db, "import", "users", "--csv", changedCsv.toString(), "--dry-run", "--output", "json");
@@ -992,24 +888,24 @@ public final class Benchmark {
                 record(3, s3);
                 expectCount(3, s3, "update", changedRows);
                 expectCount(3, s3, "insert", 0);
-                String afterDry = checksum(c, db, "app_user");
-                long runsAfter = runCount(c, db);
-                Long aiDry = autoIncrement(c, db, "app_user");
+                String afterDry = server.checksum(c, "app_user");
+                long runsAfter = runCount(c);
+                Long aiDry = server.sequencePosition(c, "app_user");
                 boolean untouched = afterDry.equals(afterFresh) && runsAfter == runsBefore && Objects.equals(aiDry, aiFresh);
-                checks.add("dry-run changed nothing (app_user " + afterDry + ", AUTO_INCREMENT " + aiDry + ", safeimport_run rows "
+                checks.add("dry-run changed nothing (app_user " + afterDry + ", " + server.sequence() + " " + aiDry + ", safeimport_run rows "
                         + runsBefore + " -> " + runsAfter + "): " + (untouched ? "PASS" : "FAIL"));
             }
 
             if (!o.scenarios.contains(2) && !o.scenarios.contains(4)) {
                 return;
             }
-            Long aiBefore = autoIncrement(c, db, "app_user");
+            Long aiBefore = server.sequencePosition(c, "app_user");
             Cmd s2 = cli("2 re-import users_changed", db, "import", "users", "--csv", changedCsv.toString(), "--output", "json");
             expect(s2, "committed");
             record(2, s2);
             expectCount(2, s2, "update", changedRows);
             expectCount(2, s2, "insert", 0);
-            Long aiAfter = autoIncrement(c, db, "app_user");
+            Long aiAfter = server.sequencePosition(c, "app_user");
             long inserted = s2.count("insert");
             String verdict;
             if (!s2.ok()) {
@@ -1019,7 +915,7 @@ public final class Benchmark {
             } else {
                 verdict = "n/a (" + fmt(inserted) + " inserted)";
             }
-            checks.add("AUTO_INCREMENT app_user before re-import " + aiBefore + ", after " + aiAfter
+            checks.add(server.sequence() + " app_user before re-import " + aiBefore + ", after " + aiAfter
                     + " (must not move when nothing is inserted): " + verdict);
             if (!s2.ok()) {
                 fail(4, "needs scenario 2");
@@ -1046,7 +942,7 @@ public final class Benchmark {
                 r4.notes.add("rollback " + s4.status() + (s4.json.hasNonNull("safety_snapshot_id")
                         ? ", safety snapshot " + s4.json.get("safety_snapshot_id").asText() : ""));
             }
-            String afterRollback = checksum(c, db, "app_user");
+            String afterRollback = server.checksum(c, "app_user");
             checks.add("rollback restored app_user exactly as after the fresh import (" + afterRollback + "): "
                     + (afterRollback.equals(afterFresh) ? "PASS" : "FAIL (after fresh import: " + afterFresh + ")"));
         } catch (SQLException e) {
@@ -1057,21 +953,24 @@ public final class Benchmark {
         }
     }
 
-    /** Tables app_user's foreign keys need, copied into the floor database (leaders left out: they are users). */
+    /** Tables app_user's foreign keys need, parents first, copied into the floor database (leaders left out: they are users). */
     static final List<String> FLOOR_PARENTS = List.of("ladder", "ladder_aspect", "ladder_level", "organization", "chapter", "tribe", "team");
+
+    static final String FLOOR_COLUMNS = "id, email, first_name, last_name, title, team_id, chapter_id, level_id, manager_id, hired_on, active";
 
     /**
      * The reference schema's own floor for scenario 1: the rows the fresh import wrote, with every
-     * reference already an id, loaded by one {@code LOAD DATA} in one transaction into an empty
+     * reference already an id, loaded by one {@link Server#load()} in one transaction into an empty
      * {@code app_user} of a database migrated by safeimport (its foreign keys to team, chapter,
      * level and manager, its unique e-mail and their indexes), which the baseline's user_csv lacks.
      * No tool that writes app_user with its constraints on can beat it. Reported as a note of row 1.
+     * The clock stops before the commit, as it always has on MySQL.
      */
     private void schemaFloor(String usersDb, double safeimportSeconds) {
         Row r1 = rows.get(1);
         String floorDb;
-        try (Connection c = connect()) {
-            floorDb = createDatabase(c, "floor");
+        try {
+            floorDb = createDatabase("floor");
         } catch (SQLException e) {
             r1.notes.add("schema floor not measured: " + e.getMessage());
             return;
@@ -1080,68 +979,38 @@ public final class Benchmark {
             r1.notes.add("schema floor not measured: db migrate failed");
             return;
         }
-        Path tsv = runDir.resolve("app_user-resolved.tsv");
-        try (Connection c = connect()) {
-            exec(c, "SET foreign_key_checks = 0");
-            for (String t : FLOOR_PARENTS) {
-                exec(c, "INSERT INTO `" + floorDb + "`." + t + " SELECT * FROM `" + usersDb + "`." + t);
-            }
+        Path file = runDir.resolve("app_user-resolved.txt");
+        try (Connection users = connect(usersDb); Connection floor = connect(floorDb)) {
+            server.copyFloorParents(users, floor, FLOOR_PARENTS);
             for (String t : List.of("chapter", "tribe", "team")) {
-                exec(c, "UPDATE `" + floorDb + "`." + t + " SET leader_id = NULL");
+                exec(floor, "UPDATE " + t + " SET leader_id = NULL");
             }
-            exec(c, "SET foreign_key_checks = 1");
-            long forward = 0;
-            try (java.io.Writer w = Files.newBufferedWriter(tsv, StandardCharsets.UTF_8);
-                 Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-                st.setFetchSize(Integer.MIN_VALUE);
-                try (ResultSet rs = st.executeQuery("SELECT " + FLOOR_COLUMNS + " FROM `" + usersDb + "`.app_user ORDER BY id")) {
-                    int n = rs.getMetaData().getColumnCount();
-                    StringBuilder line = new StringBuilder(256);
-                    while (rs.next()) {
-                        line.setLength(0);
-                        long id = rs.getLong(1);
-                        for (int i = 1; i <= n; i++) {
-                            String v = rs.getString(i);
-                            if (i == 9 && v != null && Long.parseLong(v) > id) {
-                                v = null; // a manager loaded after the report: the load would fail its foreign key
-                                forward++;
-                            }
-                            line.append(i == 1 ? "" : "\t").append(v == null ? "\\N" : v.replace("\\", "\\\\")
-                                    .replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r"));
-                        }
-                        w.append(line).append('\n');
-                    }
-                }
-            }
-            exec(c, "SET autocommit = 0");
-            Double secs = timedLoad(c, "LOAD DATA into app_user itself", "LOAD DATA LOCAL INFILE '" + tsv.toAbsolutePath().toString()
-                            .replace("\\", "\\\\").replace("'", "\\'") + "' INTO TABLE `" + floorDb + "`.app_user CHARACTER SET utf8mb4"
-                            + " FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (" + FLOOR_COLUMNS + ")",
-                    o.rows, floorDb, "app_user", r1.notes);
-            exec(c, "COMMIT");
-            exec(c, "SET autocommit = 1");
+            long forward = server.exportFloorRows(users, FLOOR_COLUMNS, file);
+            floor.setAutoCommit(false);
+            Double secs = timedLoad(floor, server.load() + " into app_user itself", () -> server.loadFloor(floor, FLOOR_COLUMNS, file),
+                    o.rows, "app_user", r1.notes);
+            floor.commit();
+            floor.setAutoCommit(true);
             if (secs != null) {
-                r1.notes.add(String.format(Locale.ROOT, "reference, no target: LOAD DATA of the same %s rows with every reference an id"
+                r1.notes.add(String.format(Locale.ROOT, "reference, no target: %s of the same %s rows with every reference an id"
                         + " into app_user itself (its 4 foreign keys, unique e-mail, indexes), one transaction: %.3f s;"
-                        + " the baseline's user_csv has none of those. safeimport / that = %.2fx%s", fmt(o.rows), secs,
+                        + " the baseline's user_csv has none of those. safeimport / that = %.2fx%s", server.load(), fmt(o.rows), secs,
                         safeimportSeconds / secs, forward == 0 ? "" : " (" + fmt(forward) + " managers loaded as NULL: they come after their report)"));
             }
         } catch (SQLException | IOException e) {
             r1.notes.add("schema floor not measured: " + e.getMessage());
         } finally {
             try {
-                Files.deleteIfExists(tsv);
+                Files.deleteIfExists(file);
             } catch (IOException e) {
                 // in the run directory; removed with it
             }
         }
     }
 
-    static final String FLOOR_COLUMNS = "id, email, first_name, last_name, title, team_id, chapter_id, level_id, manager_id, hired_on, active";
-
-    private static long runCount(Connection c, String db) {
+    private static long runCount(Connection c) {
         try {
-            return Long.parseLong(scalar(c, "SELECT COUNT(*) FROM `" + db + "`.safeimport_run"));
+            return Long.parseLong(scalar(c, "SELECT COUNT(*) FROM safeimport_run"));
         } catch (SQLException | RuntimeException e) {
             return -1;
         }
@@ -1150,8 +1019,8 @@ public final class Benchmark {
     /** Scenario 5 in its own fresh database: setup, the first N/10 users (untimed), then the history import. */
     private void historyChain() {
         String db;
-        try (Connection c = connect()) {
-            db = createDatabase(c, "history");
+        try {
+            db = createDatabase("history");
         } catch (SQLException e) {
             fail(5, "create database: " + e.getMessage());
             return;
@@ -1273,9 +1142,9 @@ public final class Benchmark {
             if (o.keepDatabases) {
                 log.println("bench: kept databases " + String.join(", ", dbs));
             } else {
-                try (Connection c = connect()) {
+                try (Connection c = connect(null)) {
                     for (String db : dbs) {
-                        exec(c, "DROP DATABASE IF EXISTS `" + db + "`");
+                        server.dropDatabase(c, db);
                     }
                     log.println("bench: dropped databases " + String.join(", ", dbs));
                 } catch (SQLException e) {

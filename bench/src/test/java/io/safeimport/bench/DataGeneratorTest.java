@@ -229,11 +229,27 @@ class DataGeneratorTest {
 
     @Test
     void jdbcUrlGetsTheDatabaseName() {
-        assertEquals("jdbc:mysql://127.0.0.1:3306/x", Benchmark.withDatabase("jdbc:mysql://127.0.0.1:3306/", "x"));
-        assertEquals("jdbc:mysql://h:3306/x", Benchmark.withDatabase("jdbc:mysql://h:3306", "x"));
-        assertEquals("jdbc:mysql://h/x?useSSL=false", Benchmark.withDatabase("jdbc:mysql://h/old?useSSL=false", "x"));
+        assertEquals("jdbc:mysql://127.0.0.1:3306/x", Server.withDatabase("jdbc:mysql://127.0.0.1:3306/", "x"));
+        assertEquals("jdbc:mysql://h:3306/x", Server.withDatabase("jdbc:mysql://h:3306", "x"));
+        assertEquals("jdbc:mysql://h/x?useSSL=false", Server.withDatabase("jdbc:mysql://h/old?useSSL=false", "x"));
+        assertEquals("jdbc:postgresql://127.0.0.1:5432/x", Server.withDatabase("jdbc:postgresql://127.0.0.1:5432/", "x"));
+        assertEquals("jdbc:postgresql://h:5432/x?ssl=false", Server.withDatabase("jdbc:postgresql://h:5432/postgres?ssl=false", "x"));
         assertEquals(1_000_000, DataGenerator.parseCount("1M"));
         assertEquals(1_000_000, DataGenerator.parseCount("1_000_000"));
         assertEquals(100_000, DataGenerator.parseCount("100k"));
+    }
+
+    @Test
+    void theUrlChoosesTheServer() {
+        assertTrue(Server.forUrl("jdbc:mysql://127.0.0.1:3306/") instanceof MySqlServer);
+        assertTrue(Server.forUrl("jdbc:postgresql://127.0.0.1:5432/") instanceof PostgresServer);
+        assertEquals(null, Server.forUrl("jdbc:h2:file:/tmp/x"));
+        assertEquals("postgres", Server.forUrl("jdbc:postgresql://127.0.0.1:5432/").defaultUser());
+        assertEquals("INSERT INTO user_csv (email, first_name, last_name, title, team, chapter, ladder, level, manager_email, hired_on, active)"
+                + " SELECT email, first_name, last_name, title, team, chapter, ladder, level, manager_email, hired_on, active FROM user_stage"
+                + " ON CONFLICT (email) DO UPDATE SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,"
+                + " title = EXCLUDED.title, team = EXCLUDED.team, chapter = EXCLUDED.chapter, ladder = EXCLUDED.ladder,"
+                + " level = EXCLUDED.level, manager_email = EXCLUDED.manager_email, hired_on = EXCLUDED.hired_on, active = EXCLUDED.active",
+                PostgresServer.UPSERT);
     }
 }
