@@ -264,6 +264,9 @@ public final class Benchmark {
             if (r == null) {
                 return safeimport == null ? "not run" : "n/a (no baseline)";
             }
+            if (Double.isNaN(target)) {
+                return "measured";
+            }
             return r <= target ? "PASS" : "FAIL (slow)";
         }
     }
@@ -317,12 +320,12 @@ public final class Benchmark {
         Files.createDirectories(runDir);
         String n = fmt(o.rows);
         String changed = o.changedPercent + "%";
-        rows.put(1, new Row(1, "fresh import, " + n + " users", server.load() + " into empty table", 2.5));
-        rows.put(2, new Row(2, "re-import, " + changed + " changed", server.reload() + " over full table", 0.5));
-        rows.put(3, new Row(3, "dry-run, " + n + " rows (" + changed + " changed)", server.load() + " into empty table", 1.5));
-        rows.put(4, new Row(4, "rollback of the re-import", "the re-import itself (row 2)", 1.0));
+        rows.put(1, new Row(1, "fresh import, " + n + " users", server.load() + " into empty table", server.target(1)));
+        rows.put(2, new Row(2, "re-import, " + changed + " changed", server.reload() + " over full table", server.target(2)));
+        rows.put(3, new Row(3, "dry-run, " + n + " rows (" + changed + " changed)", server.load() + " into empty table", server.target(3)));
+        rows.put(4, new Row(4, "rollback of the re-import", "the re-import itself (row 2)", server.target(4)));
         rows.put(5, new Row(5, "history, " + fmt(o.historyRows()) + " events / " + fmt(o.historyUsers()) + " users",
-                server.load() + " into one table", 3.0));
+                server.load() + " into one table", server.target(5)));
         rows.keySet().retainAll(o.scenarios);
 
         try (Connection c = connect(null)) {
@@ -1060,7 +1063,7 @@ public final class Benchmark {
             table.add(new String[] {
                 Integer.toString(r.no), r.scenario, secs(r.safeimport), r.baselineName, secs(r.baseline),
                 ratio == null ? "-" : String.format(Locale.ROOT, "%.2fx", ratio),
-                String.format(Locale.ROOT, "<= %.1fx", r.target), r.result()});
+                Double.isNaN(r.target) ? "none" : String.format(Locale.ROOT, "<= %.1fx", r.target), r.result()});
         }
         int[] w = new int[table.get(0).length];
         for (String[] line : table) {
@@ -1082,7 +1085,7 @@ public final class Benchmark {
                 sb.append(Arrays.stream(w).mapToObj("-"::repeat).collect(Collectors.joining("-|-"))).append('\n');
             }
         }
-        sb.append("ratio = safeimport / baseline (wall time; safeimport includes JVM start-up); PASS when ratio <= target.\n");
+        sb.append("ratio = safeimport / baseline (wall time; safeimport includes JVM start-up); PASS when ratio <= target; measured where the server has no target for the scenario.\n");
         boolean anyNotes = rows.values().stream().anyMatch(r -> !r.notes.isEmpty());
         if (anyNotes) {
             sb.append("\nnotes:\n");

@@ -30,6 +30,22 @@ interface Server {
         return null;
     }
 
+    /**
+     * The ratio scenario {@code scenario} must stay within on this server, or {@code NaN} for none.
+     * MySQL/MariaDB's targets: fresh import 2.5x {@code LOAD DATA}, re-import 0.5x, dry-run 1.5x,
+     * rollback 1.0x of the re-import, history 3.0x.
+     */
+    default double target(int scenario) {
+        return switch (scenario) {
+            case 1 -> 2.5;
+            case 2 -> 0.5;
+            case 3 -> 1.5;
+            case 4 -> 1.0;
+            case 5 -> 3.0;
+            default -> Double.NaN;
+        };
+    }
+
     /** The user that the reference setup connects as when {@code --db-user} is not given. */
     String defaultUser();
 
