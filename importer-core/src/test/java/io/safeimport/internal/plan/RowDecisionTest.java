@@ -257,7 +257,11 @@ class RowDecisionTest {
     @ParameterizedTest(name = "force-update {0}")
     @ValueSource(booleans = {false, true})
     void referenceThatResolvesToTheStoredIdIsUnchanged(boolean force) {
-        assertEquals(new Unchanged(), decide(storedAnn(), ann("team_id", PAYMENTS, "title", "Engineer"), force));
+        RowDecision decision = decide(storedAnn(), ann("team_id", PAYMENTS, "title", "Engineer"), force);
+
+        assertEquals(new Unchanged(), decision);
+        assertEquals("unchanged", decision.action());
+        assertEquals(List.of(), decision.differences());
     }
 
     @Test
