@@ -8,6 +8,13 @@ import io.safeimport.internal.io.JsonLines;
 import io.safeimport.internal.plan.Keys;
 import io.safeimport.internal.plan.KeySet;
 import io.safeimport.internal.plan.RowCodec;
+import io.safeimport.internal.plan.RowDecision;
+import io.safeimport.internal.plan.RowDecision.Difference;
+import io.safeimport.internal.plan.RowDecision.Insert;
+import io.safeimport.internal.plan.RowDecision.Kept;
+import io.safeimport.internal.plan.RowDecision.Skipped;
+import io.safeimport.internal.plan.RowDecision.Unchanged;
+import io.safeimport.internal.plan.RowDecision.Update;
 import io.safeimport.internal.plan.RowStore;
 import io.safeimport.spi.ColumnSpec;
 import io.safeimport.spi.ReferenceSchema;
@@ -31,7 +38,9 @@ import java.util.function.Function;
  * {@code unchanged}, {@code kept} (a relationship change held back without {@code --force-update}),
  * {@code skipped} (an insert-only row that exists) or {@code invalid} (a reference that exists
  * nowhere). Writes the plan entries that apply will execute and, for a real run, the snapshot's
- * pre-images.
+ * pre-images. The decision for a row against its stored row is {@link RowDecision}'s; this class
+ * adds what needs the run (rows of an earlier file, skipped sources), the database (the stored key a
+ * plan line names) and the plan's outputs.
  */
 final class Planner {
     /**
@@ -360,94 +369,105 @@ final class Planner {
             edges.add(t, t.values(), null);
             return;
         }
-        if (old == null) {
-            Map<String, Object> values = new LinkedHashMap<>(t.key());
-            values.putAll(t.values());
-            ObjectNode entry = entry(m, "insert");
-            entry.set("values", RowCodec.values(spec, values));
-            write(spec, entry);
-            if (pre != null) {
-                ObjectNode p = JSON.objectNode();
-                p.put("table", spec.name());
-                p.put("op", "insert");
-                p.set("key", RowCodec.values(spec, t.key()));
-                writePre(p);
-            }
-            count(spec, "insert");
-            digest(m, spec, t, "insert", null);
-            edges.add(t, values, null);
-            // the inserted values are the CSV row itself: describe them only where they are shown
-            sink.line(new ImportResult.PlanLine(m.file(), m.line(), spec.name(), keyDisplay, "insert",
-                    result.plan().size() < ImportResult.DISPLAY_LIMIT ? describe(t.values()) : ""));
-            return;
-        }
-        Map<String, Object> changes = new LinkedHashMap<>();
-        List<String> kept = new ArrayList<>();
-        StringBuilder detail = new StringBuilder();
-        for (Map.Entry<String, Object> e : t.values().entrySet()) {
-            ColumnSpec c = spec.requireColumn(e.getKey());
-            Object was = old.get(c.name());
-            Object now = e.getValue();
-            if (now instanceof Ref ref) {
-                Long id = resolved.get(ref);
-                if (was == null) {
-                    changes.put(c.name(), ref);
-                    append(detail, label(c) + ": (none) -> " + keyText(ref));
-                } else if (id == null || !id.equals(was)) {
-                    String stored = was instanceof Long l ? "'" + storedKeys.keyOf(ref.table(), l) + "'" : String.valueOf(was);
-                    if (forceUpdate) {
-                        changes.put(c.name(), ref);
-                        append(detail, label(c) + ": " + stored + " -> " + keyText(ref));
-                    } else {
-                        kept.add(c.name());
-                        append(detail, label(c) + ": kept " + stored + " (file says " + keyText(ref) + "; use --force-update)");
-                    }
-                }
-            } else if (!c.type().same(was, now)) {
-                changes.put(c.name(), now);
-                append(detail, c.name() + ": " + quote(was) + " -> " + quote(now));
-            }
-        }
-        String action;
-        if (t.insertOnly()) {
-            action = changes.isEmpty() && kept.isEmpty() ? "unchanged" : "skipped";
-            changes.clear();
-            if ("skipped".equals(action)) {
-                skipped.add(new Ref(spec.name(), new ArrayList<>(t.key().values())));
-            }
+        RowDecision decision = RowDecision.decide(spec, old, t, resolved, forceUpdate);
+        if (decision instanceof Insert insert) {
+            planInsert(spec, m, t, insert.values(), keyDisplay, edges);
         } else {
-            action = !changes.isEmpty() ? "update" : !kept.isEmpty() ? "kept" : "unchanged";
+            planExisting(spec, m, t, old, decision, keyDisplay, edges);
+        }
+    }
+
+    /** Writes the insert entry and its snapshot key; the plan line describes the file's values while lines are shown. */
+    private void planInsert(TableSpec spec, Mapped m, TargetRow t, Map<String, Object> values, String keyDisplay,
+                            CycleGraph.Chunk edges) {
+        ObjectNode entry = entry(m, "insert");
+        entry.set("values", RowCodec.values(spec, values));
+        write(spec, entry);
+        if (pre != null) {
+            ObjectNode p = JSON.objectNode();
+            p.put("table", spec.name());
+            p.put("op", "insert");
+            p.set("key", RowCodec.values(spec, t.key()));
+            writePre(p);
+        }
+        count(spec, "insert");
+        digest(m, spec, t, "insert", null);
+        edges.add(t, values, null);
+        // the inserted values are the CSV row itself: describe them only where they are shown
+        sink.line(new ImportResult.PlanLine(m.file(), m.line(), spec.name(), keyDisplay, "insert",
+                result.plan().size() < ImportResult.DISPLAY_LIMIT ? describe(t.values()) : ""));
+    }
+
+    /**
+     * Plans a row that exists: writes the update entry and the pre-image of its changes, counts the
+     * decision (and each relationship kept, also in a row whose other changes are applied; a skipped
+     * row's are not counted), and shows every decision but {@code unchanged} with its differences.
+     */
+    private void planExisting(TableSpec spec, Mapped m, TargetRow t, Map<String, Object> old, RowDecision decision,
+                              String keyDisplay, CycleGraph.Chunk edges) {
+        Map<String, Object> changes = decision instanceof Update update ? update.changes() : Map.of();
+        if (decision instanceof Skipped) {
+            skipped.add(new Ref(spec.name(), new ArrayList<>(t.key().values())));
         }
         if (!changes.isEmpty()) {
-            ObjectNode entry = entry(m, "update");
-            entry.put("id", (Long) old.get("id"));
-            entry.set("set", RowCodec.values(spec, changes));
-            entry.set("pre", RowCodec.row(spec, old));
-            write(spec, entry);
-            if (pre != null) {
-                ObjectNode p = JSON.objectNode();
-                p.put("table", spec.name());
-                p.put("op", "update");
-                p.put("id", (Long) old.get("id"));
-                p.set("row", RowCodec.row(spec, old));
-                writePre(p);
-            }
+            writeUpdate(spec, m, old, changes);
         }
-        if (!"kept".equals(action)) {
-            count(spec, action);
+        if (!(decision instanceof Kept)) {
+            count(spec, decision.action());
         }
-        if (!t.insertOnly()) {
-            // kept counts the changes held back, also those of a row whose other changes are applied
-            for (int i = 0; i < kept.size(); i++) {
-                count(spec, "kept");
-            }
+        if (!(decision instanceof Skipped)) {
+            decision.keptColumns().forEach(column -> count(spec, "kept"));
         }
-        digest(m, spec, t, action, old);
+        digest(m, spec, t, decision.action(), old);
         edges.add(t, changes, old);
-        if (!"unchanged".equals(action)) {
-            sink.line(new ImportResult.PlanLine(m.file(), m.line(), spec.name(), keyDisplay, action,
-                    "skipped".equals(action) ? "exists; differs (" + detail + "); use --update-existing" : detail.toString()));
+        if (!(decision instanceof Unchanged)) {
+            String detail = detail(decision.differences());
+            sink.line(new ImportResult.PlanLine(m.file(), m.line(), spec.name(), keyDisplay, decision.action(),
+                    decision instanceof Skipped ? "exists; differs (" + detail + "); use --update-existing" : detail));
         }
+    }
+
+    private void writeUpdate(TableSpec spec, Mapped m, Map<String, Object> old, Map<String, Object> changes) {
+        ObjectNode entry = entry(m, "update");
+        entry.put("id", (Long) old.get("id"));
+        entry.set("set", RowCodec.values(spec, changes));
+        entry.set("pre", RowCodec.row(spec, old));
+        write(spec, entry);
+        if (pre != null) {
+            ObjectNode p = JSON.objectNode();
+            p.put("table", spec.name());
+            p.put("op", "update");
+            p.put("id", (Long) old.get("id"));
+            p.set("row", RowCodec.row(spec, old));
+            writePre(p);
+        }
+    }
+
+    /** The differences as a plan line tells them, {@code ; }-separated. */
+    private String detail(List<Difference> differences) {
+        StringBuilder detail = new StringBuilder();
+        for (Difference d : differences) {
+            append(detail, explain(d));
+        }
+        return detail.toString();
+    }
+
+    /**
+     * One difference in the operator's words: a value by itself, a relationship by the key of the
+     * row it points at ({@code team: 'Payments' -> 'Platform'}), a kept one with the flag that changes it.
+     */
+    private String explain(Difference d) {
+        ColumnSpec c = d.column();
+        if (!(d.file() instanceof Ref ref)) {
+            return c.name() + ": " + quote(d.stored()) + " -> " + quote(d.file());
+        }
+        if (d.stored() == null) {
+            return label(c) + ": (none) -> " + keyText(ref);
+        }
+        String stored = d.stored() instanceof Long id ? "'" + storedKeys.keyOf(ref.table(), id) + "'" : String.valueOf(d.stored());
+        return d.kept()
+                ? label(c) + ": kept " + stored + " (file says " + keyText(ref) + "; use --force-update)"
+                : label(c) + ": " + stored + " -> " + keyText(ref);
     }
 
     /** The skipped insert-only row of this chunk that a key column of {@code t} points at, or {@code null}. */
