@@ -3,9 +3,11 @@ package io.safeimport.internal.plan;
 import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.Ref;
 import io.safeimport.spi.TableSpec;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Natural keys as comparable text. Keys match case- and blank-insensitively: {@code " Payments  Team"}
@@ -14,7 +16,7 @@ import java.util.Map;
  * the database) have keys too.
  */
 public final class Keys {
-    private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("\\s+");
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
 
     private Keys() {
     }
@@ -50,9 +52,32 @@ public final class Keys {
             if (i > 0) {
                 sb.append('|');
             }
-            sb.append(part(parts.get(i)));
+            Object p = parts.get(i);
+            if (p instanceof Ref r) {
+                sb.append(of(r));
+            } else {
+                escaped(sb, part(p));
+            }
         }
         return sb.append(')').toString();
+    }
+
+    /** Characters that give a key its structure: in a value they are escaped, so that no two keys read alike. */
+    private static final String STRUCTURE = "\\|()";
+
+    /**
+     * Appends a value part with a backslash before each {@link #STRUCTURE} character, so that a
+     * value's own {@code |} or parentheses are never read as a separator or a nested key (ladder
+     * {@code a} with aspect {@code b)|c} and ladder {@code a)|b} with aspect {@code c} are two keys).
+     */
+    private static void escaped(StringBuilder sb, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (STRUCTURE.indexOf(c) >= 0) {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
     }
 
     /** The key of a target row, from its key map. */
@@ -62,7 +87,7 @@ public final class Keys {
         for (int i = 0; i < parts.length; i++) {
             parts[i] = key.get(spec.key().get(i));
         }
-        return of(table, java.util.Arrays.asList(parts));
+        return of(table, Arrays.asList(parts));
     }
 
     /** A 64-bit fingerprint of a key (for the compact key sets that keep memory flat); never 0. */

@@ -95,6 +95,11 @@ class KeysTest {
                 Arguments.of(List.of("straße"), List.of("strasse")),
                 Arguments.of(List.of("a-b"), List.of("a b")),
                 Arguments.of(List.of("a|b", "c"), List.of("a|b c")),
+                // a value's own separator and parentheses are escaped: these were once the same key
+                Arguments.of(List.of(Ref.to("ladder", "a"), "b)|c"), List.of(Ref.to("ladder", "a)|b"), "c")),
+                Arguments.of(List.of("a", "b"), List.of("a|b")),
+                Arguments.of(List.of("ladder(eng)"), List.of(Ref.to("ladder", "eng"))),
+                Arguments.of(List.of("a\\", "b"), List.of("a\\|b")),
                 Arguments.of(List.of(Ref.to("ladder", "ENG"), 3), List.of(Ref.to("ladder", "ENG"), 30)),
                 Arguments.of(List.of(Ref.to("ladder", "ENG"), 3), List.of(Ref.to("ladder", "MGT"), 3)),
                 Arguments.of(List.of(Ref.to("ladder", "ENG"), "craft"), List.of(Ref.to("ladder", "ENG craft"), "")),
