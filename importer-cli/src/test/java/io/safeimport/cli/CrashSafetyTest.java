@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.safeimport.internal.audit.StepGate;
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -109,40 +110,37 @@ class CrashSafetyTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("kinds")
-    void aRollbackKilledMidwayLeavesTheDatabaseAsBeforeAndShowsInterrupted(String kind) throws Exception {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            UsersImportTest.orgStructure(db);
-            Map<String, String> empty = UsersImportTest.referenceState(db);
-            Path csv = bigUsers(ROWS);
-            Cli cli = new Cli(db, dir);
-            Cli.Result imported = cli.run("import", "users", "--csv", csv.toString(), "--output", "json");
-            assertEquals(0, imported.exit(), imported.toString());
-            String snapshot = imported.json().get("snapshot_id").asText();
-            Map<String, String> after = UsersImportTest.referenceState(db);
+    @EveryDatabase
+    void aRollbackKilledMidwayLeavesTheDatabaseAsBeforeAndShowsInterrupted(TestDatabase db) throws Exception {
+        UsersImportTest.orgStructure(db);
+        Map<String, String> empty = UsersImportTest.referenceState(db);
+        Path csv = bigUsers(ROWS);
+        Cli cli = new Cli(db, dir);
+        Cli.Result imported = cli.run("import", "users", "--csv", csv.toString(), "--output", "json");
+        assertEquals(0, imported.exit(), imported.toString());
+        String snapshot = imported.json().get("snapshot_id").asText();
+        Map<String, String> after = UsersImportTest.referenceState(db);
 
-            String rollbackId;
-            Path gates = dir.resolve("gates");
-            Child.hold(gates, "snapshot");
-            try (Child child = Child.start(gates, db.settings().url(), db, dir, dir.resolve("child-logs"), "rollback", snapshot, "--yes")) {
-                // killed while restoring: after the safety snapshot, inside the transaction
-                assertTrue(Child.awaitGate(child, gates, "snapshot", Duration.ofSeconds(120)), "the rollback ended first: " + child.output());
-                rollbackId = child.runId();
-                assertEquals(137, child.kill());
-            }
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!after.equals(UsersImportTest.referenceState(db)) && System.nanoTime() < until) {
-                Thread.sleep(100);
-            }
-            assertEquals(after, UsersImportTest.referenceState(db), "nothing of the killed rollback is left");
-
-            Cli.Result again = cli.run("--wait", "120", "rollback", snapshot, "--yes", "--output", "json");
-            assertEquals(0, again.exit(), "the next rollback works: " + again);
-            assertEquals(empty, UsersImportTest.referenceState(db));
-            assertEquals("interrupted", statusOf(cli, rollbackId), "the killed rollback is recorded under its own run ID");
-            assertEquals("committed", statusOf(cli, again.json().get("run_id").asText()));
+        String rollbackId;
+        Path gates = dir.resolve("gates");
+        Child.hold(gates, "snapshot");
+        try (Child child = Child.start(gates, db.settings().url(), db, dir, dir.resolve("child-logs"), "rollback", snapshot, "--yes")) {
+            // killed while restoring: after the safety snapshot, inside the transaction
+            assertTrue(Child.awaitGate(child, gates, "snapshot", Duration.ofSeconds(120)), "the rollback ended first: " + child.output());
+            rollbackId = child.runId();
+            assertEquals(137, child.kill());
         }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!after.equals(UsersImportTest.referenceState(db)) && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
+        assertEquals(after, UsersImportTest.referenceState(db), "nothing of the killed rollback is left");
+
+        Cli.Result again = cli.run("--wait", "120", "rollback", snapshot, "--yes", "--output", "json");
+        assertEquals(0, again.exit(), "the next rollback works: " + again);
+        assertEquals(empty, UsersImportTest.referenceState(db));
+        assertEquals("interrupted", statusOf(cli, rollbackId), "the killed rollback is recorded under its own run ID");
+        assertEquals("committed", statusOf(cli, again.json().get("run_id").asText()));
     }
 
     static Stream<String> kinds() {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safeimport.internal.run.DatabaseIdentity;
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -117,13 +118,10 @@ class DatabaseIdentityTest {
         assertFalse(again.err().contains("created"), "said once, when created: " + again);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void anExistingDatabaseIsNotAnnouncedAsNew(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli.Result r = new Cli(db, dir).run("runs", "list");
-            assertEquals(0, r.exit(), r.toString());
-            assertFalse(r.err().contains("created a new"), r.toString());
-        }
+    @EveryDatabase
+    void anExistingDatabaseIsNotAnnouncedAsNew(TestDatabase db) {
+        Cli.Result r = new Cli(db, dir).run("runs", "list");
+        assertEquals(0, r.exit(), r.toString());
+        assertFalse(r.err().contains("created a new"), r.toString());
     }
 }

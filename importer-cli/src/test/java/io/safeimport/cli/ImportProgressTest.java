@@ -8,15 +8,13 @@ import io.safeimport.api.ImportResult;
 import io.safeimport.importers.UsersImporter;
 import io.safeimport.internal.pipeline.ImportPipeline;
 import io.safeimport.spi.ImportOptions;
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every phase of an import that can take long is announced (validation and planning per chunk of rows) to the progress listener, also those
@@ -27,30 +25,23 @@ class ImportProgressTest {
     @TempDir
     Path dir;
 
-    static Stream<String> kinds() {
-        return TestDatabase.kinds();
-    }
-
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void everyPhaseOfARealImportIsAnnounced(String kind) throws Exception {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            UsersImportTest.orgStructure(db);
-            Path csv = CrashSafetyTest.bigUsers(dir, 50);
-            List<String> phases = new ArrayList<>();
-            ImportRequest request = new ImportRequest("users", List.of(ImportCommand.file(new UsersImporter(), csv)),
-                    ImportOptions.defaults(), false, 0, true, true, false, false, null, null, null);
-            ImportResult result = new ImportPipeline(db.database(), dir.resolve("snapshots"), dir.resolve("logs"), Clock.systemUTC(),
-                    (phase, done, total) -> {
-                        if (phases.isEmpty() || !phases.get(phases.size() - 1).equals(phase)) {
-                            phases.add(phase);
-                        }
-                    }, 0).run(request);
-            assertEquals("committed", result.status(), String.valueOf(result.message()));
-            for (String phase : List.of("manager cycles", "snapshot", "checks before", "apply",
-                    "checks after", "snapshot changes", "commit")) {
-                assertTrue(phases.contains(phase), phase + " announced: " + phases);
-            }
+    @EveryDatabase
+    void everyPhaseOfARealImportIsAnnounced(TestDatabase db) throws Exception {
+        UsersImportTest.orgStructure(db);
+        Path csv = CrashSafetyTest.bigUsers(dir, 50);
+        List<String> phases = new ArrayList<>();
+        ImportRequest request = new ImportRequest("users", List.of(ImportCommand.file(new UsersImporter(), csv)),
+                ImportOptions.defaults(), false, 0, true, true, false, false, null, null, null);
+        ImportResult result = new ImportPipeline(db.database(), dir.resolve("snapshots"), dir.resolve("logs"), Clock.systemUTC(),
+                (phase, done, total) -> {
+                    if (phases.isEmpty() || !phases.get(phases.size() - 1).equals(phase)) {
+                        phases.add(phase);
+                    }
+                }, 0).run(request);
+        assertEquals("committed", result.status(), String.valueOf(result.message()));
+        for (String phase : List.of("manager cycles", "snapshot", "checks before", "apply",
+                "checks after", "snapshot changes", "commit")) {
+            assertTrue(phases.contains(phase), phase + " announced: " + phases);
         }
     }
 }

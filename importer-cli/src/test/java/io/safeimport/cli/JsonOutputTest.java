@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,28 +91,25 @@ class JsonOutputTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void csvIsAnObjectForOneFileAndAnArrayForImportAllWhateverTheCount(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            UsersImportTest.orgStructure(db);
-            Cli cli = new Cli(db, dir);
-            Path f = cli.csv("users.csv", H, "ann@acme.example,Ann,Lee,,,,,,,,");
-            Cli.Result one = cli.run("import", "users", "--csv", f.toString(), "--dry-run", "--output", "json");
-            assertEquals(0, one.exit(), one.toString());
-            JsonNode csv = one.json().get("csv");
-            assertTrue(csv.isObject(), one.toString());
-            assertEquals(1, csv.get("rows").asLong());
-            assertEquals(64, csv.get("sha256").asText().length());
-            assertTrue(one.json().get("errors").isEmpty());
+    @EveryDatabase
+    void csvIsAnObjectForOneFileAndAnArrayForImportAllWhateverTheCount(TestDatabase db) throws IOException {
+        UsersImportTest.orgStructure(db);
+        Cli cli = new Cli(db, dir);
+        Path f = cli.csv("users.csv", H, "ann@acme.example,Ann,Lee,,,,,,,,");
+        Cli.Result one = cli.run("import", "users", "--csv", f.toString(), "--dry-run", "--output", "json");
+        assertEquals(0, one.exit(), one.toString());
+        JsonNode csv = one.json().get("csv");
+        assertTrue(csv.isObject(), one.toString());
+        assertEquals(1, csv.get("rows").asLong());
+        assertEquals(64, csv.get("sha256").asText().length());
+        assertTrue(one.json().get("errors").isEmpty());
 
-            Path folder = Files.createDirectory(dir.resolve("batch"));
-            Files.copy(f, folder.resolve("users.csv"));
-            Cli.Result all = cli.run("import", "all", "--dir", folder.toString(), "--dry-run", "--output", "json");
-            assertEquals(0, all.exit(), all.toString());
-            JsonNode list = all.json().get("csv");
-            assertTrue(list.isArray() && list.size() == 1, "import all lists its files even when there is one: " + all);
-            assertEquals(csv.get("sha256"), list.get(0).get("sha256"));
-        }
+        Path folder = Files.createDirectory(dir.resolve("batch"));
+        Files.copy(f, folder.resolve("users.csv"));
+        Cli.Result all = cli.run("import", "all", "--dir", folder.toString(), "--dry-run", "--output", "json");
+        assertEquals(0, all.exit(), all.toString());
+        JsonNode list = all.json().get("csv");
+        assertTrue(list.isArray() && list.size() == 1, "import all lists its files even when there is one: " + all);
+        assertEquals(csv.get("sha256"), list.get(0).get("sha256"));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -140,69 +141,63 @@ class OrgLaddersHistoryImportTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void rollbackOfCreateUsersRemovesTheLeadersItCreatedAndNoOtherUser(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = new Cli(db, dir);
-            assertEquals(0, cli.run("import", "org", "--csv", SAMPLES.resolve("organizations.csv").toString()).exit());
-            assertEquals(0, cli.run("import", "org", "--csv", SAMPLES.resolve("tribes.csv").toString(), "--create-users").exit());
-            assertEquals(3, db.count("app_user"));
-            Map<String, String> before = UsersImportTest.referenceState(db);
-            List<Map<String, Object>> usersBefore = db.rows("SELECT id, email, first_name FROM app_user ORDER BY id");
+    @EveryDatabase
+    void rollbackOfCreateUsersRemovesTheLeadersItCreatedAndNoOtherUser(TestDatabase db) {
+        Cli cli = new Cli(db, dir);
+        assertEquals(0, cli.run("import", "org", "--csv", SAMPLES.resolve("organizations.csv").toString()).exit());
+        assertEquals(0, cli.run("import", "org", "--csv", SAMPLES.resolve("tribes.csv").toString(), "--create-users").exit());
+        assertEquals(3, db.count("app_user"));
+        Map<String, String> before = UsersImportTest.referenceState(db);
+        List<Map<String, Object>> usersBefore = db.rows("SELECT id, email, first_name FROM app_user ORDER BY id");
 
-            Cli.Result r = cli.run("import", "org", "--csv", SAMPLES.resolve("teams.csv").toString(), "--create-users", "--output", "json");
-            assertEquals(0, r.exit(), r.toString());
-            assertEquals(7, r.json().get("tables").get("team").get("insert").asInt());
-            int created = r.json().get("tables").get("app_user").get("insert").asInt();
-            assertTrue(created > 0, r.toString());
-            assertEquals(3 + created, db.count("app_user"));
-            assertEquals(0, ((Number) db.rows("SELECT COUNT(*) AS n FROM team WHERE leader_id IS NULL").get(0).get("n")).intValue());
+        Cli.Result r = cli.run("import", "org", "--csv", SAMPLES.resolve("teams.csv").toString(), "--create-users", "--output", "json");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(7, r.json().get("tables").get("team").get("insert").asInt());
+        int created = r.json().get("tables").get("app_user").get("insert").asInt();
+        assertTrue(created > 0, r.toString());
+        assertEquals(3 + created, db.count("app_user"));
+        assertEquals(0, ((Number) db.rows("SELECT COUNT(*) AS n FROM team WHERE leader_id IS NULL").get(0).get("n")).intValue());
 
-            Cli.Result rb = cli.run("rollback", r.json().get("snapshot_id").asText(), "--yes", "--output", "json");
-            assertEquals(0, rb.exit(), rb.toString());
-            assertEquals(created, rb.json().get("tables").get("app_user").get("removed").asInt());
-            assertEquals(before, UsersImportTest.referenceState(db));
-            assertEquals(usersBefore, db.rows("SELECT id, email, first_name FROM app_user ORDER BY id"),
-                    "the leaders an earlier run created are kept");
-            assertEquals(0, db.count("team"));
-        }
+        Cli.Result rb = cli.run("rollback", r.json().get("snapshot_id").asText(), "--yes", "--output", "json");
+        assertEquals(0, rb.exit(), rb.toString());
+        assertEquals(created, rb.json().get("tables").get("app_user").get("removed").asInt());
+        assertEquals(before, UsersImportTest.referenceState(db));
+        assertEquals(usersBefore, db.rows("SELECT id, email, first_name FROM app_user ORDER BY id"),
+                "the leaders an earlier run created are kept");
+        assertEquals(0, db.count("team"));
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void rollbackOfUpdateExistingRestoresEventsAndSnapshotsExactly(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = new Cli(db, dir);
-            assertEquals(0, cli.run("import", "all", "--dir", SAMPLES.toString()).exit());
-            Map<String, String> before = UsersImportTest.referenceState(db);
+    @EveryDatabase
+    void rollbackOfUpdateExistingRestoresEventsAndSnapshotsExactly(TestDatabase db) throws IOException {
+        Cli cli = new Cli(db, dir);
+        assertEquals(0, cli.run("import", "all", "--dir", SAMPLES.toString()).exit());
+        Map<String, String> before = UsersImportTest.referenceState(db);
 
-            Path changed = dir.resolve("history.csv");
-            String history = Files.readString(SAMPLES.resolve("history.csv"), StandardCharsets.UTF_8);
-            String pay = "Joined as Director of Engineering,MGT,4,Director of Engineering,,150000,";
-            String move = "nadia.haddad@acme.example,team_change,2023-02-01,Moved to Onboarding to staff the sign-up redesign,,,,Onboarding,,,";
-            assertTrue(history.contains(pay) && history.contains(move));
-            Files.writeString(changed, history.replace(pay, "Joined as Director of Engineering,MGT,4,Director of Engineering,,155000,")
-                    .replace(move, move.substring(0, move.length() - 2) + "70000,EUR,ENG-2"), StandardCharsets.UTF_8);
+        Path changed = dir.resolve("history.csv");
+        String history = Files.readString(SAMPLES.resolve("history.csv"), StandardCharsets.UTF_8);
+        String pay = "Joined as Director of Engineering,MGT,4,Director of Engineering,,150000,";
+        String move = "nadia.haddad@acme.example,team_change,2023-02-01,Moved to Onboarding to staff the sign-up redesign,,,,Onboarding,,,";
+        assertTrue(history.contains(pay) && history.contains(move));
+        Files.writeString(changed, history.replace(pay, "Joined as Director of Engineering,MGT,4,Director of Engineering,,155000,")
+                .replace(move, move.substring(0, move.length() - 2) + "70000,EUR,ENG-2"), StandardCharsets.UTF_8);
 
-            Cli.Result r = cli.run("import", "history", "--csv", changed.toString(), "--update-existing", "--output", "json");
-            assertEquals(0, r.exit(), r.toString());
-            JsonNode t = r.json().get("tables");
-            assertEquals(2, t.get("timeline_event").get("update").asInt(), r.toString());
-            assertEquals(1, t.get("compensation_snapshot").get("update").asInt(), r.toString());
-            assertEquals(1, t.get("compensation_snapshot").get("insert").asInt(), "the moved person's new pay: " + r);
-            assertEquals(0, new java.math.BigDecimal("70000").compareTo((java.math.BigDecimal) db.rows(
-                    "SELECT c.salary FROM compensation_snapshot c JOIN timeline_event e ON e.id = c.event_id JOIN app_user u ON u.id = e.user_id"
-                            + " WHERE u.email = 'nadia.haddad@acme.example' AND e.event_type = 'team_change'").get(0).get("salary")));
-            Map<String, String> after = db.state();
-            Cli.Result again = cli.run("import", "history", "--csv", changed.toString(), "--update-existing", "--output", "json");
-            assertEquals(0, again.json().get("counts").get("insert").asInt() + again.json().get("counts").get("update").asInt(), again.toString());
-            assertEquals(data(after), data(db.state()));
+        Cli.Result r = cli.run("import", "history", "--csv", changed.toString(), "--update-existing", "--output", "json");
+        assertEquals(0, r.exit(), r.toString());
+        JsonNode t = r.json().get("tables");
+        assertEquals(2, t.get("timeline_event").get("update").asInt(), r.toString());
+        assertEquals(1, t.get("compensation_snapshot").get("update").asInt(), r.toString());
+        assertEquals(1, t.get("compensation_snapshot").get("insert").asInt(), "the moved person's new pay: " + r);
+        assertEquals(0, new java.math.BigDecimal("70000").compareTo((java.math.BigDecimal) db.rows(
+                "SELECT c.salary FROM compensation_snapshot c JOIN timeline_event e ON e.id = c.event_id JOIN app_user u ON u.id = e.user_id"
+                        + " WHERE u.email = 'nadia.haddad@acme.example' AND e.event_type = 'team_change'").get(0).get("salary")));
+        Map<String, String> after = db.state();
+        Cli.Result again = cli.run("import", "history", "--csv", changed.toString(), "--update-existing", "--output", "json");
+        assertEquals(0, again.json().get("counts").get("insert").asInt() + again.json().get("counts").get("update").asInt(), again.toString());
+        assertEquals(data(after), data(db.state()));
 
-            Cli.Result rb = cli.run("rollback", r.json().get("snapshot_id").asText(), "--yes", "--output", "json");
-            assertEquals(0, rb.exit(), rb.toString());
-            assertEquals(before, UsersImportTest.referenceState(db), "events updated back, the new snapshot removed");
-        }
+        Cli.Result rb = cli.run("rollback", r.json().get("snapshot_id").asText(), "--yes", "--output", "json");
+        assertEquals(0, rb.exit(), rb.toString());
+        assertEquals(before, UsersImportTest.referenceState(db), "events updated back, the new snapshot removed");
     }
 
     /**
@@ -210,42 +205,39 @@ class OrgLaddersHistoryImportTest {
      * duplicate: by default its event and the snapshots derived from it are all skipped, so no
      * snapshot disagrees with its stored event; with --update-existing they change together.
      */
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void skippedEventSkipsItsSnapshotsUnlessUpdateExisting(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = new Cli(db, dir);
-            assertEquals(0, cli.run("import", "all", "--dir", SAMPLES.toString()).exit());
-            Path changed = dir.resolve("h2.csv");
-            String move = "nadia.haddad@acme.example,team_change,2023-02-01,Moved to Onboarding to staff the sign-up redesign,,,,Onboarding,,,";
-            String history = Files.readString(SAMPLES.resolve("history.csv"), StandardCharsets.UTF_8);
-            assertTrue(history.contains(move));
-            Files.writeString(changed, history.replace(move, move.substring(0, move.length() - 2) + "70000,EUR,ENG-2"), StandardCharsets.UTF_8);
-            Map<String, String> before = data(db.state());
+    @EveryDatabase
+    void skippedEventSkipsItsSnapshotsUnlessUpdateExisting(TestDatabase db) throws IOException {
+        Cli cli = new Cli(db, dir);
+        assertEquals(0, cli.run("import", "all", "--dir", SAMPLES.toString()).exit());
+        Path changed = dir.resolve("h2.csv");
+        String move = "nadia.haddad@acme.example,team_change,2023-02-01,Moved to Onboarding to staff the sign-up redesign,,,,Onboarding,,,";
+        String history = Files.readString(SAMPLES.resolve("history.csv"), StandardCharsets.UTF_8);
+        assertTrue(history.contains(move));
+        Files.writeString(changed, history.replace(move, move.substring(0, move.length() - 2) + "70000,EUR,ENG-2"), StandardCharsets.UTF_8);
+        Map<String, String> before = data(db.state());
 
-            Cli.Result text = cli.run("import", "history", "--csv", changed.toString(), "--dry-run");
-            assertEquals(0, text.exit(), text.toString());
-            assertTrue(text.out().contains("skipped   timeline_event nadia.haddad@acme.example/team_change/2023-02-01"), text.toString());
-            assertTrue(text.out().contains("skipped   compensation_snapshot nadia.haddad@acme.example team_change 2023-02-01  not inserted: its event exists and is skipped; use --update-existing"),
-                    "the plan says the snapshot is skipped with its event: " + text);
-            assertFalse(text.out().contains("insert    compensation_snapshot"), text.toString());
+        Cli.Result text = cli.run("import", "history", "--csv", changed.toString(), "--dry-run");
+        assertEquals(0, text.exit(), text.toString());
+        assertTrue(text.out().contains("skipped   timeline_event nadia.haddad@acme.example/team_change/2023-02-01"), text.toString());
+        assertTrue(text.out().contains("skipped   compensation_snapshot nadia.haddad@acme.example team_change 2023-02-01  not inserted: its event exists and is skipped; use --update-existing"),
+                "the plan says the snapshot is skipped with its event: " + text);
+        assertFalse(text.out().contains("insert    compensation_snapshot"), text.toString());
 
-            Cli.Result skipped = cli.run("import", "history", "--csv", changed.toString(), "--output", "json");
-            assertEquals(0, skipped.exit(), skipped.toString());
-            assertEquals(0, skipped.json().get("counts").get("insert").asInt(), skipped.toString());
-            assertEquals(2, skipped.json().get("counts").get("skipped").asInt(), "the event and its snapshot: " + skipped);
-            assertEquals(before, data(db.state()), "nothing written");
+        Cli.Result skipped = cli.run("import", "history", "--csv", changed.toString(), "--output", "json");
+        assertEquals(0, skipped.exit(), skipped.toString());
+        assertEquals(0, skipped.json().get("counts").get("insert").asInt(), skipped.toString());
+        assertEquals(2, skipped.json().get("counts").get("skipped").asInt(), "the event and its snapshot: " + skipped);
+        assertEquals(before, data(db.state()), "nothing written");
 
-            Cli.Result updated = cli.run("import", "history", "--csv", changed.toString(), "--update-existing", "--output", "json");
-            assertEquals(0, updated.exit(), updated.toString());
-            assertEquals(1, updated.json().get("tables").get("timeline_event").get("update").asInt(), updated.toString());
-            assertEquals(1, updated.json().get("tables").get("compensation_snapshot").get("insert").asInt(), updated.toString());
-            List<Map<String, Object>> rows = db.rows("SELECT e.salary AS event_salary, c.salary AS snapshot_salary FROM timeline_event e"
-                    + " JOIN compensation_snapshot c ON c.event_id = e.id JOIN app_user u ON u.id = e.user_id"
-                    + " WHERE u.email = 'nadia.haddad@acme.example' AND e.event_type = 'team_change'");
-            assertEquals(1, rows.size());
-            assertEquals(0, ((java.math.BigDecimal) rows.get(0).get("event_salary")).compareTo((java.math.BigDecimal) rows.get(0).get("snapshot_salary")));
-        }
+        Cli.Result updated = cli.run("import", "history", "--csv", changed.toString(), "--update-existing", "--output", "json");
+        assertEquals(0, updated.exit(), updated.toString());
+        assertEquals(1, updated.json().get("tables").get("timeline_event").get("update").asInt(), updated.toString());
+        assertEquals(1, updated.json().get("tables").get("compensation_snapshot").get("insert").asInt(), updated.toString());
+        List<Map<String, Object>> rows = db.rows("SELECT e.salary AS event_salary, c.salary AS snapshot_salary FROM timeline_event e"
+                + " JOIN compensation_snapshot c ON c.event_id = e.id JOIN app_user u ON u.id = e.user_id"
+                + " WHERE u.email = 'nadia.haddad@acme.example' AND e.event_type = 'team_change'");
+        assertEquals(1, rows.size());
+        assertEquals(0, ((java.math.BigDecimal) rows.get(0).get("event_salary")).compareTo((java.math.BigDecimal) rows.get(0).get("snapshot_salary")));
     }
 
     /**
@@ -253,70 +245,61 @@ class OrgLaddersHistoryImportTest {
      * with it the compensation and seniority snapshots it derives (they keep no key set of their
      * own, as they are keyed by that event), so the error names the event once.
      */
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void aRepeatedHistoryRowIsOneDuplicateEvent(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = new Cli(db, dir);
-            assertEquals(0, cli.run("import", "all", "--dir", samplesWithoutHistory().toString()).exit());
-            String hire = "helene.dubois@acme.example,hire,2016-04-11,Joined as Senior Engineer,ENG,3,Senior Engineer,Billing,76000,EUR,ENG-3";
-            Path file = dir.resolve("repeated.csv");
-            Files.writeString(file, "email,event_type,effective_date,summary,ladder,level,title,team,salary,currency,pay_band\n"
-                    + hire + "\n" + hire.replace("Joined as", "Hired as") + "\n", StandardCharsets.UTF_8);
-            Map<String, String> before = db.state();
+    @EveryDatabase
+    void aRepeatedHistoryRowIsOneDuplicateEvent(TestDatabase db) throws IOException {
+        Cli cli = new Cli(db, dir);
+        assertEquals(0, cli.run("import", "all", "--dir", samplesWithoutHistory().toString()).exit());
+        String hire = "helene.dubois@acme.example,hire,2016-04-11,Joined as Senior Engineer,ENG,3,Senior Engineer,Billing,76000,EUR,ENG-3";
+        Path file = dir.resolve("repeated.csv");
+        Files.writeString(file, "email,event_type,effective_date,summary,ladder,level,title,team,salary,currency,pay_band\n"
+                + hire + "\n" + hire.replace("Joined as", "Hired as") + "\n", StandardCharsets.UTF_8);
+        Map<String, String> before = db.state();
 
-            Cli.Result r = cli.run("import", "history", "--csv", file.toString(), "--output", "json");
-            assertEquals(1, r.exit(), r.toString());
-            JsonNode errors = r.json().get("errors");
-            assertEquals(1, errors.size(), "one duplicate, not one per derived snapshot: " + r);
-            assertEquals("duplicate_" + io.safeimport.spi.ReferenceSchema.table("timeline_event").noun().replace(' ', '_'),
-                    errors.get(0).get("code").asText(), r.toString());
-            assertEquals(3, errors.get(0).get("line").asInt(), r.toString());
-            assertTrue(errors.get(0).get("message").asText().contains("line 2"), r.toString());
-            assertEquals(before, db.state(), "nothing written");
-        }
+        Cli.Result r = cli.run("import", "history", "--csv", file.toString(), "--output", "json");
+        assertEquals(1, r.exit(), r.toString());
+        JsonNode errors = r.json().get("errors");
+        assertEquals(1, errors.size(), "one duplicate, not one per derived snapshot: " + r);
+        assertEquals("duplicate_" + io.safeimport.spi.ReferenceSchema.table("timeline_event").noun().replace(' ', '_'),
+                errors.get(0).get("code").asText(), r.toString());
+        assertEquals(3, errors.get(0).get("line").asInt(), r.toString());
+        assertTrue(errors.get(0).get("message").asText().contains("line 2"), r.toString());
+        assertEquals(before, db.state(), "nothing written");
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void unknownLeaderNamesTheWaysToCreateIt(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = new Cli(db, dir);
-            assertEquals(0, cli.run("import", "org", "--csv", SAMPLES.resolve("organizations.csv").toString()).exit());
-            Map<String, String> before = db.state();
-            Cli.Result r = cli.run("import", "org", "--csv", SAMPLES.resolve("chapters.csv").toString());
-            assertEquals(1, r.exit(), r.toString());
-            String first = r.err().lines().filter(l -> l.contains("unknown_leader")).findFirst().orElseThrow(() -> new AssertionError(r));
-            assertTrue(first.contains("chapters.csv:2: column 'leader_email': unknown_leader: leader 'helene.dubois@acme.example' does not exist")
-                    && first.contains("--create-users") && first.contains("import all --dir"), first);
-            assertFalse(first.contains("import users --csv"), "users need teams, and teams need leaders: " + first);
-            assertEquals(data(before), data(db.state()), "a rejected import writes nothing");
-        }
+    @EveryDatabase
+    void unknownLeaderNamesTheWaysToCreateIt(TestDatabase db) {
+        Cli cli = new Cli(db, dir);
+        assertEquals(0, cli.run("import", "org", "--csv", SAMPLES.resolve("organizations.csv").toString()).exit());
+        Map<String, String> before = db.state();
+        Cli.Result r = cli.run("import", "org", "--csv", SAMPLES.resolve("chapters.csv").toString());
+        assertEquals(1, r.exit(), r.toString());
+        String first = r.err().lines().filter(l -> l.contains("unknown_leader")).findFirst().orElseThrow(() -> new AssertionError(r));
+        assertTrue(first.contains("chapters.csv:2: column 'leader_email': unknown_leader: leader 'helene.dubois@acme.example' does not exist")
+                && first.contains("--create-users") && first.contains("import all --dir"), first);
+        assertFalse(first.contains("import users --csv"), "users need teams, and teams need leaders: " + first);
+        assertEquals(data(before), data(db.state()), "a rejected import writes nothing");
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void integrityErrorsAfterApplyingNameTableAndKeyInText(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = new Cli(db, dir);
-            assertEquals(0, cli.run("import", "ladders", "--csv", SAMPLES.resolve("ladders.csv").toString()).exit());
-            Map<String, String> before = UsersImportTest.referenceState(db);
-            Path gap = cli.csv("gap.csv", "type,ladder,aspect,level,title", "level,ENG,,9,Distinguished Engineer");
-            Cli.Result text = cli.run("import", "ladders", "--csv", gap.toString());
-            assertEquals(3, text.exit(), text.toString());
-            assertTrue(text.err().contains("\n  ladder_level ENG/9: level_numbering_gap: ") || text.err().startsWith("  ladder_level ENG/9: level_numbering_gap: "),
-                    text.toString());
-            assertFalse(text.err().lines().anyMatch(l -> l.startsWith("  : ")), "no empty file and line: " + text);
-            assertFalse(text.err().contains("column 'ladder_level'"), text.toString());
+    @EveryDatabase
+    void integrityErrorsAfterApplyingNameTableAndKeyInText(TestDatabase db) {
+        Cli cli = new Cli(db, dir);
+        assertEquals(0, cli.run("import", "ladders", "--csv", SAMPLES.resolve("ladders.csv").toString()).exit());
+        Map<String, String> before = UsersImportTest.referenceState(db);
+        Path gap = cli.csv("gap.csv", "type,ladder,aspect,level,title", "level,ENG,,9,Distinguished Engineer");
+        Cli.Result text = cli.run("import", "ladders", "--csv", gap.toString());
+        assertEquals(3, text.exit(), text.toString());
+        assertTrue(text.err().contains("\n  ladder_level ENG/9: level_numbering_gap: ") || text.err().startsWith("  ladder_level ENG/9: level_numbering_gap: "),
+                text.toString());
+        assertFalse(text.err().lines().anyMatch(l -> l.startsWith("  : ")), "no empty file and line: " + text);
+        assertFalse(text.err().contains("column 'ladder_level'"), text.toString());
 
-            Cli.Result json = cli.run("import", "ladders", "--csv", gap.toString(), "--output", "json");
-            assertEquals(3, json.exit(), json.toString());
-            JsonNode e = json.json().get("errors").get(0);
-            assertTrue(e.get("file").isNull() && e.get("line").asInt() == 0, "the JSON of DESIGN.md §3 is unchanged: " + e);
-            assertEquals("ladder_level", e.get("column").asText());
-            assertEquals("level_numbering_gap", e.get("code").asText());
-            assertTrue(e.get("message").asText().startsWith("ENG/9: "), e.toString());
-            assertEquals(before, UsersImportTest.referenceState(db));
-        }
+        Cli.Result json = cli.run("import", "ladders", "--csv", gap.toString(), "--output", "json");
+        assertEquals(3, json.exit(), json.toString());
+        JsonNode e = json.json().get("errors").get(0);
+        assertTrue(e.get("file").isNull() && e.get("line").asInt() == 0, "the JSON of DESIGN.md §3 is unchanged: " + e);
+        assertEquals("ladder_level", e.get("column").asText());
+        assertEquals("level_numbering_gap", e.get("code").asText());
+        assertTrue(e.get("message").asText().startsWith("ENG/9: "), e.toString());
+        assertEquals(before, UsersImportTest.referenceState(db));
     }
 }

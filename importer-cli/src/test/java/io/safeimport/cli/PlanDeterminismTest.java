@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The same files against the same database preview the same plan, byte for byte, in every process
@@ -28,44 +27,37 @@ class PlanDeterminismTest {
     @TempDir
     Path dir;
 
-    static Stream<String> kinds() {
-        return TestDatabase.kinds();
-    }
+    @EveryDatabase
+    void threePreviewsOfTheSameFilesAndDatabaseAreByteIdentical(TestDatabase db) throws Exception {
+        Cli cli = new Cli(db, dir);
+        // the company without its history already there, some of it changed since: inserts, updates, kept and unchanged rows
+        Path withoutHistory = Files.createDirectories(dir.resolve("without-history"));
+        try (Stream<Path> files = Files.list(SAMPLES)) {
+            for (Path f : files.filter(f -> !f.endsWith("history.csv")).toList()) {
+                Files.copy(f, withoutHistory.resolve(f.getFileName()));
+            }
+        }
+        assertEquals(0, cli.run("import", "all", "--dir", withoutHistory.toString()).exit());
+        db.execute("UPDATE ladder_aspect SET title = 'Craft' WHERE aspect = 'craft'",
+                "UPDATE ladder_level SET description = 'old' WHERE level = 2",
+                "UPDATE tribe SET organization_id = (SELECT id FROM organization WHERE organization = 'Acme Labs') WHERE tribe = 'Growth'",
+                "UPDATE app_user SET title = 'Engineer' WHERE email LIKE 'a%'");
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void threePreviewsOfTheSameFilesAndDatabaseAreByteIdentical(String kind) throws Exception {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = new Cli(db, dir);
-            // the company without its history already there, some of it changed since: inserts, updates, kept and unchanged rows
-            Path withoutHistory = Files.createDirectories(dir.resolve("without-history"));
-            try (Stream<Path> files = Files.list(SAMPLES)) {
-                for (Path f : files.filter(f -> !f.endsWith("history.csv")).toList()) {
-                    Files.copy(f, withoutHistory.resolve(f.getFileName()));
-                }
-            }
-            assertEquals(0, cli.run("import", "all", "--dir", withoutHistory.toString()).exit());
-            db.execute("UPDATE ladder_aspect SET title = 'Craft' WHERE aspect = 'craft'",
-                    "UPDATE ladder_level SET description = 'old' WHERE level = 2",
-                    "UPDATE tribe SET organization_id = (SELECT id FROM organization WHERE organization = 'Acme Labs') WHERE tribe = 'Growth'",
-                    "UPDATE app_user SET title = 'Engineer' WHERE email LIKE 'a%'");
-
-            List<String> texts = new ArrayList<>();
-            List<String> jsons = new ArrayList<>();
-            List<byte[]> plans = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                Path plan = dir.resolve("plan-" + i + ".gz");
-                texts.add(preview(db, "text-" + i, "--plan-out", plan.toString()));
-                jsons.add(preview(db, "json-" + i, "--output", "json"));
-                plans.add(Files.readAllBytes(plan));
-            }
-            assertTrue(texts.get(0).contains("update    ladder_aspect  ENG/craft"), texts.get(0));
-            assertTrue(texts.get(0).contains("kept"), texts.get(0));
-            for (int i = 1; i < 3; i++) {
-                assertEquals(texts.get(0), texts.get(i), "the text plan of preview " + (i + 1));
-                assertEquals(jsons.get(0), jsons.get(i), "the JSON of preview " + (i + 1));
-                assertArrayEquals(plans.get(0), plans.get(i), "the --plan-out file of preview " + (i + 1));
-            }
+        List<String> texts = new ArrayList<>();
+        List<String> jsons = new ArrayList<>();
+        List<byte[]> plans = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Path plan = dir.resolve("plan-" + i + ".gz");
+            texts.add(preview(db, "text-" + i, "--plan-out", plan.toString()));
+            jsons.add(preview(db, "json-" + i, "--output", "json"));
+            plans.add(Files.readAllBytes(plan));
+        }
+        assertTrue(texts.get(0).contains("update    ladder_aspect  ENG/craft"), texts.get(0));
+        assertTrue(texts.get(0).contains("kept"), texts.get(0));
+        for (int i = 1; i < 3; i++) {
+            assertEquals(texts.get(0), texts.get(i), "the text plan of preview " + (i + 1));
+            assertEquals(jsons.get(0), jsons.get(i), "the JSON of preview " + (i + 1));
+            assertArrayEquals(plans.get(0), plans.get(i), "the --plan-out file of preview " + (i + 1));
         }
     }
 

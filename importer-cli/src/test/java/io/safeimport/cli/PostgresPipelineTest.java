@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.safeimport.internal.db.PostgresDialect;
 import io.safeimport.internal.pipeline.ImportLock;
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The first slice of PostgreSQL as a target (issue 19), end to end through the CLI: migrate, a
@@ -134,25 +133,22 @@ class PostgresPipelineTest {
     }
 
     /** The whole-table dump reads in a transaction of its own (PostgreSQL streams only there); the same on every database. */
-    @ParameterizedTest
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void aFullSnapshotIsTakenAndRolledBackOnEveryDatabase(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            UsersImportTest.orgStructure(db);
-            Cli cli = new Cli(db, dir);
-            Map<String, String> before = UsersImportTest.referenceState(db);
-            Path a = cli.csv("a.csv", UsersImportTest.HEADER,
-                    "ann@acme.example,Ann,Lee,Engineer,Payments,Backend,ENG,2,,2020-01-15,true");
-            Cli.Result r = cli.run("import", "users", "--csv", a.toString(), "--snapshot", "full", "--output", "json");
-            assertEquals(0, r.exit(), r.toString());
-            String snapshot = r.json().get("snapshot_id").asText();
-            assertTrue(java.nio.file.Files.exists(dir.resolve("snapshots").resolve(snapshot)
-                    .resolve(io.safeimport.internal.snapshot.SnapshotStore.FULL)));
-            assertEquals(0, cli.run("snapshots", "verify", snapshot).exit());
-            Cli.Result rb = cli.run("rollback", snapshot, "--yes", "--output", "json");
-            assertEquals(0, rb.exit(), rb.toString());
-            assertEquals(before, UsersImportTest.referenceState(db));
-        }
+    @EveryDatabase
+    void aFullSnapshotIsTakenAndRolledBackOnEveryDatabase(TestDatabase db) {
+        UsersImportTest.orgStructure(db);
+        Cli cli = new Cli(db, dir);
+        Map<String, String> before = UsersImportTest.referenceState(db);
+        Path a = cli.csv("a.csv", UsersImportTest.HEADER,
+                "ann@acme.example,Ann,Lee,Engineer,Payments,Backend,ENG,2,,2020-01-15,true");
+        Cli.Result r = cli.run("import", "users", "--csv", a.toString(), "--snapshot", "full", "--output", "json");
+        assertEquals(0, r.exit(), r.toString());
+        String snapshot = r.json().get("snapshot_id").asText();
+        assertTrue(java.nio.file.Files.exists(dir.resolve("snapshots").resolve(snapshot)
+                .resolve(io.safeimport.internal.snapshot.SnapshotStore.FULL)));
+        assertEquals(0, cli.run("snapshots", "verify", snapshot).exit());
+        Cli.Result rb = cli.run("rollback", snapshot, "--yes", "--output", "json");
+        assertEquals(0, rb.exit(), rb.toString());
+        assertEquals(before, UsersImportTest.referenceState(db));
     }
 
     /**

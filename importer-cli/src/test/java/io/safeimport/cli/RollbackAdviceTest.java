@@ -3,14 +3,13 @@ package io.safeimport.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every ID a rollback refusal tells the operator to roll back is accepted by {@code rollback}, and doing so works. */
 class RollbackAdviceTest {
@@ -41,73 +40,67 @@ class RollbackAdviceTest {
         return m.group(1);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void theIdARefusalSuggestsIsAcceptedAndRedoesOrUndoesTheRun(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            UsersImportTest.orgStructure(db);
-            Cli cli = new Cli(db, dir);
-            Map<String, String> empty = UsersImportTest.referenceState(db);
-            String a = imported(cli, users(cli, "a.csv", "ann@acme.example,Ann,Lee,Engineer,,,,,,,"));
-            Map<String, String> afterA = UsersImportTest.referenceState(db);
+    @EveryDatabase
+    void theIdARefusalSuggestsIsAcceptedAndRedoesOrUndoesTheRun(TestDatabase db) {
+        UsersImportTest.orgStructure(db);
+        Cli cli = new Cli(db, dir);
+        Map<String, String> empty = UsersImportTest.referenceState(db);
+        String a = imported(cli, users(cli, "a.csv", "ann@acme.example,Ann,Lee,Engineer,,,,,,,"));
+        Map<String, String> afterA = UsersImportTest.referenceState(db);
 
-            Cli.Result undo = cli.run("rollback", a, "--yes", "--output", "json");
-            assertEquals(0, undo.exit(), undo.toString());
-            assertEquals(undo.json().get("run_id").asText(), undo.json().get("safety_snapshot_id").asText(),
-                    "a rollback's run and its safety snapshot are one ID");
-            assertEquals(empty, UsersImportTest.referenceState(db));
+        Cli.Result undo = cli.run("rollback", a, "--yes", "--output", "json");
+        assertEquals(0, undo.exit(), undo.toString());
+        assertEquals(undo.json().get("run_id").asText(), undo.json().get("safety_snapshot_id").asText(),
+                "a rollback's run and its safety snapshot are one ID");
+        assertEquals(empty, UsersImportTest.referenceState(db));
 
-            Cli.Result again = cli.run("rollback", a, "--yes", "--output", "json");
-            assertEquals(5, again.exit(), again.toString());
-            String redo = hint(again);
-            assertEquals(undo.json().get("run_id").asText(), redo);
-            Cli.Result redone = cli.run("rollback", redo, "--yes", "--output", "json");
-            assertEquals(0, redone.exit(), redone.toString());
-            assertEquals(afterA, UsersImportTest.referenceState(db), "rolling back the rollback puts the run's rows back");
+        Cli.Result again = cli.run("rollback", a, "--yes", "--output", "json");
+        assertEquals(5, again.exit(), again.toString());
+        String redo = hint(again);
+        assertEquals(undo.json().get("run_id").asText(), redo);
+        Cli.Result redone = cli.run("rollback", redo, "--yes", "--output", "json");
+        assertEquals(0, redone.exit(), redone.toString());
+        assertEquals(afterA, UsersImportTest.referenceState(db), "rolling back the rollback puts the run's rows back");
 
-            Cli.Result third = cli.run("rollback", a, "--yes", "--output", "json");
-            assertEquals(5, third.exit(), third.toString());
-            String undoAgain = hint(third);
-            assertEquals(redone.json().get("run_id").asText(), undoAgain, "the rollback still in force is named: " + third);
-            Cli.Result undone = cli.run("rollback", undoAgain, "--yes", "--output", "json");
-            assertEquals(0, undone.exit(), undone.toString());
-            assertEquals(empty, UsersImportTest.referenceState(db));
+        Cli.Result third = cli.run("rollback", a, "--yes", "--output", "json");
+        assertEquals(5, third.exit(), third.toString());
+        String undoAgain = hint(third);
+        assertEquals(redone.json().get("run_id").asText(), undoAgain, "the rollback still in force is named: " + third);
+        Cli.Result undone = cli.run("rollback", undoAgain, "--yes", "--output", "json");
+        assertEquals(0, undone.exit(), undone.toString());
+        assertEquals(empty, UsersImportTest.referenceState(db));
 
-            Cli.Result text = cli.run("rollback", undone.json().get("run_id").asText(), "--yes");
-            assertEquals(0, text.exit(), text.toString());
-            Matcher m = Pattern.compile("undo it with: safeimport rollback (\\S+)\\)").matcher(text.out());
-            assertTrue(m.find(), text.toString());
-            assertEquals(afterA, UsersImportTest.referenceState(db));
-            assertEquals(0, cli.run("rollback", m.group(1), "--yes").exit(), "the ID the text output prints is accepted");
-            assertEquals(empty, UsersImportTest.referenceState(db));
-        }
+        Cli.Result text = cli.run("rollback", undone.json().get("run_id").asText(), "--yes");
+        assertEquals(0, text.exit(), text.toString());
+        Matcher m = Pattern.compile("undo it with: safeimport rollback (\\S+)\\)").matcher(text.out());
+        assertTrue(m.find(), text.toString());
+        assertEquals(afterA, UsersImportTest.referenceState(db));
+        assertEquals(0, cli.run("rollback", m.group(1), "--yes").exit(), "the ID the text output prints is accepted");
+        assertEquals(empty, UsersImportTest.referenceState(db));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void aLaterRunThatChangedTheRowsIsNamedAndRollingItBackFirstLetsTheRunRollBack(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            UsersImportTest.orgStructure(db);
-            Cli cli = new Cli(db, dir);
-            Map<String, String> empty = UsersImportTest.referenceState(db);
-            String a = imported(cli, users(cli, "a.csv", "ann@acme.example,Ann,Lee,Engineer,Payments,,,,,,",
-                    "bob@acme.example,Bob,Ray,,Payments,,,,,,"));
-            String b = imported(cli, users(cli, "b.csv", "ann@acme.example,Ann,Lee,Engineer,Platform,,,,,,"), "--force-update");
-            Map<String, String> afterB = UsersImportTest.referenceState(db);
+    @EveryDatabase
+    void aLaterRunThatChangedTheRowsIsNamedAndRollingItBackFirstLetsTheRunRollBack(TestDatabase db) {
+        UsersImportTest.orgStructure(db);
+        Cli cli = new Cli(db, dir);
+        Map<String, String> empty = UsersImportTest.referenceState(db);
+        String a = imported(cli, users(cli, "a.csv", "ann@acme.example,Ann,Lee,Engineer,Payments,,,,,,",
+                "bob@acme.example,Bob,Ray,,Payments,,,,,,"));
+        String b = imported(cli, users(cli, "b.csv", "ann@acme.example,Ann,Lee,Engineer,Platform,,,,,,"), "--force-update");
+        Map<String, String> afterB = UsersImportTest.referenceState(db);
 
-            Cli.Result refused = cli.run("rollback", a, "--yes", "--output", "json");
-            assertEquals(5, refused.exit(), refused.toString());
-            String message = refused.json().get("message").asText();
-            assertTrue(message.contains("ann@acme.example"), refused.toString());
-            assertEquals(b, hint(refused), "names the later run to roll back first: " + refused);
-            assertTrue(message.contains("first"), refused.toString());
-            assertEquals(afterB, UsersImportTest.referenceState(db), "nothing restored");
+        Cli.Result refused = cli.run("rollback", a, "--yes", "--output", "json");
+        assertEquals(5, refused.exit(), refused.toString());
+        String message = refused.json().get("message").asText();
+        assertTrue(message.contains("ann@acme.example"), refused.toString());
+        assertEquals(b, hint(refused), "names the later run to roll back first: " + refused);
+        assertTrue(message.contains("first"), refused.toString());
+        assertEquals(afterB, UsersImportTest.referenceState(db), "nothing restored");
 
-            Cli.Result undoB = cli.run("rollback", b, "--yes", "--output", "json");
-            assertEquals(0, undoB.exit(), undoB.toString());
-            Cli.Result undoA = cli.run("rollback", a, "--yes", "--output", "json");
-            assertEquals(0, undoA.exit(), undoA.toString());
-            assertEquals(empty, UsersImportTest.referenceState(db));
-        }
+        Cli.Result undoB = cli.run("rollback", b, "--yes", "--output", "json");
+        assertEquals(0, undoB.exit(), undoB.toString());
+        Cli.Result undoA = cli.run("rollback", a, "--yes", "--output", "json");
+        assertEquals(0, undoA.exit(), undoA.toString());
+        assertEquals(empty, UsersImportTest.referenceState(db));
     }
 }

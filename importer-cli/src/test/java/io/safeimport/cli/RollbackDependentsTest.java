@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A rollback refused because rows written later point at rows the run created names the later
@@ -26,10 +25,6 @@ class RollbackDependentsTest {
 
     @TempDir
     Path dir;
-
-    static Stream<String> kinds() {
-        return TestDatabase.kinds();
-    }
 
     /** The sample company without its history, imported in one run; returns that run's snapshot ID. */
     private String importCompany(Cli cli) throws IOException {
@@ -71,69 +66,63 @@ class RollbackDependentsTest {
         return r.json().get(field).asText();
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void refusalNamesTheOneLaterRunThatWroteTheDependentRows(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = new Cli(db, dir);
-            String company = importCompany(cli);
-            Cli.Result first = independentLadder(cli);
-            Cli.Result dependent = history(cli, "history.csv", 1, 1_000);
-            Path org = cli.csv("orgs.csv", "organization,description", "Acme Ventures,Investments");
-            Cli.Result last = cli.run("import", "org", "--csv", org.toString(), "--output", "json");
-            assertEquals(0, last.exit(), last.toString());
-            Map<String, String> state = db.state();
+    @EveryDatabase
+    void refusalNamesTheOneLaterRunThatWroteTheDependentRows(TestDatabase db) throws IOException {
+        Cli cli = new Cli(db, dir);
+        String company = importCompany(cli);
+        Cli.Result first = independentLadder(cli);
+        Cli.Result dependent = history(cli, "history.csv", 1, 1_000);
+        Path org = cli.csv("orgs.csv", "organization,description", "Acme Ventures,Investments");
+        Cli.Result last = cli.run("import", "org", "--csv", org.toString(), "--output", "json");
+        assertEquals(0, last.exit(), last.toString());
+        Map<String, String> state = db.state();
 
-            for (String mode : List.of("--dry-run", "--yes")) {
-                Cli.Result refused = cli.run("rollback", company, mode, "--output", "json");
-                assertEquals(5, refused.exit(), refused.toString());
-                String message = refused.json().get("message").asText();
-                assertTrue(message.contains("it was written by run " + id(dependent, "run_id")), message);
-                assertTrue(message.contains("Roll back run " + id(dependent, "run_id") + " first"), message);
-                assertFalse(message.contains(id(first, "run_id")) || message.contains(id(last, "run_id")),
-                        "runs that wrote nothing depending on the company are not blamed: " + message);
-                assertTrue(message.contains(" references to its rows in all, written by 1 later run). "), message);
-                assertFalse(message.contains("\n"), message);
-                assertEquals(state, db.state(), "a refused rollback changes nothing");
-            }
-
-            assertEquals(0, cli.run("rollback", id(dependent, "snapshot_id"), "--yes").exit());
-            Cli.Result ok = cli.run("rollback", company, "--yes", "--output", "json");
-            assertEquals(0, ok.exit(), "the advice was enough: " + ok);
-            assertEquals(0, db.count("app_user"));
-            assertEquals(1, db.count("ladder"), "the independent later runs stay");
-            assertEquals(1, db.count("organization"));
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void refusalListsEveryLaterRunThatWroteDependentRowsNewestFirst(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = new Cli(db, dir);
-            String company = importCompany(cli);
-            Cli.Result independent = independentLadder(cli);
-            Cli.Result older = history(cli, "history-a.csv", 1, 40);
-            Cli.Result newer = history(cli, "history-b.csv", 41, 1_000);
-
-            Cli.Result refused = cli.run("rollback", company, "--yes", "--output", "json");
+        for (String mode : List.of("--dry-run", "--yes")) {
+            Cli.Result refused = cli.run("rollback", company, mode, "--output", "json");
             assertEquals(5, refused.exit(), refused.toString());
             String message = refused.json().get("message").asText();
-            String both = id(newer, "run_id") + ", " + id(older, "run_id");
-            assertTrue(message.contains(" references to its rows in all, written by 2 later runs). "), message);
-            assertTrue(message.contains("Roll back these 2 runs first, newest first: " + both + " (see `runs list`)"), message);
-            assertFalse(message.contains(id(independent, "run_id")), message);
-            long events = db.count("timeline_event");
-            assertTrue(message.matches(".* \\(\\d+ references to its rows in all, .*"), message);
-
-            assertEquals(0, cli.run("rollback", id(newer, "snapshot_id"), "--yes").exit());
-            Cli.Result still = cli.run("rollback", company, "--yes", "--output", "json");
-            assertEquals(5, still.exit(), still.toString());
-            assertTrue(still.json().get("message").asText().contains("Roll back run " + id(older, "run_id") + " first"), still.toString());
-            assertTrue(db.count("timeline_event") < events);
-            assertEquals(0, cli.run("rollback", id(older, "snapshot_id"), "--yes").exit());
-            assertEquals(0, cli.run("rollback", company, "--yes").exit());
-            assertEquals(0, db.count("app_user"));
+            assertTrue(message.contains("it was written by run " + id(dependent, "run_id")), message);
+            assertTrue(message.contains("Roll back run " + id(dependent, "run_id") + " first"), message);
+            assertFalse(message.contains(id(first, "run_id")) || message.contains(id(last, "run_id")),
+                    "runs that wrote nothing depending on the company are not blamed: " + message);
+            assertTrue(message.contains(" references to its rows in all, written by 1 later run). "), message);
+            assertFalse(message.contains("\n"), message);
+            assertEquals(state, db.state(), "a refused rollback changes nothing");
         }
+
+        assertEquals(0, cli.run("rollback", id(dependent, "snapshot_id"), "--yes").exit());
+        Cli.Result ok = cli.run("rollback", company, "--yes", "--output", "json");
+        assertEquals(0, ok.exit(), "the advice was enough: " + ok);
+        assertEquals(0, db.count("app_user"));
+        assertEquals(1, db.count("ladder"), "the independent later runs stay");
+        assertEquals(1, db.count("organization"));
+    }
+
+    @EveryDatabase
+    void refusalListsEveryLaterRunThatWroteDependentRowsNewestFirst(TestDatabase db) throws IOException {
+        Cli cli = new Cli(db, dir);
+        String company = importCompany(cli);
+        Cli.Result independent = independentLadder(cli);
+        Cli.Result older = history(cli, "history-a.csv", 1, 40);
+        Cli.Result newer = history(cli, "history-b.csv", 41, 1_000);
+
+        Cli.Result refused = cli.run("rollback", company, "--yes", "--output", "json");
+        assertEquals(5, refused.exit(), refused.toString());
+        String message = refused.json().get("message").asText();
+        String both = id(newer, "run_id") + ", " + id(older, "run_id");
+        assertTrue(message.contains(" references to its rows in all, written by 2 later runs). "), message);
+        assertTrue(message.contains("Roll back these 2 runs first, newest first: " + both + " (see `runs list`)"), message);
+        assertFalse(message.contains(id(independent, "run_id")), message);
+        long events = db.count("timeline_event");
+        assertTrue(message.matches(".* \\(\\d+ references to its rows in all, .*"), message);
+
+        assertEquals(0, cli.run("rollback", id(newer, "snapshot_id"), "--yes").exit());
+        Cli.Result still = cli.run("rollback", company, "--yes", "--output", "json");
+        assertEquals(5, still.exit(), still.toString());
+        assertTrue(still.json().get("message").asText().contains("Roll back run " + id(older, "run_id") + " first"), still.toString());
+        assertTrue(db.count("timeline_event") < events);
+        assertEquals(0, cli.run("rollback", id(older, "snapshot_id"), "--yes").exit());
+        assertEquals(0, cli.run("rollback", company, "--yes").exit());
+        assertEquals(0, db.count("app_user"));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,6 @@ import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Plan/apply, drift, snapshot integrity, bad input at scale, locks and secrets. */
 class SafetyTest {
@@ -29,10 +28,6 @@ class SafetyTest {
 
     @TempDir
     Path dir;
-
-    static Stream<String> kinds() {
-        return TestDatabase.kinds();
-    }
 
     private Cli seeded(TestDatabase db) {
         UsersImportTest.orgStructure(db);
@@ -46,165 +41,150 @@ class SafetyTest {
         return cli.csv(name, lines);
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void savedPlanIsAppliedExactlyAndRefusedWhenTheCsvOrTheDatabaseChanged(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = seeded(db);
-            Path f = users(cli, "u.csv", "ann@acme.example,Ann,Lee,Engineer,Payments,,,,,,", "bob@acme.example,Bob,Ray,,,,,,,,");
-            Path plan = dir.resolve("plan.jsonl.gz");
-            Cli.Result dry = cli.run("import", "users", "--csv", f.toString(), "--dry-run", "--plan-out", plan.toString(), "--output", "json");
-            assertEquals(0, dry.exit(), dry.toString());
-            assertTrue(Files.exists(plan));
+    @EveryDatabase
+    void savedPlanIsAppliedExactlyAndRefusedWhenTheCsvOrTheDatabaseChanged(TestDatabase db) throws IOException {
+        Cli cli = seeded(db);
+        Path f = users(cli, "u.csv", "ann@acme.example,Ann,Lee,Engineer,Payments,,,,,,", "bob@acme.example,Bob,Ray,,,,,,,,");
+        Path plan = dir.resolve("plan.jsonl.gz");
+        Cli.Result dry = cli.run("import", "users", "--csv", f.toString(), "--dry-run", "--plan-out", plan.toString(), "--output", "json");
+        assertEquals(0, dry.exit(), dry.toString());
+        assertTrue(Files.exists(plan));
 
-            Map<String, String> before = db.state();
-            Path other = users(cli, "u2.csv", "ann@acme.example,Ann,Lee,Engineer,Payments,,,,,,", "bob@acme.example,Bob,Rey,,,,,,,,");
-            Cli.Result csvChanged = cli.run("import", "users", "--csv", other.toString(), "--plan", plan.toString(), "--output", "json");
-            assertEquals(5, csvChanged.exit(), csvChanged.toString());
-            assertEquals(before, db.state());
+        Map<String, String> before = db.state();
+        Path other = users(cli, "u2.csv", "ann@acme.example,Ann,Lee,Engineer,Payments,,,,,,", "bob@acme.example,Bob,Rey,,,,,,,,");
+        Cli.Result csvChanged = cli.run("import", "users", "--csv", other.toString(), "--plan", plan.toString(), "--output", "json");
+        assertEquals(5, csvChanged.exit(), csvChanged.toString());
+        assertEquals(before, db.state());
 
-            db.execute("INSERT INTO app_user (email, first_name, last_name) VALUES ('bob@acme.example', 'Bob', 'Elsewhere')");
-            Map<String, String> drifted = db.state();
-            Cli.Result dbChanged = cli.run("import", "users", "--csv", f.toString(), "--plan", plan.toString(), "--output", "json");
-            assertEquals(5, dbChanged.exit(), dbChanged.toString());
-            assertTrue(dbChanged.json().get("message").asText().contains("bob@acme.example"), dbChanged.toString());
-            assertEquals(drifted, db.state());
+        db.execute("INSERT INTO app_user (email, first_name, last_name) VALUES ('bob@acme.example', 'Bob', 'Elsewhere')");
+        Map<String, String> drifted = db.state();
+        Cli.Result dbChanged = cli.run("import", "users", "--csv", f.toString(), "--plan", plan.toString(), "--output", "json");
+        assertEquals(5, dbChanged.exit(), dbChanged.toString());
+        assertTrue(dbChanged.json().get("message").asText().contains("bob@acme.example"), dbChanged.toString());
+        assertEquals(drifted, db.state());
 
-            db.execute("DELETE FROM app_user WHERE email = 'bob@acme.example'");
-            Cli.Result ok = cli.run("import", "users", "--csv", f.toString(), "--plan", plan.toString(), "--output", "json");
-            assertEquals(0, ok.exit(), ok.toString());
-            assertEquals(2, ok.json().get("counts").get("insert").asInt(), "exactly the planned counts");
+        db.execute("DELETE FROM app_user WHERE email = 'bob@acme.example'");
+        Cli.Result ok = cli.run("import", "users", "--csv", f.toString(), "--plan", plan.toString(), "--output", "json");
+        assertEquals(0, ok.exit(), ok.toString());
+        assertEquals(2, ok.json().get("counts").get("insert").asInt(), "exactly the planned counts");
+    }
+
+    @EveryDatabase
+    void rollbackRefusesRowsChangedSinceUnlessForcedAndCanItselfBeRolledBack(TestDatabase db) {
+        Cli cli = seeded(db);
+        Map<String, String> empty = UsersImportTest.referenceState(db);
+        Path f = users(cli, "u.csv", "ann@acme.example,Ann,Lee,Engineer,,,,,,,", "bob@acme.example,Bob,Ray,,,,,,,,");
+        Cli.Result r = cli.run("import", "users", "--csv", f.toString(), "--output", "json");
+        assertEquals(0, r.exit(), r.toString());
+        String snapshot = r.json().get("snapshot_id").asText();
+        db.execute("UPDATE app_user SET title = 'Edited by hand' WHERE email = 'ann@acme.example'");
+        Map<String, String> edited = UsersImportTest.referenceState(db);
+
+        Cli.Result refused = cli.run("rollback", snapshot, "--yes", "--output", "json");
+        assertEquals(5, refused.exit(), refused.toString());
+        assertTrue(refused.json().get("message").asText().contains("ann@acme.example"), "names the changed row: " + refused);
+        assertEquals(edited, UsersImportTest.referenceState(db));
+
+        Cli.Result forced = cli.run("rollback", snapshot, "--yes", "--force", "--output", "json");
+        assertEquals(0, forced.exit(), forced.toString());
+        assertEquals(empty, UsersImportTest.referenceState(db));
+        String safety = forced.json().get("safety_snapshot_id").asText();
+
+        Cli.Result undo = cli.run("rollback", safety, "--yes", "--output", "json");
+        assertEquals(0, undo.exit(), undo.toString());
+        assertEquals(edited, UsersImportTest.referenceState(db), "the rollback's safety snapshot puts back the hand edit too");
+    }
+
+    @EveryDatabase
+    void damagedSnapshotsAreRefusedAndIdsAreValidatedBeforeTouchingFiles(TestDatabase db) throws IOException {
+        Cli cli = seeded(db);
+        Cli.Result r = cli.run("import", "users", "--csv", users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,").toString(), "--output", "json");
+        String snapshot = r.json().get("snapshot_id").asText();
+        Path changes = dir.resolve("snapshots").resolve(snapshot).resolve("changes.jsonl.gz");
+        byte[] bytes = Files.readAllBytes(changes);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(changes, bytes);
+        Cli.Result verify = cli.run("snapshots", "verify", snapshot);
+        assertEquals(5, verify.exit(), verify.toString());
+        Map<String, String> state = db.state();
+        Cli.Result rb = cli.run("rollback", snapshot, "--yes");
+        assertEquals(5, rb.exit(), rb.toString());
+        assertEquals(state, db.state());
+
+        for (String bad : List.of("../../etc/passwd", "20261122T000000Z-users-zzzzzz", "x")) {
+            Cli.Result refused = cli.run("rollback", bad, "--yes");
+            assertEquals(2, refused.exit(), refused.toString());
+            assertTrue(refused.err().contains("not a snapshot ID"), refused.toString());
+            assertEquals(2, cli.run("snapshots", "show", bad).exit());
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void rollbackRefusesRowsChangedSinceUnlessForcedAndCanItselfBeRolledBack(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = seeded(db);
-            Map<String, String> empty = UsersImportTest.referenceState(db);
-            Path f = users(cli, "u.csv", "ann@acme.example,Ann,Lee,Engineer,,,,,,,", "bob@acme.example,Bob,Ray,,,,,,,,");
-            Cli.Result r = cli.run("import", "users", "--csv", f.toString(), "--output", "json");
-            assertEquals(0, r.exit(), r.toString());
-            String snapshot = r.json().get("snapshot_id").asText();
-            db.execute("UPDATE app_user SET title = 'Edited by hand' WHERE email = 'ann@acme.example'");
-            Map<String, String> edited = UsersImportTest.referenceState(db);
+    @EveryDatabase
+    void maxErrorsSkipsBadRowsIntoANeutralisedRejectsFileAndAboveTheLimitWritesNothing(TestDatabase db) throws IOException {
+        Cli cli = seeded(db);
+        Path f = users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,", "=cmd|' /C calc'!A0,Evil,Row,,,,,,,,",
+                "bob@acme.example,Bob,Ray,,Nowhere,,,,,,", "cy@acme.example,Cy,Ng,,,,,,,,");
+        Map<String, String> before = db.state();
+        Cli.Result over = cli.run("import", "users", "--csv", f.toString(), "--max-errors", "1", "--output", "json");
+        assertEquals(1, over.exit(), over.toString());
+        assertEquals(before, db.state(), "above N nothing is written");
 
-            Cli.Result refused = cli.run("rollback", snapshot, "--yes", "--output", "json");
-            assertEquals(5, refused.exit(), refused.toString());
-            assertTrue(refused.json().get("message").asText().contains("ann@acme.example"), "names the changed row: " + refused);
-            assertEquals(edited, UsersImportTest.referenceState(db));
-
-            Cli.Result forced = cli.run("rollback", snapshot, "--yes", "--force", "--output", "json");
-            assertEquals(0, forced.exit(), forced.toString());
-            assertEquals(empty, UsersImportTest.referenceState(db));
-            String safety = forced.json().get("safety_snapshot_id").asText();
-
-            Cli.Result undo = cli.run("rollback", safety, "--yes", "--output", "json");
-            assertEquals(0, undo.exit(), undo.toString());
-            assertEquals(edited, UsersImportTest.referenceState(db), "the rollback's safety snapshot puts back the hand edit too");
+        Cli.Result ok = cli.run("import", "users", "--csv", f.toString(), "--max-errors", "2", "--output", "json");
+        assertEquals(0, ok.exit(), ok.toString());
+        assertEquals(2, ok.json().get("counts").get("insert").asInt());
+        assertEquals(2, ok.json().get("counts").get("invalid").asInt());
+        assertEquals(2, db.count("app_user"));
+        Path rejects;
+        try (Stream<Path> s = Files.list(dir.resolve("logs"))) {
+            rejects = s.filter(p -> p.toString().endsWith(".rejects.csv") && p.toString().contains(ok.json().get("run_id").asText()))
+                    .findFirst().orElseThrow();
         }
+        List<String> lines = Files.readAllLines(rejects, StandardCharsets.UTF_8);
+        assertEquals(H + ",error_line,error_code,error_message", lines.get(0));
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(1).startsWith("'=cmd|"), "a formula cell is neutralised: " + lines.get(1));
+        assertTrue(lines.get(1).contains(",3,invalid_email,"), lines.get(1));
+        assertTrue(lines.get(2).contains(",4,unknown_team,"), lines.get(2));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(rejects)));
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void damagedSnapshotsAreRefusedAndIdsAreValidatedBeforeTouchingFiles(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = seeded(db);
-            Cli.Result r = cli.run("import", "users", "--csv", users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,").toString(), "--output", "json");
-            String snapshot = r.json().get("snapshot_id").asText();
-            Path changes = dir.resolve("snapshots").resolve(snapshot).resolve("changes.jsonl.gz");
-            byte[] bytes = Files.readAllBytes(changes);
-            bytes[bytes.length / 2] ^= 0x55;
-            Files.write(changes, bytes);
-            Cli.Result verify = cli.run("snapshots", "verify", snapshot);
-            assertEquals(5, verify.exit(), verify.toString());
-            Map<String, String> state = db.state();
-            Cli.Result rb = cli.run("rollback", snapshot, "--yes");
-            assertEquals(5, rb.exit(), rb.toString());
-            assertEquals(state, db.state());
-
-            for (String bad : List.of("../../etc/passwd", "20261122T000000Z-users-zzzzzz", "x")) {
-                Cli.Result refused = cli.run("rollback", bad, "--yes");
-                assertEquals(2, refused.exit(), refused.toString());
-                assertTrue(refused.err().contains("not a snapshot ID"), refused.toString());
-                assertEquals(2, cli.run("snapshots", "show", bad).exit());
-            }
+    @EveryDatabase
+    void rowsWithTheWrongNumberOfFieldsStayAlignedInTheRejectsFile(TestDatabase db) throws IOException {
+        Cli cli = seeded(db);
+        Path f = users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,", "short@acme.example,Short,3",
+                "long@acme.example,Long,Row,,,,,,,,true,=surplus,\"with, comma\"", "cy@acme.example,Cy,Ng,,,,,,,,");
+        Cli.Result ok = cli.run("import", "users", "--csv", f.toString(), "--max-errors", "2", "--output", "json");
+        assertEquals(0, ok.exit(), ok.toString());
+        assertEquals(2, ok.json().get("counts").get("insert").asInt(), ok.toString());
+        List<String[]> rows = rejects(ok.json().get("run_id").asText());
+        String[] header = rows.get(0);
+        int width = H.split(",").length;
+        assertEquals(H + ",error_line,error_code,error_message,error_extra_fields", String.join(",", header));
+        assertEquals(3, rows.size());
+        for (String[] row : rows) {
+            assertEquals(header.length, row.length, "every row as wide as the header: " + String.join("|", row));
         }
-    }
+        String[] shortRow = rows.get(1);
+        assertEquals(List.of("short@acme.example", "Short", "3", ""), List.of(shortRow).subList(0, 4));
+        assertEquals("3", shortRow[width], "error_line under its header");
+        assertEquals("field_count", shortRow[width + 1], "error_code under its header");
+        assertTrue(shortRow[width + 2].contains("3 fields but the header has 11"), shortRow[width + 2]);
+        assertEquals("", shortRow[width + 3]);
+        String[] longRow = rows.get(2);
+        assertEquals("long@acme.example", longRow[0]);
+        assertEquals("true", longRow[width - 1]);
+        assertEquals("4", longRow[width]);
+        assertEquals("field_count", longRow[width + 1]);
+        assertEquals("'=surplus,\"with, comma\"", longRow[width + 3], "the surplus kept as CSV, a formula neutralised");
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void maxErrorsSkipsBadRowsIntoANeutralisedRejectsFileAndAboveTheLimitWritesNothing(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = seeded(db);
-            Path f = users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,", "=cmd|' /C calc'!A0,Evil,Row,,,,,,,,",
-                    "bob@acme.example,Bob,Ray,,Nowhere,,,,,,", "cy@acme.example,Cy,Ng,,,,,,,,");
-            Map<String, String> before = db.state();
-            Cli.Result over = cli.run("import", "users", "--csv", f.toString(), "--max-errors", "1", "--output", "json");
-            assertEquals(1, over.exit(), over.toString());
-            assertEquals(before, db.state(), "above N nothing is written");
-
-            Cli.Result ok = cli.run("import", "users", "--csv", f.toString(), "--max-errors", "2", "--output", "json");
-            assertEquals(0, ok.exit(), ok.toString());
-            assertEquals(2, ok.json().get("counts").get("insert").asInt());
-            assertEquals(2, ok.json().get("counts").get("invalid").asInt());
-            assertEquals(2, db.count("app_user"));
-            Path rejects;
-            try (Stream<Path> s = Files.list(dir.resolve("logs"))) {
-                rejects = s.filter(p -> p.toString().endsWith(".rejects.csv") && p.toString().contains(ok.json().get("run_id").asText()))
-                        .findFirst().orElseThrow();
-            }
-            List<String> lines = Files.readAllLines(rejects, StandardCharsets.UTF_8);
-            assertEquals(H + ",error_line,error_code,error_message", lines.get(0));
-            assertEquals(3, lines.size(), lines.toString());
-            assertTrue(lines.get(1).startsWith("'=cmd|"), "a formula cell is neutralised: " + lines.get(1));
-            assertTrue(lines.get(1).contains(",3,invalid_email,"), lines.get(1));
-            assertTrue(lines.get(2).contains(",4,unknown_team,"), lines.get(2));
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(rejects)));
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void rowsWithTheWrongNumberOfFieldsStayAlignedInTheRejectsFile(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = seeded(db);
-            Path f = users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,", "short@acme.example,Short,3",
-                    "long@acme.example,Long,Row,,,,,,,,true,=surplus,\"with, comma\"", "cy@acme.example,Cy,Ng,,,,,,,,");
-            Cli.Result ok = cli.run("import", "users", "--csv", f.toString(), "--max-errors", "2", "--output", "json");
-            assertEquals(0, ok.exit(), ok.toString());
-            assertEquals(2, ok.json().get("counts").get("insert").asInt(), ok.toString());
-            List<String[]> rows = rejects(ok.json().get("run_id").asText());
-            String[] header = rows.get(0);
-            int width = H.split(",").length;
-            assertEquals(H + ",error_line,error_code,error_message,error_extra_fields", String.join(",", header));
-            assertEquals(3, rows.size());
-            for (String[] row : rows) {
-                assertEquals(header.length, row.length, "every row as wide as the header: " + String.join("|", row));
-            }
-            String[] shortRow = rows.get(1);
-            assertEquals(List.of("short@acme.example", "Short", "3", ""), List.of(shortRow).subList(0, 4));
-            assertEquals("3", shortRow[width], "error_line under its header");
-            assertEquals("field_count", shortRow[width + 1], "error_code under its header");
-            assertTrue(shortRow[width + 2].contains("3 fields but the header has 11"), shortRow[width + 2]);
-            assertEquals("", shortRow[width + 3]);
-            String[] longRow = rows.get(2);
-            assertEquals("long@acme.example", longRow[0]);
-            assertEquals("true", longRow[width - 1]);
-            assertEquals("4", longRow[width]);
-            assertEquals("field_count", longRow[width + 1]);
-            assertEquals("'=surplus,\"with, comma\"", longRow[width + 3], "the surplus kept as CSV, a formula neutralised");
-
-            // a file without surplus fields keeps the header of DESIGN: original columns plus the three error columns
-            Path g = users(cli, "v.csv", "dee@acme.example,Dee,Ko,,,,,,,,", "tiny@acme.example");
-            Cli.Result padded = cli.run("import", "users", "--csv", g.toString(), "--max-errors", "1", "--output", "json");
-            assertEquals(0, padded.exit(), padded.toString());
-            List<String[]> only = rejects(padded.json().get("run_id").asText());
-            assertEquals(H + ",error_line,error_code,error_message", String.join(",", only.get(0)));
-            assertEquals(only.get(0).length, only.get(1).length);
-            assertEquals("field_count", only.get(1)[width + 1]);
-        }
+        // a file without surplus fields keeps the header of DESIGN: original columns plus the three error columns
+        Path g = users(cli, "v.csv", "dee@acme.example,Dee,Ko,,,,,,,,", "tiny@acme.example");
+        Cli.Result padded = cli.run("import", "users", "--csv", g.toString(), "--max-errors", "1", "--output", "json");
+        assertEquals(0, padded.exit(), padded.toString());
+        List<String[]> only = rejects(padded.json().get("run_id").asText());
+        assertEquals(H + ",error_line,error_code,error_message", String.join(",", only.get(0)));
+        assertEquals(only.get(0).length, only.get(1).length);
+        assertEquals("field_count", only.get(1)[width + 1]);
     }
 
     private List<String[]> rejects(String runId) throws IOException {
@@ -220,21 +200,18 @@ class SafetyTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void aSnapshotThatCannotBeWrittenStopsTheImportBeforeAnyWrite(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = seeded(db);
-            Path blocker = dir.resolve("not-a-folder");
-            Files.writeString(blocker, "x");
-            Map<String, String> before = db.state();
-            List<String> args = List.of("--snapshot-dir", blocker.resolve("snaps").toString(), "import", "users", "--csv",
-                    users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,").toString(), "--output", "json");
-            Cli.Result r = cli.run(args.toArray(String[]::new));
-            assertEquals(5, r.exit(), r.toString());
-            assertTrue(r.json().get("message").asText().contains("cannot write the snapshot under " + blocker.resolve("snaps")), r.toString());
-            assertEquals(before, db.state());
-        }
+    @EveryDatabase
+    void aSnapshotThatCannotBeWrittenStopsTheImportBeforeAnyWrite(TestDatabase db) throws IOException {
+        Cli cli = seeded(db);
+        Path blocker = dir.resolve("not-a-folder");
+        Files.writeString(blocker, "x");
+        Map<String, String> before = db.state();
+        List<String> args = List.of("--snapshot-dir", blocker.resolve("snaps").toString(), "import", "users", "--csv",
+                users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,").toString(), "--output", "json");
+        Cli.Result r = cli.run(args.toArray(String[]::new));
+        assertEquals(5, r.exit(), r.toString());
+        assertTrue(r.json().get("message").asText().contains("cannot write the snapshot under " + blocker.resolve("snaps")), r.toString());
+        assertEquals(before, db.state());
     }
 
     @Test
@@ -262,105 +239,96 @@ class SafetyTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void aSecondRunIsRefusedWithExit4NamingTheRunningImportItsCommandAndHowLongAtEveryStep(String kind) throws Exception {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = seeded(db);
-            Path big = CrashSafetyTest.bigUsers(dir, TestDatabase.H2.equals(kind) ? 8_000 : 20_000);
-            Path small = users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,");
-            try (Child child = Child.start(db, dir, dir.resolve("child-logs"), "import", "users", "--csv", big.toString())) {
-                List<String> refusedAt = new ArrayList<>();
-                for (String step : List.of("step=run recorded as running", "step=validate begin", "step=plan begin", "step=snapshot",
-                        "step=apply begin")) {
-                    if (!child.awaitLog(step, Duration.ofSeconds(120))) {
-                        continue; // the child went past it while the previous attempt ran
-                    }
-                    Cli.Result r = cli.run("import", "users", "--csv", small.toString(), "--output", "json");
-                    assertEquals(4, r.exit(), step + ": " + r);
-                    // on H2 the file is the running import's: refused while connecting, before a run (and its JSON) begins
-                    String message = r.out().isBlank() ? r.err().strip().replaceFirst("^safeimport: ", "") : r.json().get("message").asText();
-                    assertTrue(message.startsWith("another safeimport run holds the import lock on "), message);
-                    assertTrue(message.contains("(run " + child.runId() + " (safeimport ") && message.contains(" import users --csv " + big
-                            + "; pid " + child.pid() + " on "), step + ": names the run, its command and process: " + message);
-                    assertTrue(Pattern.compile("started \\S+Z, running for \\d+ (s|min)").matcher(message).find(), message);
-                    assertTrue(r.out().isBlank() || "refused".equals(r.json().get("status").asText()), r.toString());
-                    refusedAt.add(step);
+    @EveryDatabase
+    void aSecondRunIsRefusedWithExit4NamingTheRunningImportItsCommandAndHowLongAtEveryStep(TestDatabase db) throws Exception {
+        Cli cli = seeded(db);
+        Path big = CrashSafetyTest.bigUsers(dir, TestDatabase.H2.equals(db.kind()) ? 8_000 : 20_000);
+        Path small = users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,");
+        try (Child child = Child.start(db, dir, dir.resolve("child-logs"), "import", "users", "--csv", big.toString())) {
+            List<String> refusedAt = new ArrayList<>();
+            for (String step : List.of("step=run recorded as running", "step=validate begin", "step=plan begin", "step=snapshot",
+                    "step=apply begin")) {
+                if (!child.awaitLog(step, Duration.ofSeconds(120))) {
+                    continue; // the child went past it while the previous attempt ran
                 }
-                assertTrue(refusedAt.size() >= 3, "refused at " + refusedAt + "; child: " + child.output());
-                Cli.Result waited = cli.run("--wait", "1", "import", "users", "--csv", small.toString(), "--output", "json");
-                if (child.process.isAlive()) {
-                    assertEquals(4, waited.exit(), waited.toString());
-                    assertTrue((waited.out() + waited.err()).contains("did not release it within 1 s"), waited.toString());
-                }
-                assertEquals(0, child.await(Duration.ofSeconds(300)), "the running import never fails: " + child.output());
+                Cli.Result r = cli.run("import", "users", "--csv", small.toString(), "--output", "json");
+                assertEquals(4, r.exit(), step + ": " + r);
+                // on H2 the file is the running import's: refused while connecting, before a run (and its JSON) begins
+                String message = r.out().isBlank() ? r.err().strip().replaceFirst("^safeimport: ", "") : r.json().get("message").asText();
+                assertTrue(message.startsWith("another safeimport run holds the import lock on "), message);
+                assertTrue(message.contains("(run " + child.runId() + " (safeimport ") && message.contains(" import users --csv " + big
+                        + "; pid " + child.pid() + " on "), step + ": names the run, its command and process: " + message);
+                assertTrue(Pattern.compile("started \\S+Z, running for \\d+ (s|min)").matcher(message).find(), message);
+                assertTrue(r.out().isBlank() || "refused".equals(r.json().get("status").asText()), r.toString());
+                refusedAt.add(step);
             }
-            assertEquals(0, cli.run("import", "users", "--csv", small.toString()).exit(), "the lock is free once the run ended");
+            assertTrue(refusedAt.size() >= 3, "refused at " + refusedAt + "; child: " + child.output());
+            Cli.Result waited = cli.run("--wait", "1", "import", "users", "--csv", small.toString(), "--output", "json");
+            if (child.process.isAlive()) {
+                assertEquals(4, waited.exit(), waited.toString());
+                assertTrue((waited.out() + waited.err()).contains("did not release it within 1 s"), waited.toString());
+            }
+            assertEquals(0, child.await(Duration.ofSeconds(300)), "the running import never fails: " + child.output());
         }
+        assertEquals(0, cli.run("import", "users", "--csv", small.toString()).exit(), "the lock is free once the run ended");
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void besideARunningImportOtherCommandsAnswerOrExit4AndASecondImportWaitsWithWait(String kind) throws Exception {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = seeded(db);
-            int rows = TestDatabase.H2.equals(kind) ? 8_000 : 20_000;
-            Path big = CrashSafetyTest.bigUsers(dir, rows);
-            Path other = users(cli, "other.csv", "zed@acme.example,Zed,Ora,,,,,,,,");
-            try (Child first = Child.start(db, dir, dir.resolve("first-logs"), "import", "users", "--csv", big.toString())) {
-                assertTrue(first.awaitLog("step=run recorded as running", Duration.ofSeconds(120)), first.output());
-                String runId = first.runId();
-                try (Child second = Child.start(db, dir, dir.resolve("second-logs"), "--wait", "300", "import", "users",
-                        "--csv", other.toString())) {
-                    int busy = 0;
-                    int answered = 0;
-                    while (first.process.isAlive()) {
-                        for (String[] command : List.<String[]>of(new String[] {"runs", "list"}, new String[] {"validate"},
-                                new String[] {"db", "status"})) {
-                            Cli.Result r = cli.run(command);
-                            assertFalse(r.err().contains("\tat ") || r.err().contains("90020"), r.toString());
-                            if (r.exit() == 4) {
-                                busy++;
-                                assertEquals(1, r.err().strip().lines().count(), "one line: " + r);
-                                assertTrue(r.err().contains("holds the import lock") || r.err().contains("in use by another safeimport process"),
-                                        r.toString());
-                            } else {
-                                assertEquals(0, r.exit(), String.join(" ", command) + ": " + r);
-                                answered++;
-                            }
+    @EveryDatabase
+    void besideARunningImportOtherCommandsAnswerOrExit4AndASecondImportWaitsWithWait(TestDatabase db) throws Exception {
+        Cli cli = seeded(db);
+        int rows = TestDatabase.H2.equals(db.kind()) ? 8_000 : 20_000;
+        Path big = CrashSafetyTest.bigUsers(dir, rows);
+        Path other = users(cli, "other.csv", "zed@acme.example,Zed,Ora,,,,,,,,");
+        try (Child first = Child.start(db, dir, dir.resolve("first-logs"), "import", "users", "--csv", big.toString())) {
+            assertTrue(first.awaitLog("step=run recorded as running", Duration.ofSeconds(120)), first.output());
+            String runId = first.runId();
+            try (Child second = Child.start(db, dir, dir.resolve("second-logs"), "--wait", "300", "import", "users",
+                    "--csv", other.toString())) {
+                int busy = 0;
+                int answered = 0;
+                while (first.process.isAlive()) {
+                    for (String[] command : List.<String[]>of(new String[] {"runs", "list"}, new String[] {"validate"},
+                            new String[] {"db", "status"})) {
+                        Cli.Result r = cli.run(command);
+                        assertFalse(r.err().contains("\tat ") || r.err().contains("90020"), r.toString());
+                        if (r.exit() == 4) {
+                            busy++;
+                            assertEquals(1, r.err().strip().lines().count(), "one line: " + r);
+                            assertTrue(r.err().contains("holds the import lock") || r.err().contains("in use by another safeimport process"),
+                                    r.toString());
+                        } else {
+                            assertEquals(0, r.exit(), String.join(" ", command) + ": " + r);
+                            answered++;
                         }
                     }
-                    assertEquals(0, first.await(Duration.ofSeconds(300)), "commands beside it never break the import: " + first.output());
-                    assertEquals(0, second.await(Duration.ofSeconds(300)), "the second import waited with --wait: " + second.output());
-                    if (TestDatabase.H2.equals(kind)) {
-                        assertTrue(busy > 0, "the embedded file is the running import's: others get exit 4 (" + answered + " answered)");
-                    } else {
-                        assertEquals(0, busy, "a server serves readers beside the import");
-                    }
+                }
+                assertEquals(0, first.await(Duration.ofSeconds(300)), "commands beside it never break the import: " + first.output());
+                assertEquals(0, second.await(Duration.ofSeconds(300)), "the second import waited with --wait: " + second.output());
+                if (TestDatabase.H2.equals(db.kind())) {
+                    assertTrue(busy > 0, "the embedded file is the running import's: others get exit 4 (" + answered + " answered)");
+                } else {
+                    assertEquals(0, busy, "a server serves readers beside the import");
                 }
             }
-            assertEquals(rows + 1, db.count("app_user"));
         }
+        assertEquals(rows + 1, db.count("app_user"));
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void aRunLeftRunningByADeadProcessIsMarkedInterruptedByTheNextRun(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = seeded(db);
-            db.execute("INSERT INTO safeimport_run (run_id, importer, mode, status, started_at) VALUES "
-                    + "('20260101T000000Z-users-abcdef', 'users', 'apply', 'running', CURRENT_TIMESTAMP)");
-            Cli.Result r = cli.run("import", "users", "--csv", users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,").toString(), "--output", "json");
-            assertEquals(0, r.exit(), r.toString());
-            JsonNode runs = cli.run("runs", "list", "--output", "json").json().get("runs");
-            boolean interrupted = false;
-            for (JsonNode run : runs) {
-                if (run.get("run_id").asText().equals("20260101T000000Z-users-abcdef")) {
-                    interrupted = "interrupted".equals(run.get("status").asText());
-                }
+    @EveryDatabase
+    void aRunLeftRunningByADeadProcessIsMarkedInterruptedByTheNextRun(TestDatabase db) {
+        Cli cli = seeded(db);
+        db.execute("INSERT INTO safeimport_run (run_id, importer, mode, status, started_at) VALUES "
+                + "('20260101T000000Z-users-abcdef', 'users', 'apply', 'running', CURRENT_TIMESTAMP)");
+        Cli.Result r = cli.run("import", "users", "--csv", users(cli, "u.csv", "ann@acme.example,Ann,Lee,,,,,,,,").toString(), "--output", "json");
+        assertEquals(0, r.exit(), r.toString());
+        JsonNode runs = cli.run("runs", "list", "--output", "json").json().get("runs");
+        boolean interrupted = false;
+        for (JsonNode run : runs) {
+            if (run.get("run_id").asText().equals("20260101T000000Z-users-abcdef")) {
+                interrupted = "interrupted".equals(run.get("status").asText());
             }
-            assertTrue(interrupted, runs.toString());
         }
+        assertTrue(interrupted, runs.toString());
     }
 
     @Test
@@ -419,23 +387,20 @@ class SafetyTest {
         assertTrue(io.safeimport.internal.db.DbSettings.passwordInUrl("jdbc:mysql://db:3306/x?allowPublicKeyRetrieval=true").isEmpty());
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void validateExitsOneOnErrorFindingsAndMigrateMarksTheEnvironment(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = seeded(db);
-            assertEquals(0, cli.run("validate").exit());
-            db.execute("INSERT INTO app_user (email, first_name, last_name) VALUES ('self@acme.example', 'Self', 'Managed')",
-                    "UPDATE app_user SET manager_id = id WHERE email = 'self@acme.example'");
-            Cli.Result r = cli.run("validate", "--output", "json");
-            assertEquals(1, r.exit(), r.toString());
-            assertTrue(r.out().contains("user_self_manager") && r.out().contains("self@acme.example"), r.toString());
+    @EveryDatabase
+    void validateExitsOneOnErrorFindingsAndMigrateMarksTheEnvironment(TestDatabase db) {
+        Cli cli = seeded(db);
+        assertEquals(0, cli.run("validate").exit());
+        db.execute("INSERT INTO app_user (email, first_name, last_name) VALUES ('self@acme.example', 'Self', 'Managed')",
+                "UPDATE app_user SET manager_id = id WHERE email = 'self@acme.example'");
+        Cli.Result r = cli.run("validate", "--output", "json");
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.out().contains("user_self_manager") && r.out().contains("self@acme.example"), r.toString());
 
-            assertEquals(0, cli.run("db", "migrate", "--env", "production").exit());
-            Cli.Result status = cli.run("db", "status", "--output", "json");
-            assertEquals(0, status.exit(), status.toString());
-            assertEquals("production", status.json().get("environment").asText());
-        }
+        assertEquals(0, cli.run("db", "migrate", "--env", "production").exit());
+        Cli.Result status = cli.run("db", "status", "--output", "json");
+        assertEquals(0, status.exit(), status.toString());
+        assertEquals("production", status.json().get("environment").asText());
     }
 
     @Test

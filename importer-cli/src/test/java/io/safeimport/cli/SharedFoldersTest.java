@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -17,8 +18,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Only what safeimport creates gets safeimport's modes: a shared folder named as the snapshot
@@ -31,10 +30,6 @@ class SharedFoldersTest {
 
     @TempDir
     Path dir;
-
-    static Stream<String> kinds() {
-        return TestDatabase.kinds();
-    }
 
     @BeforeEach
     void posixOnly() {
@@ -62,72 +57,60 @@ class SharedFoldersTest {
         return Cli.raw(args.toArray(String[]::new));
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void aSharedSnapshotFolderIsRefusedAndKeepsItsMode(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            UsersImportTest.orgStructure(db);
-            Path shared = shared("tmp");
-            Map<String, String> before = db.state();
-            Cli.Result r = importWith(db, "--snapshot-dir", shared.toString(), "--log-dir", dir.resolve("logs").toString());
-            assertEquals(2, r.exit(), r.toString());
-            assertTrue(r.json().get("message").asText().contains("snapshot folder (--snapshot-dir) '" + shared + "' can be written by every user"),
-                    r.toString());
-            assertEquals(SHARED, mode(shared), "the shared folder's mode is unchanged");
-            try (Stream<Path> s = Files.list(shared)) {
-                assertEquals(0, s.count(), "nothing created in it");
-            }
-            assertEquals(before, db.state());
+    @EveryDatabase
+    void aSharedSnapshotFolderIsRefusedAndKeepsItsMode(TestDatabase db) throws IOException {
+        UsersImportTest.orgStructure(db);
+        Path shared = shared("tmp");
+        Map<String, String> before = db.state();
+        Cli.Result r = importWith(db, "--snapshot-dir", shared.toString(), "--log-dir", dir.resolve("logs").toString());
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.json().get("message").asText().contains("snapshot folder (--snapshot-dir) '" + shared + "' can be written by every user"),
+                r.toString());
+        assertEquals(SHARED, mode(shared), "the shared folder's mode is unchanged");
+        try (Stream<Path> s = Files.list(shared)) {
+            assertEquals(0, s.count(), "nothing created in it");
         }
+        assertEquals(before, db.state());
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void aSharedLogFolderIsRefusedAndKeepsItsMode(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            UsersImportTest.orgStructure(db);
-            Path shared = shared("logs");
-            Map<String, String> before = db.state();
-            Cli.Result r = importWith(db, "--snapshot-dir", dir.resolve("snapshots").toString(), "--log-dir", shared.toString());
-            assertEquals(2, r.exit(), r.toString());
-            assertTrue(r.json().get("message").asText().contains("log folder (--log-dir) '" + shared + "' can be written by every user"),
-                    r.toString());
-            assertEquals(SHARED, mode(shared));
-            assertEquals(before, db.state());
-        }
+    @EveryDatabase
+    void aSharedLogFolderIsRefusedAndKeepsItsMode(TestDatabase db) throws IOException {
+        UsersImportTest.orgStructure(db);
+        Path shared = shared("logs");
+        Map<String, String> before = db.state();
+        Cli.Result r = importWith(db, "--snapshot-dir", dir.resolve("snapshots").toString(), "--log-dir", shared.toString());
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.json().get("message").asText().contains("log folder (--log-dir) '" + shared + "' can be written by every user"),
+                r.toString());
+        assertEquals(SHARED, mode(shared));
+        assertEquals(before, db.state());
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void aFolderNamedAsTheLogFileIsRefusedAndKeepsItsMode(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            UsersImportTest.orgStructure(db);
-            Path shared = shared("tmp");
-            Map<String, String> before = db.state();
-            Path csv = new Cli(db, dir).csv("u.csv", UsersImportTest.HEADER, "ann@acme.example,Ann,Lee,,Payments,,,,,,");
-            Cli.Result r = new Cli(db, dir).run("import", "users", "--csv", csv.toString(), "--log-file", shared.toString(),
-                    "--output", "json");
-            assertEquals(2, r.exit(), r.toString());
-            assertTrue(r.json().get("message").asText().contains("exists and is not a regular file"), r.toString());
-            assertEquals(SHARED, mode(shared), "never chmod-ed to 0600");
-            assertEquals(before, db.state());
-        }
+    @EveryDatabase
+    void aFolderNamedAsTheLogFileIsRefusedAndKeepsItsMode(TestDatabase db) throws IOException {
+        UsersImportTest.orgStructure(db);
+        Path shared = shared("tmp");
+        Map<String, String> before = db.state();
+        Path csv = new Cli(db, dir).csv("u.csv", UsersImportTest.HEADER, "ann@acme.example,Ann,Lee,,Payments,,,,,,");
+        Cli.Result r = new Cli(db, dir).run("import", "users", "--csv", csv.toString(), "--log-file", shared.toString(),
+                "--output", "json");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.json().get("message").asText().contains("exists and is not a regular file"), r.toString());
+        assertEquals(SHARED, mode(shared), "never chmod-ed to 0600");
+        assertEquals(before, db.state());
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void aLogFileInASharedFolderIsCreatedOwnerOnlyAndTheFolderLeftAlone(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            UsersImportTest.orgStructure(db);
-            Path shared = shared("tmp");
-            Path csv = new Cli(db, dir).csv("u.csv", UsersImportTest.HEADER, "ann@acme.example,Ann,Lee,,Payments,,,,,,");
-            Path log = shared.resolve("run.log");
-            Cli.Result r = new Cli(db, dir).run("import", "users", "--csv", csv.toString(), "--log-file", log.toString(),
-                    "--output", "json");
-            assertEquals(0, r.exit(), r.toString());
-            assertEquals(SHARED, mode(shared));
-            assertEquals("rw-------", mode(log));
-            assertFalse(Files.readString(log).isEmpty());
-        }
+    @EveryDatabase
+    void aLogFileInASharedFolderIsCreatedOwnerOnlyAndTheFolderLeftAlone(TestDatabase db) throws IOException {
+        UsersImportTest.orgStructure(db);
+        Path shared = shared("tmp");
+        Path csv = new Cli(db, dir).csv("u.csv", UsersImportTest.HEADER, "ann@acme.example,Ann,Lee,,Payments,,,,,,");
+        Path log = shared.resolve("run.log");
+        Cli.Result r = new Cli(db, dir).run("import", "users", "--csv", csv.toString(), "--log-file", log.toString(),
+                "--output", "json");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(SHARED, mode(shared));
+        assertEquals("rw-------", mode(log));
+        assertFalse(Files.readString(log).isEmpty());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safeimport.internal.io.JsonLines;
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -27,8 +28,6 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A snapshot proves it belongs to this run of this database: its manifest names the snapshot and
@@ -39,10 +38,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SnapshotTrustTest {
     @TempDir
     Path dir;
-
-    static Stream<String> kinds() {
-        return TestDatabase.kinds();
-    }
 
     private record Two(Cli cli, String first, String second) {
     }
@@ -89,114 +84,96 @@ class SnapshotTrustTest {
         assertEquals(before, db.state(), "nothing restored");
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void aSnapshotFolderSwappedForAnotherValidSnapshotIsRefused(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Two runs = twoRuns(db);
-            // folder B now holds snapshot A, every file sound: `rollback B` would undo A and record B as rolled back
-            copyFolder(snapshot(runs.first()), snapshot(runs.second()));
-            assertRefused(runs.cli(), runs.second(), "belongs to snapshot " + runs.first(), db.state(), db);
-        }
+    @EveryDatabase
+    void aSnapshotFolderSwappedForAnotherValidSnapshotIsRefused(TestDatabase db) throws IOException {
+        Two runs = twoRuns(db);
+        // folder B now holds snapshot A, every file sound: `rollback B` would undo A and record B as rolled back
+        copyFolder(snapshot(runs.first()), snapshot(runs.second()));
+        assertRefused(runs.cli(), runs.second(), "belongs to snapshot " + runs.first(), db.state(), db);
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void aForgedChangeFileWithRecomputedSumsIsRefused(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Two runs = twoRuns(db);
-            Path folder = snapshot(runs.second());
-            Path changes = folder.resolve("changes.jsonl.gz");
-            List<String> lines = new ArrayList<>();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(changes)),
-                    StandardCharsets.UTF_8))) {
-                r.lines().forEach(l -> lines.add(l.replace("\"Engineer\"", "\"Forged\"")));
-            }
-            assertTrue(String.join("\n", lines).contains("Forged"), "the pre-image was forged: " + lines);
-            try (Writer w = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(changes)), StandardCharsets.UTF_8)) {
-                w.write(String.join("\n", lines) + "\n");
-            }
-            ObjectNode manifest = (ObjectNode) JsonLines.MAPPER.readTree(folder.resolve("manifest.json").toFile());
-            ((ObjectNode) manifest.get("files").get("changes.jsonl.gz")).put("sha256", JsonLines.sha256(changes));
-            JsonLines.MAPPER.writerWithDefaultPrettyPrinter().writeValue(folder.resolve("manifest.json").toFile(), manifest);
-
-            assertRefused(runs.cli(), runs.second(), "is not the one run " + runs.second() + " committed with", db.state(), db);
+    @EveryDatabase
+    void aForgedChangeFileWithRecomputedSumsIsRefused(TestDatabase db) throws IOException {
+        Two runs = twoRuns(db);
+        Path folder = snapshot(runs.second());
+        Path changes = folder.resolve("changes.jsonl.gz");
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(changes)),
+                StandardCharsets.UTF_8))) {
+            r.lines().forEach(l -> lines.add(l.replace("\"Engineer\"", "\"Forged\"")));
         }
+        assertTrue(String.join("\n", lines).contains("Forged"), "the pre-image was forged: " + lines);
+        try (Writer w = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(changes)), StandardCharsets.UTF_8)) {
+            w.write(String.join("\n", lines) + "\n");
+        }
+        ObjectNode manifest = (ObjectNode) JsonLines.MAPPER.readTree(folder.resolve("manifest.json").toFile());
+        ((ObjectNode) manifest.get("files").get("changes.jsonl.gz")).put("sha256", JsonLines.sha256(changes));
+        JsonLines.MAPPER.writerWithDefaultPrettyPrinter().writeValue(folder.resolve("manifest.json").toFile(), manifest);
+
+        assertRefused(runs.cli(), runs.second(), "is not the one run " + runs.second() + " committed with", db.state(), db);
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void anUntouchedSnapshotVerifiesAsBoundAndRollsBack(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Two runs = twoRuns(db);
-            Cli.Result verify = runs.cli().run("snapshots", "verify", runs.second(), "--output", "json");
-            assertEquals(0, verify.exit(), verify.toString());
-            assertTrue(verify.json().get("bound_to_run").asBoolean(), verify.toString());
-            Cli.Result r = runs.cli().run("rollback", runs.second(), "--yes", "--output", "json");
-            assertEquals(0, r.exit(), r.toString());
-            assertEquals("[]", r.json().get("warnings").toString(), "bound: no warning");
-        }
+    @EveryDatabase
+    void anUntouchedSnapshotVerifiesAsBoundAndRollsBack(TestDatabase db) {
+        Two runs = twoRuns(db);
+        Cli.Result verify = runs.cli().run("snapshots", "verify", runs.second(), "--output", "json");
+        assertEquals(0, verify.exit(), verify.toString());
+        assertTrue(verify.json().get("bound_to_run").asBoolean(), verify.toString());
+        Cli.Result r = runs.cli().run("rollback", runs.second(), "--yes", "--output", "json");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("[]", r.json().get("warnings").toString(), "bound: no warning");
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void aSnapshotReachedThroughAnotherUsersSymbolicLinkIsRefused(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Two runs = twoRuns(db);
-            UserPrincipal nobody;
-            try {
-                nobody = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
-            } catch (IOException | UnsupportedOperationException e) {
-                nobody = null;
-            }
-            assumeTrue(nobody != null, "needs a user 'nobody'");
-            Path real = dir.resolve("elsewhere");
-            Files.move(snapshot(runs.second()), real);
-            Path link = Files.createSymbolicLink(snapshot(runs.second()), real);
-            try {
-                Files.getFileAttributeView(link, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setOwner(nobody);
-            } catch (IOException e) {
-                assumeTrue(false, "giving a link to another user needs root: " + e.getMessage());
-            }
-            assertNotEquals(Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS), Files.getOwner(link, LinkOption.NOFOLLOW_LINKS));
-            assertRefused(runs.cli(), runs.second(), "belongs to another user", db.state(), db);
+    @EveryDatabase
+    void aSnapshotReachedThroughAnotherUsersSymbolicLinkIsRefused(TestDatabase db) throws IOException {
+        Two runs = twoRuns(db);
+        UserPrincipal nobody;
+        try {
+            nobody = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        } catch (IOException | UnsupportedOperationException e) {
+            nobody = null;
         }
+        assumeTrue(nobody != null, "needs a user 'nobody'");
+        Path real = dir.resolve("elsewhere");
+        Files.move(snapshot(runs.second()), real);
+        Path link = Files.createSymbolicLink(snapshot(runs.second()), real);
+        try {
+            Files.getFileAttributeView(link, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setOwner(nobody);
+        } catch (IOException e) {
+            assumeTrue(false, "giving a link to another user needs root: " + e.getMessage());
+        }
+        assertNotEquals(Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS), Files.getOwner(link, LinkOption.NOFOLLOW_LINKS));
+        assertRefused(runs.cli(), runs.second(), "belongs to another user", db.state(), db);
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void aSnapshotOfTheReleaseBeforeBindingStillRollsBackWithAWarning(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Two runs = twoRuns(db);
-            // as the previous release left it: schema version 2 in the manifest, no manifest hash in the run table
-            Path manifestFile = snapshot(runs.second()).resolve("manifest.json");
-            ObjectNode manifest = (ObjectNode) JsonLines.MAPPER.readTree(manifestFile.toFile());
-            manifest.put("schema_version", "2");
-            JsonLines.MAPPER.writerWithDefaultPrettyPrinter().writeValue(manifestFile.toFile(), manifest);
-            db.execute("UPDATE safeimport_run SET manifest_sha256 = NULL");
-            Cli.Result r = runs.cli().run("rollback", runs.second(), "--yes", "--output", "json");
-            assertEquals(0, r.exit(), r.toString());
-            assertTrue(r.json().get("warnings").toString().contains("recorded before runs were bound to their snapshots"), r.toString());
-            assertEquals("Engineer", db.database().jdbi().withHandle(h -> h.createQuery(
-                    "SELECT title FROM app_user WHERE email = 'ann@acme.example'").mapTo(String.class).one()));
-        }
+    @EveryDatabase
+    void aSnapshotOfTheReleaseBeforeBindingStillRollsBackWithAWarning(TestDatabase db) throws IOException {
+        Two runs = twoRuns(db);
+        // as the previous release left it: schema version 2 in the manifest, no manifest hash in the run table
+        Path manifestFile = snapshot(runs.second()).resolve("manifest.json");
+        ObjectNode manifest = (ObjectNode) JsonLines.MAPPER.readTree(manifestFile.toFile());
+        manifest.put("schema_version", "2");
+        JsonLines.MAPPER.writerWithDefaultPrettyPrinter().writeValue(manifestFile.toFile(), manifest);
+        db.execute("UPDATE safeimport_run SET manifest_sha256 = NULL");
+        Cli.Result r = runs.cli().run("rollback", runs.second(), "--yes", "--output", "json");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.json().get("warnings").toString().contains("recorded before runs were bound to their snapshots"), r.toString());
+        assertEquals("Engineer", db.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT title FROM app_user WHERE email = 'ann@acme.example'").mapTo(String.class).one()));
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void aSnapshotOfAnotherSchemaIsRefused(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Two runs = twoRuns(db);
-            Path manifestFile = snapshot(runs.second()).resolve("manifest.json");
-            ObjectNode manifest = (ObjectNode) JsonLines.MAPPER.readTree(manifestFile.toFile());
-            manifest.put("schema_version", "99");
-            JsonLines.MAPPER.writerWithDefaultPrettyPrinter().writeValue(manifestFile.toFile(), manifest);
-            db.execute("UPDATE safeimport_run SET manifest_sha256 = NULL");
-            Map<String, String> before = db.state();
-            Cli.Result r = runs.cli().run("rollback", runs.second(), "--yes", "--output", "json");
-            assertEquals(5, r.exit(), r.toString());
-            assertTrue(r.json().get("message").asText().contains("was taken at schema version 99"), r.toString());
-            assertEquals(before, db.state());
-        }
+    @EveryDatabase
+    void aSnapshotOfAnotherSchemaIsRefused(TestDatabase db) throws IOException {
+        Two runs = twoRuns(db);
+        Path manifestFile = snapshot(runs.second()).resolve("manifest.json");
+        ObjectNode manifest = (ObjectNode) JsonLines.MAPPER.readTree(manifestFile.toFile());
+        manifest.put("schema_version", "99");
+        JsonLines.MAPPER.writerWithDefaultPrettyPrinter().writeValue(manifestFile.toFile(), manifest);
+        db.execute("UPDATE safeimport_run SET manifest_sha256 = NULL");
+        Map<String, String> before = db.state();
+        Cli.Result r = runs.cli().run("rollback", runs.second(), "--yes", "--output", "json");
+        assertEquals(5, r.exit(), r.toString());
+        assertTrue(r.json().get("message").asText().contains("was taken at schema version 99"), r.toString());
+        assertEquals(before, db.state());
     }
 }

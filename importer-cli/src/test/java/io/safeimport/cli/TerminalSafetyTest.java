@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Text from the CSV files and the command line (values, header names, paths) never reaches the
@@ -29,73 +28,63 @@ class TerminalSafetyTest {
     @TempDir
     Path dir;
 
-    static Stream<String> kinds() {
-        return TestDatabase.kinds();
-    }
+    @EveryDatabase
+    void escapeSequencesFromHeaderAndValuesAreShownEscaped(TestDatabase db) throws IOException {
+        UsersImportTest.orgStructure(db);
+        Cli cli = new Cli(db, dir);
+        List<Cli.Result> results = new ArrayList<>();
+        Path badHeader = cli.csv("header.csv", UsersImportTest.HEADER + ",note" + TITLE + RED,
+                "ann@acme.example,Ann,Lee,,,,,,,,,x");
+        results.add(cli.run("import", "users", "--csv", badHeader.toString()));
+        results.add(cli.run("import", "users", "--csv", badHeader.toString(), "--output", "json"));
+        Path values = cli.csv("values.csv", UsersImportTest.HEADER,
+                "ann@acme.example,Ann" + RED + ",Lee,Engineer" + TITLE + ",,,,,,,",
+                "bad" + TITLE + "@acme..example,Bob,Ray,,,,,,,,");
+        results.add(cli.run("import", "users", "--csv", values.toString(), "--dry-run"));
+        results.add(cli.run("import", "users", "--csv", values.toString(), "--dry-run", "--output", "json"));
+        // control characters in values are rejected (control_character); a bidi override is not
+        Path bidi = cli.csv("bidi.csv", UsersImportTest.HEADER, "cy@acme.example,Cy,Lee,Engineer\u202egnp.exe,,,,,,,");
+        Cli.Result planned = cli.run("import", "users", "--csv", bidi.toString(), "--dry-run");
+        assertEquals(0, planned.exit(), planned.toString());
+        assertTrue(planned.out().contains("Engineer\\u202egnp.exe"), "plan lines show values escaped: " + planned);
+        assertFalse(planned.out().contains("\u202e"), planned.toString());
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void escapeSequencesFromHeaderAndValuesAreShownEscaped(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            UsersImportTest.orgStructure(db);
-            Cli cli = new Cli(db, dir);
-            List<Cli.Result> results = new ArrayList<>();
-            Path badHeader = cli.csv("header.csv", UsersImportTest.HEADER + ",note" + TITLE + RED,
-                    "ann@acme.example,Ann,Lee,,,,,,,,,x");
-            results.add(cli.run("import", "users", "--csv", badHeader.toString()));
-            results.add(cli.run("import", "users", "--csv", badHeader.toString(), "--output", "json"));
-            Path values = cli.csv("values.csv", UsersImportTest.HEADER,
-                    "ann@acme.example,Ann" + RED + ",Lee,Engineer" + TITLE + ",,,,,,,",
-                    "bad" + TITLE + "@acme..example,Bob,Ray,,,,,,,,");
-            results.add(cli.run("import", "users", "--csv", values.toString(), "--dry-run"));
-            results.add(cli.run("import", "users", "--csv", values.toString(), "--dry-run", "--output", "json"));
-            // control characters in values are rejected (control_character); a bidi override is not
-            Path bidi = cli.csv("bidi.csv", UsersImportTest.HEADER, "cy@acme.example,Cy,Lee,Engineer\u202egnp.exe,,,,,,,");
-            Cli.Result planned = cli.run("import", "users", "--csv", bidi.toString(), "--dry-run");
-            assertEquals(0, planned.exit(), planned.toString());
-            assertTrue(planned.out().contains("Engineer\\u202egnp.exe"), "plan lines show values escaped: " + planned);
-            assertFalse(planned.out().contains("\u202e"), planned.toString());
-
-            assertEquals(1, results.get(0).exit(), results.get(0).toString());
-            assertTrue(results.get(0).err().contains("\\e]0;pwned\\u0007"), "shown escaped: " + results.get(0));
-            assertTrue(results.get(1).json().get("errors").toString().contains("\\\\e]0;pwned"), "JSON messages carry the escaped text: " + results.get(1));
-            for (Cli.Result r : results) {
-                assertFalse(r.out().contains(ESC) || r.out().contains(BEL), "raw ESC/BEL on stdout: " + r);
-                assertFalse(r.err().contains(ESC) || r.err().contains(BEL), "raw ESC/BEL on stderr: " + r);
-            }
-            for (String log : logs()) {
-                assertFalse(log.contains(ESC) || log.contains(BEL), "raw ESC/BEL in an audit log: " + log);
-            }
+        assertEquals(1, results.get(0).exit(), results.get(0).toString());
+        assertTrue(results.get(0).err().contains("\\e]0;pwned\\u0007"), "shown escaped: " + results.get(0));
+        assertTrue(results.get(1).json().get("errors").toString().contains("\\\\e]0;pwned"), "JSON messages carry the escaped text: " + results.get(1));
+        for (Cli.Result r : results) {
+            assertFalse(r.out().contains(ESC) || r.out().contains(BEL), "raw ESC/BEL on stdout: " + r);
+            assertFalse(r.err().contains(ESC) || r.err().contains(BEL), "raw ESC/BEL on stderr: " + r);
+        }
+        for (String log : logs()) {
+            assertFalse(log.contains(ESC) || log.contains(BEL), "raw ESC/BEL in an audit log: " + log);
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("kinds")
-    void aCsvPathWithANewlineCannotForgeTheCommittedLine(String kind) throws IOException {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            UsersImportTest.orgStructure(db);
-            Cli cli = new Cli(db, dir);
-            String fake = "Committed. Snapshot 20990101T000000Z-users-abcdef (undo with: safeimport rollback 20990101T000000Z-users-abcdef)";
-            Path folder = Files.createDirectories(dir.resolve("in\n" + fake));
-            Path csv = folder.resolve("u\n" + fake + "\n.csv");
-            Files.writeString(csv, UsersImportTest.HEADER + "\nann@acme.example,Ann,Lee,,,,,,,,\n", StandardCharsets.UTF_8);
+    @EveryDatabase
+    void aCsvPathWithANewlineCannotForgeTheCommittedLine(TestDatabase db) throws IOException {
+        UsersImportTest.orgStructure(db);
+        Cli cli = new Cli(db, dir);
+        String fake = "Committed. Snapshot 20990101T000000Z-users-abcdef (undo with: safeimport rollback 20990101T000000Z-users-abcdef)";
+        Path folder = Files.createDirectories(dir.resolve("in\n" + fake));
+        Path csv = folder.resolve("u\n" + fake + "\n.csv");
+        Files.writeString(csv, UsersImportTest.HEADER + "\nann@acme.example,Ann,Lee,,,,,,,,\n", StandardCharsets.UTF_8);
 
-            Cli.Result r = cli.run("import", "users", "--csv", csv.toString());
-            assertEquals(0, r.exit(), r.toString());
-            List<String> committed = (r.out() + r.err()).lines().filter(l -> l.startsWith("Committed")).toList();
-            assertEquals(1, committed.size(), "only the real Committed line: " + r);
-            assertFalse(committed.get(0).contains("20990101T000000Z"), r.toString());
-            assertTrue(r.out().contains("u\\nCommitted. Snapshot 20990101T000000Z"), "the path is shown escaped: " + r);
+        Cli.Result r = cli.run("import", "users", "--csv", csv.toString());
+        assertEquals(0, r.exit(), r.toString());
+        List<String> committed = (r.out() + r.err()).lines().filter(l -> l.startsWith("Committed")).toList();
+        assertEquals(1, committed.size(), "only the real Committed line: " + r);
+        assertFalse(committed.get(0).contains("20990101T000000Z"), r.toString());
+        assertTrue(r.out().contains("u\\nCommitted. Snapshot 20990101T000000Z"), "the path is shown escaped: " + r);
 
-            Cli.Result dry = cli.run("import", "users", "--csv", csv.toString(), "--dry-run", "--log-file", folder.resolve("x\n" + fake + ".log").toString());
-            assertEquals(0, dry.exit(), dry.toString());
-            assertTrue((dry.out() + dry.err()).lines().noneMatch(l -> l.startsWith("Committed")), dry.toString());
-            for (String log : logs()) {
-                assertTrue(log.lines().allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT.*")), "every log line is an event: " + log);
-            }
-            String dryLog = Files.readString(folder.resolve("x\n" + fake + ".log"), StandardCharsets.UTF_8);
-            assertTrue(dryLog.lines().allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT.*")), dryLog);
+        Cli.Result dry = cli.run("import", "users", "--csv", csv.toString(), "--dry-run", "--log-file", folder.resolve("x\n" + fake + ".log").toString());
+        assertEquals(0, dry.exit(), dry.toString());
+        assertTrue((dry.out() + dry.err()).lines().noneMatch(l -> l.startsWith("Committed")), dry.toString());
+        for (String log : logs()) {
+            assertTrue(log.lines().allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT.*")), "every log line is an event: " + log);
         }
+        String dryLog = Files.readString(folder.resolve("x\n" + fake + ".log"), StandardCharsets.UTF_8);
+        assertTrue(dryLog.lines().allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT.*")), dryLog);
     }
 
     @org.junit.jupiter.api.Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,124 +92,109 @@ class ValueCapacityTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void datesBeforeTheGregorianReformRoundTripExactly(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            UsersImportTest.orgStructure(db);
-            Cli cli = new Cli(db, dir);
-            Path users = cli.csv("users.csv", USERS,
-                    "ann@acme.example,Ann,Lee,,,,,,,1500-03-01,",
-                    "bob@acme.example,Bob,Ray,,,,,,,0001-01-01,",
-                    "cy@acme.example,Cy,Ode,,,,,,,1582-10-04,",
-                    "dee@acme.example,Dee,Ark,,,,,,,9999-12-31,");
-            Cli.Result r = cli.run("import", "users", "--csv", users.toString(), "--output", "json");
-            assertEquals(0, r.exit(), r.toString());
-            assertEquals(List.of("ann@acme.example 1500-03-01", "bob@acme.example 0001-01-01", "cy@acme.example 1582-10-04",
-                    "dee@acme.example 9999-12-31"), stored(db, "SELECT email AS k, CAST(hired_on AS CHAR(10)) AS d FROM app_user ORDER BY email"));
-            Path history = cli.csv("history.csv", "email,event_type,effective_date,salary,currency",
-                    "ann@acme.example,hire,1500-03-01,100.00,EUR");
-            Cli.Result h = cli.run("import", "history", "--csv", history.toString(), "--output", "json");
-            assertEquals(0, h.exit(), h.toString());
-            assertEquals(List.of("hire 1500-03-01"),
-                    stored(db, "SELECT event_type AS k, CAST(effective_date AS CHAR(10)) AS d FROM timeline_event"));
-            assertEquals(List.of("100.00 1500-03-01"),
-                    stored(db, "SELECT TRIM(CAST(salary AS CHAR(20))) AS k, CAST(effective_date AS CHAR(10)) AS d FROM compensation_snapshot"));
+    @EveryDatabase
+    void datesBeforeTheGregorianReformRoundTripExactly(TestDatabase db) {
+        UsersImportTest.orgStructure(db);
+        Cli cli = new Cli(db, dir);
+        Path users = cli.csv("users.csv", USERS,
+                "ann@acme.example,Ann,Lee,,,,,,,1500-03-01,",
+                "bob@acme.example,Bob,Ray,,,,,,,0001-01-01,",
+                "cy@acme.example,Cy,Ode,,,,,,,1582-10-04,",
+                "dee@acme.example,Dee,Ark,,,,,,,9999-12-31,");
+        Cli.Result r = cli.run("import", "users", "--csv", users.toString(), "--output", "json");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(List.of("ann@acme.example 1500-03-01", "bob@acme.example 0001-01-01", "cy@acme.example 1582-10-04",
+                "dee@acme.example 9999-12-31"), stored(db, "SELECT email AS k, CAST(hired_on AS CHAR(10)) AS d FROM app_user ORDER BY email"));
+        Path history = cli.csv("history.csv", "email,event_type,effective_date,salary,currency",
+                "ann@acme.example,hire,1500-03-01,100.00,EUR");
+        Cli.Result h = cli.run("import", "history", "--csv", history.toString(), "--output", "json");
+        assertEquals(0, h.exit(), h.toString());
+        assertEquals(List.of("hire 1500-03-01"),
+                stored(db, "SELECT event_type AS k, CAST(effective_date AS CHAR(10)) AS d FROM timeline_event"));
+        assertEquals(List.of("100.00 1500-03-01"),
+                stored(db, "SELECT TRIM(CAST(salary AS CHAR(20))) AS k, CAST(effective_date AS CHAR(10)) AS d FROM compensation_snapshot"));
 
-            Map<String, String> before = db.state();
-            Cli.Result again = cli.run("import", "users", "--csv", users.toString(), "--output", "json");
-            assertEquals(0, again.exit(), again.toString());
-            assertEquals(0, again.json().get("counts").get("update").asInt(), again.toString());
-            assertEquals(4, again.json().get("counts").get("unchanged").asInt(), again.toString());
-            Cli.Result historyAgain = cli.run("import", "history", "--csv", history.toString(), "--update-existing", "--output", "json");
-            assertEquals(0, historyAgain.exit(), historyAgain.toString());
-            JsonNode counts = historyAgain.json().get("counts");
-            assertEquals(0, counts.get("insert").asInt() + counts.get("update").asInt(), historyAgain.toString());
-            assertEquals(referenceRows(before), referenceRows(db.state()), "an unchanged re-import writes nothing");
+        Map<String, String> before = db.state();
+        Cli.Result again = cli.run("import", "users", "--csv", users.toString(), "--output", "json");
+        assertEquals(0, again.exit(), again.toString());
+        assertEquals(0, again.json().get("counts").get("update").asInt(), again.toString());
+        assertEquals(4, again.json().get("counts").get("unchanged").asInt(), again.toString());
+        Cli.Result historyAgain = cli.run("import", "history", "--csv", history.toString(), "--update-existing", "--output", "json");
+        assertEquals(0, historyAgain.exit(), historyAgain.toString());
+        JsonNode counts = historyAgain.json().get("counts");
+        assertEquals(0, counts.get("insert").asInt() + counts.get("update").asInt(), historyAgain.toString());
+        assertEquals(referenceRows(before), referenceRows(db.state()), "an unchanged re-import writes nothing");
 
-            Path retitled = cli.csv("retitled.csv", USERS, "ann@acme.example,Ann,Lee,Historian,,,,,,1500-03-01,");
-            Cli.Result t = cli.run("import", "users", "--csv", retitled.toString(), "--output", "json");
-            assertEquals(0, t.exit(), t.toString());
-            assertEquals(1, t.json().get("counts").get("update").asInt(), t.toString());
-            Cli.Result back = cli.run("rollback", t.json().get("snapshot_id").asText(), "--yes", "--output", "json");
-            assertEquals(0, back.exit(), back.toString());
-            assertEquals(referenceRows(before), referenceRows(db.state()), "the rollback restores the old date exactly");
-        }
+        Path retitled = cli.csv("retitled.csv", USERS, "ann@acme.example,Ann,Lee,Historian,,,,,,1500-03-01,");
+        Cli.Result t = cli.run("import", "users", "--csv", retitled.toString(), "--output", "json");
+        assertEquals(0, t.exit(), t.toString());
+        assertEquals(1, t.json().get("counts").get("update").asInt(), t.toString());
+        Cli.Result back = cli.run("rollback", t.json().get("snapshot_id").asText(), "--yes", "--output", "json");
+        assertEquals(0, back.exit(), back.toString());
+        assertEquals(referenceRows(before), referenceRows(db.state()), "the rollback restores the old date exactly");
     }
 
-    @ParameterizedTest
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void valueTheDatabaseRefusesAtWriteIsNotReportedAsSomeoneElsesWrite(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            db.execute("INSERT INTO ladder (ladder, title) VALUES ('OPS', 'Ops')",
-                    // a column narrower than the reference schema: validation cannot know, the write fails
-                    TestDatabase.H2.equals(kind) ? "ALTER TABLE ladder ALTER COLUMN title VARCHAR(10)"
-                            : TestDatabase.POSTGRES.equals(kind) ? "ALTER TABLE ladder ALTER COLUMN title TYPE VARCHAR(10)"
-                            : "ALTER TABLE ladder MODIFY title VARCHAR(10)");
-            Cli cli = new Cli(db, dir);
-            Map<String, String> before = UsersImportTest.referenceState(db);
-            String longTitle = "A title longer than ten characters";
-            for (String line : List.of("ENG," + longTitle, "OPS," + longTitle)) {
-                Path f = cli.csv("ladders.csv", "ladder,title", line);
-                Cli.Result r = cli.run("import", "ladders", "--csv", f.toString(), "--output", "json");
-                assertEquals(5, r.exit(), r.toString());
-                String message = r.json().get("message").asText();
-                assertFalse(message.contains("someone") || message.contains("since it was planned"), "not a concurrent write: " + r);
-                assertTrue(message.contains("would not store a value of ladder") && message.contains("title"), message);
-                assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
-                // rows only: a refused INSERT may use up an AUTO_INCREMENT value, as any rolled-back insert does
-                assertEquals(before, UsersImportTest.referenceState(db), "nothing written");
-            }
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void noBreakSpacesAndStrayByteOrderMarksAreTrimmedFromKeysAndHeaders(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            UsersImportTest.orgStructure(db);
-            Cli cli = new Cli(db, dir);
-            Path f = cli.csv("users.csv", "email,first_name\u00A0,\uFEFFlast_name,team",
-                    "\u00A0ann@acme.example\u00A0,Ann\u202F,Lee\uFEFF,Payments\u00A0");
-            Cli.Result r = cli.run("import", "users", "--csv", f.toString(), "--output", "json");
-            assertEquals(0, r.exit(), r.toString());
-            assertEquals(List.of("ann@acme.example Ann|Lee|Payments"), stored(db, "SELECT u.email AS k,"
-                    + " CONCAT(u.first_name, '|', u.last_name, '|', t.team) AS d FROM app_user u JOIN team t ON t.id = u.team_id"));
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void utf16WithoutByteOrderMarkIsNamedAsSuch(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = new Cli(db, dir);
-            Map<String, String> before = db.state();
-            Path f = cli.bytes("users.csv", (USERS + "\nann@acme.example,Ann,Lee,,,,,,,,\n").getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
-            Cli.Result r = cli.run("import", "users", "--csv", f.toString(), "--output", "json");
-            assertEquals(1, r.exit(), r.toString());
-            JsonNode e = r.json().get("errors").get(0);
-            assertEquals("unsupported_encoding", e.get("code").asText(), r.toString());
-            assertEquals(1, e.get("line").asLong());
-            assertTrue(e.get("message").asText().contains("UTF-16LE") && e.get("message").asText().contains("save it as UTF-8"), r.toString());
-            assertFalse(r.out().contains("\\u0000"), "no NUL-riddled column names: " + r);
-            assertEquals(before, db.state(), "nothing written");
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void lengthsCountCharactersSoAColumnHoldsAsManyEmojiAsLetters(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Cli cli = new Cli(db, dir);
-            String title = EMOJI.repeat(200);
-            Path f = cli.csv("ladders.csv", "ladder,title", "L".repeat(100) + "," + title);
+    @EveryDatabase
+    void valueTheDatabaseRefusesAtWriteIsNotReportedAsSomeoneElsesWrite(TestDatabase db) {
+        db.execute("INSERT INTO ladder (ladder, title) VALUES ('OPS', 'Ops')",
+                // a column narrower than the reference schema: validation cannot know, the write fails
+                TestDatabase.H2.equals(db.kind()) ? "ALTER TABLE ladder ALTER COLUMN title VARCHAR(10)"
+                        : TestDatabase.POSTGRES.equals(db.kind()) ? "ALTER TABLE ladder ALTER COLUMN title TYPE VARCHAR(10)"
+                        : "ALTER TABLE ladder MODIFY title VARCHAR(10)");
+        Cli cli = new Cli(db, dir);
+        Map<String, String> before = UsersImportTest.referenceState(db);
+        String longTitle = "A title longer than ten characters";
+        for (String line : List.of("ENG," + longTitle, "OPS," + longTitle)) {
+            Path f = cli.csv("ladders.csv", "ladder,title", line);
             Cli.Result r = cli.run("import", "ladders", "--csv", f.toString(), "--output", "json");
-            assertEquals(0, r.exit(), r.toString());
-            assertEquals(List.of(title), db.rows("SELECT title FROM ladder").stream().map(m -> m.get("title")).toList());
-            Cli.Result again = cli.run("import", "ladders", "--csv", f.toString(), "--output", "json");
-            assertEquals(0, again.exit(), again.toString());
-            assertEquals(1, again.json().get("counts").get("unchanged").asInt(), again.toString());
+            assertEquals(5, r.exit(), r.toString());
+            String message = r.json().get("message").asText();
+            assertFalse(message.contains("someone") || message.contains("since it was planned"), "not a concurrent write: " + r);
+            assertTrue(message.contains("would not store a value of ladder") && message.contains("title"), message);
+            assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+            // rows only: a refused INSERT may use up an AUTO_INCREMENT value, as any rolled-back insert does
+            assertEquals(before, UsersImportTest.referenceState(db), "nothing written");
         }
+    }
+
+    @EveryDatabase
+    void noBreakSpacesAndStrayByteOrderMarksAreTrimmedFromKeysAndHeaders(TestDatabase db) {
+        UsersImportTest.orgStructure(db);
+        Cli cli = new Cli(db, dir);
+        Path f = cli.csv("users.csv", "email,first_name\u00A0,\uFEFFlast_name,team",
+                "\u00A0ann@acme.example\u00A0,Ann\u202F,Lee\uFEFF,Payments\u00A0");
+        Cli.Result r = cli.run("import", "users", "--csv", f.toString(), "--output", "json");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(List.of("ann@acme.example Ann|Lee|Payments"), stored(db, "SELECT u.email AS k,"
+                + " CONCAT(u.first_name, '|', u.last_name, '|', t.team) AS d FROM app_user u JOIN team t ON t.id = u.team_id"));
+    }
+
+    @EveryDatabase
+    void utf16WithoutByteOrderMarkIsNamedAsSuch(TestDatabase db) {
+        Cli cli = new Cli(db, dir);
+        Map<String, String> before = db.state();
+        Path f = cli.bytes("users.csv", (USERS + "\nann@acme.example,Ann,Lee,,,,,,,,\n").getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        Cli.Result r = cli.run("import", "users", "--csv", f.toString(), "--output", "json");
+        assertEquals(1, r.exit(), r.toString());
+        JsonNode e = r.json().get("errors").get(0);
+        assertEquals("unsupported_encoding", e.get("code").asText(), r.toString());
+        assertEquals(1, e.get("line").asLong());
+        assertTrue(e.get("message").asText().contains("UTF-16LE") && e.get("message").asText().contains("save it as UTF-8"), r.toString());
+        assertFalse(r.out().contains("\\u0000"), "no NUL-riddled column names: " + r);
+        assertEquals(before, db.state(), "nothing written");
+    }
+
+    @EveryDatabase
+    void lengthsCountCharactersSoAColumnHoldsAsManyEmojiAsLetters(TestDatabase db) {
+        Cli cli = new Cli(db, dir);
+        String title = EMOJI.repeat(200);
+        Path f = cli.csv("ladders.csv", "ladder,title", "L".repeat(100) + "," + title);
+        Cli.Result r = cli.run("import", "ladders", "--csv", f.toString(), "--output", "json");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(List.of(title), db.rows("SELECT title FROM ladder").stream().map(m -> m.get("title")).toList());
+        Cli.Result again = cli.run("import", "ladders", "--csv", f.toString(), "--output", "json");
+        assertEquals(0, again.exit(), again.toString());
+        assertEquals(1, again.json().get("counts").get("unchanged").asInt(), again.toString());
     }
 
     /** The reference tables' rows and counters, without safeimport's own run table. */

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -309,6 +311,24 @@ public final class TestDatabase implements AutoCloseable {
         }
         return h.createQuery("SELECT identity_base FROM information_schema.columns WHERE table_schema = 'public' AND table_name = :t AND is_identity = 'YES'")
                 .bind("t", table).mapTo(Long.class).findOne().orElse(null);
+    }
+
+    /** Whether this database still exists: a server's database not dropped, the embedded one's folder not deleted. */
+    public boolean exists() {
+        if (schemaName == null) {
+            return Files.exists(folder);
+        }
+        String sql = POSTGRES.equals(kind) ? "SELECT 1 FROM pg_database WHERE datname = ?"
+                : "SELECT 1 FROM information_schema.schemata WHERE schema_name = ?";
+        try (Connection c = DriverManager.getConnection(serverUrl, settings.user(), settings.password());
+             PreparedStatement st = c.prepareStatement(sql)) {
+            st.setString(1, schemaName);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not look for test database " + schemaName, e);
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.safeimport.internal.io.JsonLines;
 import io.safeimport.internal.run.Environment;
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -71,10 +72,9 @@ class DevCommandsTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void resetOfAnEmptyDatabaseTakesNoSnapshot(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind); DevCli cli = new DevCli(db, dir)) {
+    @EveryDatabase
+    void resetOfAnEmptyDatabaseTakesNoSnapshot(TestDatabase db) {
+        try (DevCli cli = new DevCli(db, dir)) {
             DevCli.Result reset = cli.dev("reset", "--yes");
             assertEquals(0, reset.exit(), reset.toString());
             assertTrue(reset.out().contains("already empty"), reset.toString());
@@ -82,10 +82,9 @@ class DevCommandsTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void aDatabaseMarkedProductionIsRefusedByEveryCommandAndNothingChanges(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind); DevCli cli = new DevCli(db, dir)) {
+    @EveryDatabase
+    void aDatabaseMarkedProductionIsRefusedByEveryCommandAndNothingChanges(TestDatabase db) {
+        try (DevCli cli = new DevCli(db, dir)) {
             seed(cli);
             Environment.mark(db.database(), Environment.Kind.production);
             Map<String, String> before = db.state();
@@ -108,10 +107,9 @@ class DevCommandsTest {
      * without --env, or marked staging) may hold data that matters, so every dev command refuses it,
      * saying how to mark one; once marked development, reset works.
      */
-    @ParameterizedTest
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void aDatabaseNotMarkedDevelopmentIsRefusedSayingHowToMarkItAndResetWorksOnceMarked(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind); DevCli cli = DevCli.unmarked(db, dir)) {
+    @EveryDatabase
+    void aDatabaseNotMarkedDevelopmentIsRefusedSayingHowToMarkItAndResetWorksOnceMarked(TestDatabase db) {
+        try (DevCli cli = DevCli.unmarked(db, dir)) {
             DevCli.Result imported = cli.prod("import", "all", "--dir", DevCli.SAMPLES.toString());
             assertEquals(0, imported.exit(), imported.toString());
             for (Environment.Kind mark : new Environment.Kind[] {null, Environment.Kind.staging}) {
@@ -184,10 +182,9 @@ class DevCommandsTest {
         assertEquals(6, allowed.exit(), "with --allow-remote it gets as far as connecting: " + allowed);
     }
 
-    @ParameterizedTest
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void withoutATerminalTheDestructiveCommandsNeedYes(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind); DevCli cli = new DevCli(db, dir)) {
+    @EveryDatabase
+    void withoutATerminalTheDestructiveCommandsNeedYes(TestDatabase db) {
+        try (DevCli cli = new DevCli(db, dir)) {
             seed(cli);
             Map<String, String> before = db.state();
             List<String> snapshotsBefore = cli.snapshotIds();
@@ -202,10 +199,9 @@ class DevCommandsTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void clearUsersImportReplacesEveryUserAndItsSnapshotsRollBackToTheStateBefore(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind); DevCli cli = new DevCli(db, dir)) {
+    @EveryDatabase
+    void clearUsersImportReplacesEveryUserAndItsSnapshotsRollBackToTheStateBefore(TestDatabase db) {
+        try (DevCli cli = new DevCli(db, dir)) {
             seed(cli);
             Map<String, String> seeded = cli.referenceContent();
             long maxUserBefore = count(db, "SELECT MAX(id) AS n FROM app_user");
@@ -239,10 +235,9 @@ class DevCommandsTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void clearUsersWithAFileTheImportWouldRejectClearsNothing(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind); DevCli cli = new DevCli(db, dir)) {
+    @EveryDatabase
+    void clearUsersWithAFileTheImportWouldRejectClearsNothing(TestDatabase db) {
+        try (DevCli cli = new DevCli(db, dir)) {
             seed(cli);
             Map<String, String> before = db.state();
             List<String> snapshotsBefore = cli.snapshotIds();

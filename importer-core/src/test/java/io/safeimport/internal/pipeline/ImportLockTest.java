@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.safeimport.api.ExitCode;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.db.LockHolder;
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.time.Instant;
 import org.jdbi.v3.core.Handle;
@@ -22,35 +23,29 @@ class ImportLockTest {
                 .map(r -> String.valueOf(r.values().iterator().next())).findFirst().orElse(null);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void aSecondAcquireWhileTheLockIsHeldIsRefusedNamingTheHolderAndSucceedsOnceItIsReleased(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            String holder = "rollback-20260101T000000Z-0000aaaa";
-            try (ImportLock first = ImportLock.acquire(db.database(), 0, "rollback", holder)) {
-                assertTrue(first.name().startsWith(ImportLock.PREFIX + ":"), first.name());
-                SafeImportException busy = assertThrows(SafeImportException.class,
-                        () -> ImportLock.acquire(db.database(), 0, "reset", null));
-                assertEquals(ExitCode.BUSY, busy.exitCode());
-                assertTrue(busy.getMessage().startsWith("another safeimport run holds the import lock on "), busy.getMessage());
-                assertTrue(busy.getMessage().contains(holder), "names the run holding it: " + busy.getMessage());
-            }
-            try (ImportLock again = ImportLock.acquire(db.database(), 0, "reset", null)) {
-                again.requireHeld(again.connection());
-            }
+    @EveryDatabase
+    void aSecondAcquireWhileTheLockIsHeldIsRefusedNamingTheHolderAndSucceedsOnceItIsReleased(TestDatabase db) {
+        String holder = "rollback-20260101T000000Z-0000aaaa";
+        try (ImportLock first = ImportLock.acquire(db.database(), 0, "rollback", holder)) {
+            assertTrue(first.name().startsWith(ImportLock.PREFIX + ":"), first.name());
+            SafeImportException busy = assertThrows(SafeImportException.class,
+                    () -> ImportLock.acquire(db.database(), 0, "reset", null));
+            assertEquals(ExitCode.BUSY, busy.exitCode());
+            assertTrue(busy.getMessage().startsWith("another safeimport run holds the import lock on "), busy.getMessage());
+            assertTrue(busy.getMessage().contains(holder), "names the run holding it: " + busy.getMessage());
+        }
+        try (ImportLock again = ImportLock.acquire(db.database(), 0, "reset", null)) {
+            again.requireHeld(again.connection());
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void theRunIsRecordedAsRunningWhileTheLockIsHeldAndForgottenWhenNothingTookItOver(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            String runId = "rollback-20260101T000000Z-0000bbbb";
-            try (ImportLock lock = ImportLock.acquire(db.database(), 0, "rollback", runId)) {
-                assertEquals("running", status(db, runId), "killed from here on, the next run reports it interrupted");
-            }
-            assertEquals(null, status(db, runId), "stopped without committing: only its audit log has it");
+    @EveryDatabase
+    void theRunIsRecordedAsRunningWhileTheLockIsHeldAndForgottenWhenNothingTookItOver(TestDatabase db) {
+        String runId = "rollback-20260101T000000Z-0000bbbb";
+        try (ImportLock lock = ImportLock.acquire(db.database(), 0, "rollback", runId)) {
+            assertEquals("running", status(db, runId), "killed from here on, the next run reports it interrupted");
         }
+        assertEquals(null, status(db, runId), "stopped without committing: only its audit log has it");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -6,6 +6,7 @@ import io.safeimport.internal.audit.StepTimer;
 import io.safeimport.spi.Finding;
 import io.safeimport.spi.IntegrityCheck;
 import io.safeimport.spi.Severity;
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,18 +97,15 @@ class IntegrityRunTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void aDatabaseThatCannotTellRunsEveryCheck(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            Probe manager = new Probe("manager_missing", "manager_id");
-            List<String> guarded = guarded(db, true, manager);
-            if (TestDatabase.H2.equals(kind)) {
-                assertEquals(List.of(), guarded, "H2 does not report its enforcement: nothing is left out");
-                assertEquals(2, manager.runs);
-            } else {
-                assertEquals(List.of("manager_missing"), guarded);
-            }
+    @EveryDatabase
+    void aDatabaseThatCannotTellRunsEveryCheck(TestDatabase db) {
+        Probe manager = new Probe("manager_missing", "manager_id");
+        List<String> guarded = guarded(db, true, manager);
+        if (TestDatabase.H2.equals(db.kind())) {
+            assertEquals(List.of(), guarded, "H2 does not report its enforcement: nothing is left out");
+            assertEquals(2, manager.runs);
+        } else {
+            assertEquals(List.of("manager_missing"), guarded);
         }
     }
     /** A per-row check as the validators write one: its own query, and the same as a {@link RowFilter}. */
