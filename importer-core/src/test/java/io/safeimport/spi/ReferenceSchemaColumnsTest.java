@@ -2,6 +2,7 @@ package io.safeimport.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -11,8 +12,6 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Validation refuses values by what {@link ReferenceSchema} says the columns hold; this holds
@@ -21,26 +20,25 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ReferenceSchemaColumnsTest {
 
-    @ParameterizedTest
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void everyTextColumnHoldsExactlyTheCharactersTheSchemaDeclares(String kind) throws SQLException {
-        try (TestDatabase db = TestDatabase.create(kind); Handle h = db.database().open()) {
+    @EveryDatabase
+    void everyTextColumnHoldsExactlyTheCharactersTheSchemaDeclares(TestDatabase db) throws SQLException {
+        try (Handle h = db.database().open()) {
             List<String> mismatches = new ArrayList<>();
             for (TableSpec table : ReferenceSchema.tables()) {
                 for (ColumnSpec c : table.columns()) {
                     Column actual = column(h.getConnection(), table.name(), c.name());
                     String expected = switch (c.type()) {
                         // H2 counts a VARCHAR in UTF-16 units: n characters need 2n (h2/V3); a CHAR holds ASCII codes only
-                        case TEXT -> "text " + (TestDatabase.H2.equals(kind) && actual.type() == Types.VARCHAR ? 2 * c.length() : c.length());
+                        case TEXT -> "text " + (TestDatabase.H2.equals(db.kind()) && actual.type() == Types.VARCHAR ? 2 * c.length() : c.length());
                         case DATE -> "date";
                         case DECIMAL -> "decimal 14,2";
                         default -> actual.describe();
                     };
                     if (c.nullable() != actual.nullable()) {
-                        mismatches.add(table.name() + "." + c.name() + ": schema says nullable " + c.nullable() + ", " + kind + " disagrees");
+                        mismatches.add(table.name() + "." + c.name() + ": schema says nullable " + c.nullable() + ", " + db.kind() + " disagrees");
                     }
                     if (!expected.equals(actual.describe())) {
-                        mismatches.add(table.name() + "." + c.name() + ": schema says " + expected + ", " + kind + " has " + actual.describe());
+                        mismatches.add(table.name() + "." + c.name() + ": schema says " + expected + ", " + db.kind() + " has " + actual.describe());
                     }
                 }
             }

@@ -2,17 +2,15 @@ package io.safeimport.internal.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@link Dialect#quote} makes any name, a reserved word or one with a quote or a space in it, mean that name on every database. */
 class DialectQuotingTest {
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void reservedWordsSpacesAndQuotesAreNamesOnEveryDatabase(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind); Handle h = db.database().open()) {
+    @EveryDatabase
+    void reservedWordsSpacesAndQuotesAreNamesOnEveryDatabase(TestDatabase db) {
+        try (Handle h = db.database().open()) {
             Dialect d = db.database().dialect();
             String table = d.quote("order lines \" ` 'x");
             String column = d.quote("select");

@@ -9,6 +9,7 @@ import io.safeimport.internal.plan.RowStore;
 import io.safeimport.spi.ColumnSpec;
 import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.TableSpec;
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code LOAD DATA LOCAL INFILE} of new rows: exact values, every row or a report of what was not taken, and where it is not offered. */
 class LocalInfileTest {
@@ -158,10 +157,9 @@ class LocalInfileTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void notOfferedOnH2NorWhenTurnedOff(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind); Handle h = db.database().open()) {
+    @EveryDatabase
+    void notOfferedOnH2NorWhenTurnedOff(TestDatabase db) {
+        try (Handle h = db.database().open()) {
             String before = System.getProperty(BulkWriter.PROPERTY);
             System.setProperty(BulkWriter.PROPERTY, "false");
             try {
@@ -173,7 +171,7 @@ class LocalInfileTest {
                     System.setProperty(BulkWriter.PROPERTY, before);
                 }
             }
-            if (TestDatabase.H2.equals(kind)) {
+            if (TestDatabase.H2.equals(db.kind())) {
                 assertNull(db.database().dialect().bulkWriter(h), "H2 has no LOAD DATA: inserts use INSERT statements");
             }
         }

@@ -8,12 +8,11 @@ import io.safeimport.internal.audit.StepTimer;
 import io.safeimport.spi.Finding;
 import io.safeimport.spi.IntegrityCheck;
 import io.safeimport.spi.SqlDialect;
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.util.List;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The checks' first run under way on the import's transaction, begun before planning. */
 class EarlyChecksTest {
@@ -32,10 +31,9 @@ class EarlyChecksTest {
         };
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void theChecksSeeTheDataBeforeTheWritesAndOnlyWhatTheTransactionIntroducedIsHeldAgainstIt(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind); Handle tx = db.database().open()) {
+    @EveryDatabase
+    void theChecksSeeTheDataBeforeTheWritesAndOnlyWhatTheTransactionIntroducedIsHeldAgainstIt(TestDatabase db) {
+        try (Handle tx = db.database().open()) {
             db.execute("INSERT INTO app_user (email, first_name) VALUES ('old@example.com', 'Old')");
             IllegalStateException stop = assertThrows(IllegalStateException.class, () -> Transactions.useWriteTransaction(tx, null, t -> {
                 try (EarlyChecks early = EarlyChecks.start(t, db.database().dialect(), List.of(check(false)), new StepTimer())) {
@@ -53,10 +51,9 @@ class EarlyChecksTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void aCheckThatFailsIsReportedWhenTheRunWaitsForIt(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind); Handle tx = db.database().open()) {
+    @EveryDatabase
+    void aCheckThatFailsIsReportedWhenTheRunWaitsForIt(TestDatabase db) {
+        try (Handle tx = db.database().open()) {
             Transactions.useReadTransaction(tx, t -> {
                 EarlyChecks early = EarlyChecks.start(t, db.database().dialect(), List.of(check(true)), new StepTimer());
                 try {

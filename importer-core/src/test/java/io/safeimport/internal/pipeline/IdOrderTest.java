@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.safeimport.internal.plan.RowStore;
 import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.TableSpec;
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,8 +18,6 @@ import java.util.Map;
 import java.util.Random;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Reading a file's stored rows by page finds exactly what looking every key up finds: for a file
@@ -73,10 +72,9 @@ class IdOrderTest {
         return paged;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void aFileInTheTablesOrderIsReadByPageAndFindsExactlyTheStoredRows(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind); Handle h = db.database().open()) {
+    @EveryDatabase
+    void aFileInTheTablesOrderIsReadByPageAndFindsExactlyTheStoredRows(TestDatabase db) {
+        try (Handle h = db.database().open()) {
             int n = 6_000;
             List<Integer> order = new ArrayList<>();
             for (int block = 0; block < n; block += 2_000) {
@@ -100,10 +98,9 @@ class IdOrderTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void aFileInAnotherOrderIsNoLongerFollowedAndStillFindsExactlyTheStoredRows(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind); Handle h = db.database().open()) {
+    @EveryDatabase
+    void aFileInAnotherOrderIsNoLongerFollowedAndStillFindsExactlyTheStoredRows(TestDatabase db) {
+        try (Handle h = db.database().open()) {
             int n = IdOrder.AHEAD * 3 + 1_000;
             List<Integer> order = new ArrayList<>();
             for (int i = 0; i < n; i++) {

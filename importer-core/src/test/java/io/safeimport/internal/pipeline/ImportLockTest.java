@@ -12,8 +12,6 @@ import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.time.Instant;
 import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The import lock, acquired and released in one place, on every database the tests reach. */
 class ImportLockTest {
@@ -48,10 +46,9 @@ class ImportLockTest {
         assertEquals(null, status(db, runId), "stopped without committing: only its audit log has it");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void aLockLostBeforeCloseIsReportedAndRefusesTheCommit(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind); Handle tx = db.database().open()) {
+    @EveryDatabase
+    void aLockLostBeforeCloseIsReportedAndRefusesTheCommit(TestDatabase db) {
+        try (Handle tx = db.database().open()) {
             ImportLock lock = ImportLock.acquire(db.database(), 0, "reset", null);
             lock.requireHeld(tx);
             db.database().dialect().unlock(lock.connection(), lock.name());
@@ -63,10 +60,9 @@ class ImportLockTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void theImportsLockIsReleasedOnCloseAndItsConnectionStaysTheRuns(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind); Handle control = db.database().open()) {
+    @EveryDatabase
+    void theImportsLockIsReleasedOnCloseAndItsConnectionStaysTheRuns(TestDatabase db) {
+        try (Handle control = db.database().open()) {
             LockHolder me = LockHolder.me("users-20260101T000000Z-0000cccc", "import users", Instant.now());
             ImportLock lock = ImportLock.take(db.database(), control, 0, me);
             try (lock; Handle other = db.database().open()) {

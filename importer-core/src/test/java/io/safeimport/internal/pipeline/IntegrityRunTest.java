@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Which checks an import leaves to the database's foreign keys, and that the others still judge the run. */
 class IntegrityRunTest {
@@ -130,10 +128,9 @@ class IntegrityRunTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void rowFiltersOfOneTableRunAsOneScanAndFindWhatEachFindsAlone(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind); Handle h = db.database().open()) {
+    @EveryDatabase
+    void rowFiltersOfOneTableRunAsOneScanAndFindWhatEachFindsAlone(TestDatabase db) {
+        try (Handle h = db.database().open()) {
             RowProbe blankTitle = new RowProbe("blank_title", "COALESCE(TRIM(u.title), '') = ''", "u.id", "u.email", "u.title");
             RowProbe selfManager = new RowProbe("self_manager", "u.manager_id = u.id", "u.id", "u.email");
             RowProbe inactive = new RowProbe("inactive", "u.active = FALSE", "u.email");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.safeimport.spi.Ref;
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,6 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Ids a store remembers for large tables: found keys are not asked again, missing ones are. */
 class RowStoreTest {
@@ -33,10 +32,9 @@ class RowStoreTest {
         return sql;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void rememberedIdsSpareTheDatabaseWhileMissingKeysAreAskedAgain(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind); Handle h = db.database().open()) {
+    @EveryDatabase
+    void rememberedIdsSpareTheDatabaseWhileMissingKeysAreAskedAgain(TestDatabase db) {
+        try (Handle h = db.database().open()) {
             h.execute("INSERT INTO app_user (email, first_name, last_name) VALUES ('ana@example.com', 'Ana', 'Lopez')");
             List<String> queries = recordQueries(h);
             Ref ana = Ref.to("app_user", "ana@example.com");
@@ -71,10 +69,9 @@ class RowStoreTest {
      * for none of the keys not among them (a fresh import's), and finds the same rows as lookups by
      * key; a table with more rows is looked up by key.
      */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void aPlanningStoreReadsTheKeysOfATableWithFewRowsOnceToSkipAbsentOnes(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind); Handle h = db.database().open()) {
+    @EveryDatabase
+    void aPlanningStoreReadsTheKeysOfATableWithFewRowsOnceToSkipAbsentOnes(TestDatabase db) {
+        try (Handle h = db.database().open()) {
             io.safeimport.spi.TableSpec users = io.safeimport.spi.ReferenceSchema.table("app_user");
             h.execute("INSERT INTO app_user (email, first_name, last_name) VALUES ('ana@example.com', 'Ana', 'Lopez'),"
                     + " ('bo@example.com', 'Bo', 'Berg'), ('cy@example.com', 'Cy', 'Chen')");
