@@ -143,50 +143,38 @@ class CrashSafetyTest {
         assertEquals("committed", statusOf(cli, again.json().get("run_id").asText()));
     }
 
-    static Stream<String> kinds() {
-        return TestDatabase.kinds();
-    }
-
-    /** The servers, whose connections an administrator can kill. */
-    static Stream<String> servers() {
-        return Stream.of(TestDatabase.MARIADB, TestDatabase.POSTGRES);
-    }
-
-    @ParameterizedTest
-    @MethodSource("servers")
-    void losingTheConnectionMidRunEndsWithExit6AndNothingWritten(String kind) throws Exception {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            UsersImportTest.orgStructure(db);
-            Path csv = bigUsers(ROWS);
-            Cli cli = new Cli(db, dir);
-            Map<String, String> before = UsersImportTest.referenceState(db);
-            // this run is in-process: its test gate is this JVM's, held at the start of apply and let go once its sessions are killed
-            Path gates = dir.resolve("gates");
-            Child.hold(gates, "apply");
-            System.setProperty(StepGate.PROPERTY, gates.toString());
-            Cli.Result r;
-            try {
-                CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> cli.run("import", "users", "--csv", csv.toString(), "--output", "json"));
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                while (!Files.exists(gates.resolve("apply.reached")) && !run.isDone() && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
-                }
-                assertTrue(!run.isDone(), "the import ended before apply began: " + (run.isDone() ? run.get() : ""));
-                try (Handle admin = db.database().open()) {
-                    for (Long id : db.otherSessions(admin)) {
-                        db.killSession(admin, id);
-                    }
-                }
-                Child.open(gates, "apply");
-                r = run.get(120, TimeUnit.SECONDS);
-            } finally {
-                System.clearProperty(StepGate.PROPERTY);
+    @EveryDatabase({TestDatabase.MARIADB, TestDatabase.POSTGRES})
+    void losingTheConnectionMidRunEndsWithExit6AndNothingWritten(TestDatabase db) throws Exception {
+        UsersImportTest.orgStructure(db);
+        Path csv = bigUsers(ROWS);
+        Cli cli = new Cli(db, dir);
+        Map<String, String> before = UsersImportTest.referenceState(db);
+        // this run is in-process: its test gate is this JVM's, held at the start of apply and let go once its sessions are killed
+        Path gates = dir.resolve("gates");
+        Child.hold(gates, "apply");
+        System.setProperty(StepGate.PROPERTY, gates.toString());
+        Cli.Result r;
+        try {
+            CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> cli.run("import", "users", "--csv", csv.toString(), "--output", "json"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.exists(gates.resolve("apply.reached")) && !run.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
             }
-            assertEquals(6, r.exit(), r.toString());
-            assertTrue(r.json().get("message").asText().contains("connection to the database was lost"), r.toString());
-            assertTrue(!r.err().contains("\tat "), "no stack trace");
-            assertEquals(before, UsersImportTest.referenceState(db));
-            assertEquals(0, cli.run("--wait", "120", "import", "users", "--csv", csv.toString()).exit(), "the next run works");
+            assertTrue(!run.isDone(), "the import ended before apply began: " + (run.isDone() ? run.get() : ""));
+            try (Handle admin = db.database().open()) {
+                for (Long id : db.otherSessions(admin)) {
+                    db.killSession(admin, id);
+                }
+            }
+            Child.open(gates, "apply");
+            r = run.get(120, TimeUnit.SECONDS);
+        } finally {
+            System.clearProperty(StepGate.PROPERTY);
         }
+        assertEquals(6, r.exit(), r.toString());
+        assertTrue(r.json().get("message").asText().contains("connection to the database was lost"), r.toString());
+        assertTrue(!r.err().contains("\tat "), "no stack trace");
+        assertEquals(before, UsersImportTest.referenceState(db));
+        assertEquals(0, cli.run("--wait", "120", "import", "users", "--csv", csv.toString()).exit(), "the next run works");
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,11 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The import lock on MySQL/MariaDB is a {@code GET_LOCK} held by an idle control connection, on
@@ -40,80 +38,69 @@ class LockLossTest {
         return ids;
     }
 
-    /** The servers, where the lock is held by a connection an administrator can kill. */
-    static Stream<String> servers() {
-        return Stream.of(TestDatabase.MARIADB, TestDatabase.POSTGRES);
+    @EveryDatabase({TestDatabase.MARIADB, TestDatabase.POSTGRES})
+    void aRunWhoseLockConnectionWasKilledAbortsBeforeCommitAndTheOtherRunCommitsAlone(TestDatabase db) throws Exception {
+        UsersImportTest.orgStructure(db);
+        Path csv = CrashSafetyTest.bigUsers(dir, 200);
+        Map<String, String> before = UsersImportTest.referenceState(db);
+        Path gates = dir.resolve("gates");
+        Cli cli = new Cli(db, dir);
+        Child.hold(gates, "commit");
+        try (Child first = Child.start(gates, db.settings().url(), db, dir, dir.resolve("child-logs"),
+                "import", "users", "--csv", csv.toString(), "--output", "json");
+             Handle admin = db.database().open()) {
+            assertTrue(Child.awaitGate(first, gates, "commit", Duration.ofSeconds(120)),
+                    "the first run ended before its commit: " + first.output());
+            Long holder = db.importLockHolder(admin);
+            assertNotNull(holder, "the first run holds the lock");
+            db.killSession(admin, holder);
+            // KILL (pg_terminate_backend) returns before the killed session has ended and let go of its lock: wait for that
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (holder.equals(db.importLockHolder(admin)) && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+
+            // a second run now finds the lock free; it waits for the first's row locks, if need be
+            CompletableFuture<Cli.Result> second = CompletableFuture.supplyAsync(
+                    () -> cli.run("--wait", "60", "import", "users", "--csv", csv.toString(), "--output", "json"));
+            Child.open(gates, "commit");
+            int exit = first.await(Duration.ofSeconds(120));
+            assertEquals(4, exit, "the first run's lock was lost: it refuses to commit: " + first.output());
+            assertTrue(first.output().contains("was lost before commit"), first.output());
+            Cli.Result r = second.get(120, TimeUnit.SECONDS);
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals("committed", r.json().get("status").asText());
+        }
+        assertEquals(1, committedImports(cli).size(), "exactly one of the two runs committed");
+        assertEquals(200, db.count("app_user"));
+        assertTrue(!before.equals(UsersImportTest.referenceState(db)));
     }
 
-    @ParameterizedTest
-    @MethodSource("servers")
-    void aRunWhoseLockConnectionWasKilledAbortsBeforeCommitAndTheOtherRunCommitsAlone(String kind) throws Exception {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            UsersImportTest.orgStructure(db);
-            Path csv = CrashSafetyTest.bigUsers(dir, 200);
-            Map<String, String> before = UsersImportTest.referenceState(db);
-            Path gates = dir.resolve("gates");
-            Cli cli = new Cli(db, dir);
-            Child.hold(gates, "commit");
-            try (Child first = Child.start(gates, db.settings().url(), db, dir, dir.resolve("child-logs"),
-                    "import", "users", "--csv", csv.toString(), "--output", "json");
-                 Handle admin = db.database().open()) {
-                assertTrue(Child.awaitGate(first, gates, "commit", Duration.ofSeconds(120)),
-                        "the first run ended before its commit: " + first.output());
-                Long holder = db.importLockHolder(admin);
-                assertNotNull(holder, "the first run holds the lock");
-                db.killSession(admin, holder);
-                // KILL (pg_terminate_backend) returns before the killed session has ended and let go of its lock: wait for that
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (holder.equals(db.importLockHolder(admin)) && System.nanoTime() < until) {
-                    Thread.sleep(10);
-                }
-
-                // a second run now finds the lock free; it waits for the first's row locks, if need be
-                CompletableFuture<Cli.Result> second = CompletableFuture.supplyAsync(
-                        () -> cli.run("--wait", "60", "import", "users", "--csv", csv.toString(), "--output", "json"));
-                Child.open(gates, "commit");
-                int exit = first.await(Duration.ofSeconds(120));
-                assertEquals(4, exit, "the first run's lock was lost: it refuses to commit: " + first.output());
-                assertTrue(first.output().contains("was lost before commit"), first.output());
-                Cli.Result r = second.get(120, TimeUnit.SECONDS);
-                assertEquals(0, r.exit(), r.toString());
-                assertEquals("committed", r.json().get("status").asText());
+    @EveryDatabase({TestDatabase.MARIADB, TestDatabase.POSTGRES})
+    void theLockConnectionIsKeptAliveThroughAServerIdleTimeout(TestDatabase db) throws Exception {
+        UsersImportTest.orgStructure(db);
+        Path csv = CrashSafetyTest.bigUsers(dir, 50);
+        Path gates = dir.resolve("gates");
+        // every connection of the child is closed by the server after 2 s without a statement
+        String url = db.settings().url() + (TestDatabase.POSTGRES.equals(db.kind())
+                ? "?options=-c%20idle_session_timeout%3D2000" : "?sessionVariables=wait_timeout=2");
+        Child.hold(gates, "locked", "commit");
+        try (Child child = Child.start(gates, url, db, dir, dir.resolve("child-logs"),
+                "import", "users", "--csv", csv.toString(), "--output", "json");
+             Handle admin = db.database().open()) {
+            assertTrue(Child.awaitGate(child, gates, "locked", Duration.ofSeconds(120)), child.output());
+            Long holder = db.importLockHolder(admin);
+            assertNotNull(holder, "the child holds the lock");
+            // the server's own clock: three idle timeouts pass while the child stands at the gate
+            long start = db.serverSeconds(admin);
+            while (db.serverSeconds(admin) < start + 7) {
+                Thread.sleep(200);
             }
-            assertEquals(1, committedImports(cli).size(), "exactly one of the two runs committed");
-            assertEquals(200, db.count("app_user"));
-            assertTrue(!before.equals(UsersImportTest.referenceState(db)));
+            assertEquals(holder, db.importLockHolder(admin), "the same connection still holds the lock after three idle timeouts");
+            Child.open(gates, "locked");
+            Child.open(gates, "commit");
+            assertEquals(0, child.await(Duration.ofSeconds(120)), child.output());
         }
-    }
-
-    @ParameterizedTest
-    @MethodSource("servers")
-    void theLockConnectionIsKeptAliveThroughAServerIdleTimeout(String kind) throws Exception {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            UsersImportTest.orgStructure(db);
-            Path csv = CrashSafetyTest.bigUsers(dir, 50);
-            Path gates = dir.resolve("gates");
-            // every connection of the child is closed by the server after 2 s without a statement
-            String url = db.settings().url() + (TestDatabase.POSTGRES.equals(kind)
-                    ? "?options=-c%20idle_session_timeout%3D2000" : "?sessionVariables=wait_timeout=2");
-            Child.hold(gates, "locked", "commit");
-            try (Child child = Child.start(gates, url, db, dir, dir.resolve("child-logs"),
-                    "import", "users", "--csv", csv.toString(), "--output", "json");
-                 Handle admin = db.database().open()) {
-                assertTrue(Child.awaitGate(child, gates, "locked", Duration.ofSeconds(120)), child.output());
-                Long holder = db.importLockHolder(admin);
-                assertNotNull(holder, "the child holds the lock");
-                // the server's own clock: three idle timeouts pass while the child stands at the gate
-                long start = db.serverSeconds(admin);
-                while (db.serverSeconds(admin) < start + 7) {
-                    Thread.sleep(200);
-                }
-                assertEquals(holder, db.importLockHolder(admin), "the same connection still holds the lock after three idle timeouts");
-                Child.open(gates, "locked");
-                Child.open(gates, "commit");
-                assertEquals(0, child.await(Duration.ofSeconds(120)), child.output());
-            }
-            assertEquals(50, db.count("app_user"));
-        }
+        assertEquals(50, db.count("app_user"));
     }
 }
