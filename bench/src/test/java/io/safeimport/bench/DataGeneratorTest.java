@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +42,7 @@ class DataGeneratorTest {
 
     @Test
     void csvQuotingRoundTrips() throws IOException {
-        List<String> fields = java.util.Arrays.asList("plain", "a, b", "say \"hi\"", "", null, " padded ", "Łukasz");
+        List<String> fields = Arrays.asList("plain", "a, b", "say \"hi\"", "", null, " padded ", "Łukasz");
         StringBuilder sb = new StringBuilder();
         Csv.record(sb, fields);
         assertEquals("plain,\"a, b\",\"say \"\"hi\"\"\",,,\" padded \",Łukasz\n", sb.toString());

@@ -2,6 +2,7 @@ package io.safeimport.cli;
 
 import io.safeimport.testing.TestDatabase;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ final class Child implements AutoCloseable {
             cmd.add("-Dsafeimport.test.gates=" + gates);
         }
         // a heap limit the tests run under (mvn -DargLine=-Xmx256m) holds for the child too
-        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("-Xmx")).forEach(cmd::add);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SafeImport.class.getName(), "--db", url));
         if (db.settings().user() != null) {

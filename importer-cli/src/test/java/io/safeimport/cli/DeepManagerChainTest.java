@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +66,7 @@ class DeepManagerChainTest {
             }
         }
         try (Handle h = db.database().open()) {
-            Map<String, String> managerOf = new java.util.HashMap<>();
+            Map<String, String> managerOf = new HashMap<>();
             h.createQuery("SELECT u.email AS e, m.email AS m FROM app_user u LEFT JOIN app_user m ON m.id = u.manager_id")
                     .map((rs, ctx) -> Map.entry(rs.getString("e"), String.valueOf(rs.getString("m"))))
                     .forEach(e -> managerOf.put(e.getKey(), e.getValue()));

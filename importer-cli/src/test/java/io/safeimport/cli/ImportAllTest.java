@@ -8,9 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -47,7 +52,7 @@ class ImportAllTest {
     }
 
     private static void append(Path file, String line) throws IOException {
-        Files.writeString(file, line + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
     @EveryDatabase
@@ -151,7 +156,7 @@ class ImportAllTest {
     }
 
     private static Map<String, String> referenceOf(Map<String, String> state) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         for (String t : UsersImportTest.REFERENCE_TABLES) {
             String s = state.get(t);
             out.put(t, s.substring(0, s.indexOf(" next_id=")));
@@ -201,7 +206,7 @@ class ImportAllTest {
         assertEquals(1, updated.json().get("tables").get("compensation_snapshot").get("update").asInt());
         List<Map<String, Object>> comp = db.rows("SELECT c.salary FROM compensation_snapshot c JOIN timeline_event e ON e.id = c.event_id "
                 + "JOIN app_user u ON u.id = e.user_id WHERE u.email = 'ngozi.okafor@acme.example' AND e.event_type = 'hire'");
-        assertEquals(0, new java.math.BigDecimal("155000").compareTo((java.math.BigDecimal) comp.get(0).get("salary")));
+        assertEquals(0, new BigDecimal("155000").compareTo((BigDecimal) comp.get(0).get("salary")));
     }
 
     @EveryDatabase
@@ -237,8 +242,8 @@ class ImportAllTest {
             usual = db.rows(query);
         }
         List<String> lines = Files.readAllLines(SAMPLES.resolve("ladders.csv"), StandardCharsets.UTF_8);
-        List<String> reversed = new java.util.ArrayList<>(lines.subList(1, lines.size()));
-        java.util.Collections.reverse(reversed);
+        List<String> reversed = new ArrayList<>(lines.subList(1, lines.size()));
+        Collections.reverse(reversed);
         reversed.add(0, lines.get(0));
         Path file = dir.resolve("ladders-reversed.csv");
         Files.write(file, reversed, StandardCharsets.UTF_8);

@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -85,7 +88,7 @@ class OrgLaddersHistoryImportTest {
 
     /** Every table but the run history (which may record a run that wrote nothing), with its AUTO_INCREMENT. */
     private static Map<String, String> data(Map<String, String> state) {
-        Map<String, String> out = new java.util.LinkedHashMap<>(state);
+        Map<String, String> out = new LinkedHashMap<>(state);
         out.remove("safeimport_run");
         return out;
     }
@@ -187,7 +190,7 @@ class OrgLaddersHistoryImportTest {
         assertEquals(2, t.get("timeline_event").get("update").asInt(), r.toString());
         assertEquals(1, t.get("compensation_snapshot").get("update").asInt(), r.toString());
         assertEquals(1, t.get("compensation_snapshot").get("insert").asInt(), "the moved person's new pay: " + r);
-        assertEquals(0, new java.math.BigDecimal("70000").compareTo((java.math.BigDecimal) db.rows(
+        assertEquals(0, new BigDecimal("70000").compareTo((BigDecimal) db.rows(
                 "SELECT c.salary FROM compensation_snapshot c JOIN timeline_event e ON e.id = c.event_id JOIN app_user u ON u.id = e.user_id"
                         + " WHERE u.email = 'nadia.haddad@acme.example' AND e.event_type = 'team_change'").get(0).get("salary")));
         Map<String, String> after = db.state();
@@ -237,7 +240,7 @@ class OrgLaddersHistoryImportTest {
                 + " JOIN compensation_snapshot c ON c.event_id = e.id JOIN app_user u ON u.id = e.user_id"
                 + " WHERE u.email = 'nadia.haddad@acme.example' AND e.event_type = 'team_change'");
         assertEquals(1, rows.size());
-        assertEquals(0, ((java.math.BigDecimal) rows.get(0).get("event_salary")).compareTo((java.math.BigDecimal) rows.get(0).get("snapshot_salary")));
+        assertEquals(0, ((BigDecimal) rows.get(0).get("event_salary")).compareTo((BigDecimal) rows.get(0).get("snapshot_salary")));
     }
 
     /**
@@ -259,7 +262,7 @@ class OrgLaddersHistoryImportTest {
         assertEquals(1, r.exit(), r.toString());
         JsonNode errors = r.json().get("errors");
         assertEquals(1, errors.size(), "one duplicate, not one per derived snapshot: " + r);
-        assertEquals("duplicate_" + io.safeimport.spi.ReferenceSchema.table("timeline_event").noun().replace(' ', '_'),
+        assertEquals("duplicate_" + ReferenceSchema.table("timeline_event").noun().replace(' ', '_'),
                 errors.get(0).get("code").asText(), r.toString());
         assertEquals(3, errors.get(0).get("line").asInt(), r.toString());
         assertTrue(errors.get(0).get("message").asText().contains("line 2"), r.toString());

@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.safeimport.internal.db.PostgresDialect;
 import io.safeimport.internal.pipeline.ImportLock;
+import io.safeimport.internal.snapshot.SnapshotStore;
 import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Date;
+import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
@@ -64,12 +68,12 @@ class PostgresPipelineTest {
             assertEquals("Senior Engineer", ann.get("title"));
             assertEquals("Payments", ann.get("team"), "a blank cell never erases");
             assertEquals("boss@acme.example", ann.get("manager"), "a blank cell never erases");
-            assertEquals(java.sql.Date.valueOf("2020-01-15"), ann.get("hired_on"), "a blank cell never erases");
+            assertEquals(Date.valueOf("2020-01-15"), ann.get("hired_on"), "a blank cell never erases");
             assertNotEquals(afterA, UsersImportTest.referenceState(db));
 
             String snapshot = jb.get("snapshot_id").asText();
-            assertTrue(java.nio.file.Files.exists(dir.resolve("snapshots").resolve(snapshot).resolve(
-                    io.safeimport.internal.snapshot.SnapshotStore.FULL)), "the whole tables were dumped");
+            assertTrue(Files.exists(dir.resolve("snapshots").resolve(snapshot).resolve(
+                    SnapshotStore.FULL)), "the whole tables were dumped");
             assertEquals(0, cli.run("snapshots", "verify", snapshot).exit());
             Cli.Result rr = cli.run("rollback", snapshot, "--yes", "--output", "json");
             assertEquals(0, rr.exit(), rr.toString());
@@ -143,8 +147,8 @@ class PostgresPipelineTest {
         Cli.Result r = cli.run("import", "users", "--csv", a.toString(), "--snapshot", "full", "--output", "json");
         assertEquals(0, r.exit(), r.toString());
         String snapshot = r.json().get("snapshot_id").asText();
-        assertTrue(java.nio.file.Files.exists(dir.resolve("snapshots").resolve(snapshot)
-                .resolve(io.safeimport.internal.snapshot.SnapshotStore.FULL)));
+        assertTrue(Files.exists(dir.resolve("snapshots").resolve(snapshot)
+                .resolve(SnapshotStore.FULL)));
         assertEquals(0, cli.run("snapshots", "verify", snapshot).exit());
         Cli.Result rb = cli.run("rollback", snapshot, "--yes", "--output", "json");
         assertEquals(0, rb.exit(), rb.toString());
@@ -162,7 +166,7 @@ class PostgresPipelineTest {
             db.execute("INSERT INTO ladder (ladder, title) VALUES ('OPS', 'Ops')", "ALTER TABLE ladder ALTER COLUMN title TYPE VARCHAR(10)");
             Cli cli = new Cli(db, dir);
             Map<String, String> before = UsersImportTest.referenceState(db);
-            for (String line : java.util.List.of("ENG,A title longer than ten characters", "OPS,A title longer than ten characters")) {
+            for (String line : List.of("ENG,A title longer than ten characters", "OPS,A title longer than ten characters")) {
                 Cli.Result r = cli.run("import", "ladders", "--csv", cli.csv("ladders.csv", "ladder,title", line).toString(), "--output", "json");
                 assertEquals(5, r.exit(), r.toString());
                 String message = r.json().get("message").asText();

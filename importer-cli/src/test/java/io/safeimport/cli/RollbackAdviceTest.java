@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,8 +28,8 @@ class RollbackAdviceTest {
     }
 
     private static String imported(Cli cli, Path csv, String... extra) {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("import", "users", "--csv", csv.toString(), "--output", "json"));
-        args.addAll(java.util.List.of(extra));
+        List<String> args = new ArrayList<>(List.of("import", "users", "--csv", csv.toString(), "--output", "json"));
+        args.addAll(List.of(extra));
         Cli.Result r = cli.run(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.toString());
         return r.json().get("snapshot_id").asText();

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.opencsv.CSVReader;
+import com.opencsv.CSVReaderBuilder;
+import com.opencsv.RFC4180ParserBuilder;
+import com.opencsv.exceptions.CsvException;
+import io.safeimport.internal.db.DbSettings;
 import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.io.IOException;
@@ -192,10 +197,10 @@ class SafetyTest {
         try (Stream<Path> s = Files.list(dir.resolve("logs"))) {
             file = s.filter(p -> p.toString().endsWith(".rejects.csv") && p.toString().contains(runId)).findFirst().orElseThrow();
         }
-        try (com.opencsv.CSVReader r = new com.opencsv.CSVReaderBuilder(Files.newBufferedReader(file, StandardCharsets.UTF_8))
-                .withCSVParser(new com.opencsv.RFC4180ParserBuilder().build()).build()) {
+        try (CSVReader r = new CSVReaderBuilder(Files.newBufferedReader(file, StandardCharsets.UTF_8))
+                .withCSVParser(new RFC4180ParserBuilder().build()).build()) {
             return r.readAll();
-        } catch (com.opencsv.exceptions.CsvException e) {
+        } catch (CsvException e) {
             throw new IOException(e);
         }
     }
@@ -378,13 +383,13 @@ class SafetyTest {
     void everyFormOfPasswordInAUrlIsRedacted() {
         String url = "jdbc:mysql://me:hunter2@db:3306/x?password=s1&password1=s2&PASSWORD2=s3&password3=s4&pwd=s5"
                 + "&trustCertificateKeyStorePassword=s6&user=me";
-        String redacted = io.safeimport.internal.db.DbSettings.redact(url);
+        String redacted = DbSettings.redact(url);
         for (String secret : List.of("hunter2", "s1", "s2", "s3", "s4", "s5", "s6")) {
             assertFalse(redacted.contains(secret), secret + " in " + redacted);
         }
         assertTrue(redacted.contains("user=me") && redacted.contains("//me:***@db:3306/x"), redacted);
-        assertTrue(io.safeimport.internal.db.DbSettings.passwordInUrl("jdbc:mysql://me@db/x?trustCertificateKeyStorePassword=k").isEmpty());
-        assertTrue(io.safeimport.internal.db.DbSettings.passwordInUrl("jdbc:mysql://db:3306/x?allowPublicKeyRetrieval=true").isEmpty());
+        assertTrue(DbSettings.passwordInUrl("jdbc:mysql://me@db/x?trustCertificateKeyStorePassword=k").isEmpty());
+        assertTrue(DbSettings.passwordInUrl("jdbc:mysql://db:3306/x?allowPublicKeyRetrieval=true").isEmpty());
     }
 
     @EveryDatabase

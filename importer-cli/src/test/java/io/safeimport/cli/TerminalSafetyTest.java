@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -87,7 +88,7 @@ class TerminalSafetyTest {
         assertTrue(dryLog.lines().allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT.*")), dryLog);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aCsvThatIsNotACsvFileHasItsFirstLineQuotedOnlyByAShortPrefix() throws IOException {
         try (TestDatabase db = TestDatabase.create(TestDatabase.H2)) {
             Cli cli = new Cli(db, dir);

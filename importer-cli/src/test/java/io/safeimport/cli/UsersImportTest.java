@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -209,13 +212,13 @@ class UsersImportTest {
      * lands on the right person, and rollback removes them all.
      */
     @EveryDatabase
-    void managersLaterInTheFileResolveWithinAndAcrossChunks(TestDatabase db) throws java.io.IOException {
+    void managersLaterInTheFileResolveWithinAndAcrossChunks(TestDatabase db) throws IOException {
         orgStructure(db);
         Cli cli = new Cli(db, dir);
         int n = 12_500; // several apply chunks (Applier.CHUNK, 2,000 rows); references reach 10,200 rows ahead
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         lines.add(HEADER);
-        Map<String, String> expected = new java.util.TreeMap<>();
+        Map<String, String> expected = new TreeMap<>();
         for (int i = 0; i < n; i++) {
             String manager = i % 5 != 4 ? email(i + 1) : i + 10_200 < n ? email(i + 10_200) : "";
             expected.put(email(i), manager);
@@ -226,7 +229,7 @@ class UsersImportTest {
         Cli.Result r = cli.run("import", "users", "--csv", chains.toString(), "--output", "json");
         assertEquals(0, r.exit(), r.toString());
         assertEquals(n, r.json().get("counts").get("insert").asInt());
-        Map<String, String> actual = new java.util.TreeMap<>();
+        Map<String, String> actual = new TreeMap<>();
         for (Map<String, Object> row : db.rows("SELECT u.email AS email, m.email AS manager FROM app_user u"
                 + " LEFT JOIN app_user m ON m.id = u.manager_id")) {
             actual.put((String) row.get("email"), row.get("manager") == null ? "" : (String) row.get("manager"));
@@ -238,7 +241,7 @@ class UsersImportTest {
         assertEquals(0, again.exit(), again.toString());
         assertEquals(n, again.json().get("counts").get("unchanged").asInt(), again.toString());
         assertEquals(0, again.json().get("counts").get("update").asInt() + again.json().get("counts").get("insert").asInt());
-        String timings = java.nio.file.Files.readAllLines(Path.of(again.json().get("log_file").asText())).stream()
+        String timings = Files.readAllLines(Path.of(again.json().get("log_file").asText())).stream()
                 .filter(l -> l.contains(" step=timings ")).findFirst().orElseThrow();
         assertTrue(timings.contains(" plan.page="), timings);
         Cli.Result back = cli.run("rollback", r.json().get("snapshot_id").asText(), "--yes", "--output", "json");
@@ -253,11 +256,11 @@ class UsersImportTest {
      * rollback restores every row exactly.
      */
     @EveryDatabase
-    void aLargeReImportUpdatesEveryChangedColumnExactlyAndRollsBackExactly(TestDatabase db) throws java.io.IOException {
+    void aLargeReImportUpdatesEveryChangedColumnExactlyAndRollsBackExactly(TestDatabase db) throws IOException {
         orgStructure(db);
         Cli cli = new Cli(db, dir);
         int n = 600;
-        List<String> first = new java.util.ArrayList<>();
+        List<String> first = new ArrayList<>();
         first.add(HEADER);
         for (int i = 0; i < n; i++) {
             first.add(email(i) + ",First" + i + ",Last" + i + ",Engineer,Payments,Backend,ENG,1," + (i == 0 ? "" : email(0))
@@ -265,9 +268,9 @@ class UsersImportTest {
         }
         assertEquals(0, cli.run("import", "users", "--csv", cli.csv("first.csv", first.toArray(String[]::new)).toString()).exit());
         Map<String, String> before = referenceState(db);
-        List<String> second = new java.util.ArrayList<>();
+        List<String> second = new ArrayList<>();
         second.add(HEADER);
-        Map<String, String> expected = new java.util.TreeMap<>();
+        Map<String, String> expected = new TreeMap<>();
         for (int i = 0; i < n; i++) {
             String title = "Engineer";
             String team = "Payments";
@@ -301,7 +304,7 @@ class UsersImportTest {
         assertEquals(0, r.exit(), r.toString());
         assertEquals(1, r.json().get("counts").get("insert").asInt());
         assertEquals(n / 6 * 4 - 1, r.json().get("counts").get("update").asInt(), r.toString());
-        Map<String, String> actual = new java.util.TreeMap<>();
+        Map<String, String> actual = new TreeMap<>();
         for (Map<String, Object> row : db.rows("SELECT u.email AS email, u.title AS title, t.team AS team, l.level AS level,"
                 + " m.email AS manager, u.hired_on AS hired, u.active AS active FROM app_user u"
                 + " LEFT JOIN team t ON t.id = u.team_id LEFT JOIN ladder_level l ON l.id = u.level_id"

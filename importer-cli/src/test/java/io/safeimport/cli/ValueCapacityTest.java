@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -173,7 +175,7 @@ class ValueCapacityTest {
     void utf16WithoutByteOrderMarkIsNamedAsSuch(TestDatabase db) {
         Cli cli = new Cli(db, dir);
         Map<String, String> before = db.state();
-        Path f = cli.bytes("users.csv", (USERS + "\nann@acme.example,Ann,Lee,,,,,,,,\n").getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        Path f = cli.bytes("users.csv", (USERS + "\nann@acme.example,Ann,Lee,,,,,,,,\n").getBytes(StandardCharsets.UTF_16LE));
         Cli.Result r = cli.run("import", "users", "--csv", f.toString(), "--output", "json");
         assertEquals(1, r.exit(), r.toString());
         JsonNode e = r.json().get("errors").get(0);
@@ -199,7 +201,7 @@ class ValueCapacityTest {
 
     /** The reference tables' rows and counters, without safeimport's own run table. */
     private static Map<String, String> referenceRows(Map<String, String> state) {
-        Map<String, String> out = new java.util.TreeMap<>(state);
+        Map<String, String> out = new TreeMap<>(state);
         out.keySet().removeIf(t -> t.startsWith("safeimport_"));
         return out;
     }

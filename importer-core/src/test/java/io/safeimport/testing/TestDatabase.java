@@ -5,15 +5,18 @@ import io.safeimport.internal.db.DbSettings;
 import io.safeimport.internal.db.Migrations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -287,10 +290,10 @@ public final class TestDatabase implements AutoCloseable {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             for (Map<String, Object> row : rows) {
-                md.update(Objects.toString(row).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update(Objects.toString(row).getBytes(StandardCharsets.UTF_8));
             }
             return rows.size() + ":" + HexFormat.of().formatHex(md.digest()).substring(0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -343,7 +346,7 @@ public final class TestDatabase implements AutoCloseable {
         }
         if (folder != null) {
             try (Stream<Path> files = Files.walk(folder)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -1,5 +1,6 @@
 package io.safeimport.dev;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +15,7 @@ import io.safeimport.internal.pipeline.ImportLock;
 import io.safeimport.internal.pipeline.Transactions;
 import io.safeimport.internal.plan.RowCodec;
 import io.safeimport.internal.plan.RowStore;
+import io.safeimport.internal.run.DatabaseIdentity;
 import io.safeimport.internal.run.RunIds;
 import io.safeimport.internal.run.RunStore;
 import io.safeimport.internal.snapshot.SnapshotStore;
@@ -406,7 +408,7 @@ public final class Reset {
         return n;
     }
 
-    private static ObjectNode change(String table, String op, ObjectNode preLine, com.fasterxml.jackson.databind.JsonNode post) {
+    private static ObjectNode change(String table, String op, ObjectNode preLine, JsonNode post) {
         ObjectNode c = JSON.objectNode();
         c.put("table", table);
         c.put("op", op);
@@ -447,7 +449,7 @@ public final class Reset {
         m.put("created_at", clock.instant().toString());
         m.put("schema_version", schema);
         m.put("database", db.settings().redactedUrl());
-        m.put(io.safeimport.internal.run.DatabaseIdentity.FIELD, io.safeimport.internal.run.DatabaseIdentity.of(db).orElse(null));
+        m.put(DatabaseIdentity.FIELD, DatabaseIdentity.of(db).orElse(null));
         m.put("mode", "touched");
         m.put("state", "pre");
         ArrayNode tables = m.putArray("tables");

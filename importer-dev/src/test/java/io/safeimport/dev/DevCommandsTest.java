@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -146,7 +147,7 @@ class DevCommandsTest {
         try (TestDatabase db = TestDatabase.createEmpty(TestDatabase.H2); DevCli cli = DevCli.unmarked(db, dir)) {
             DevCli.Result imported = cli.prod("import", "all", "--dir", DevCli.SAMPLES.toString());
             assertEquals(0, imported.exit(), imported.toString());
-            assertEquals(java.util.Optional.of(Environment.Kind.development), Environment.read(db.database()));
+            assertEquals(Optional.of(Environment.Kind.development), Environment.read(db.database()));
             DevCli.Result reset = cli.dev("reset", "--yes");
             assertEquals(0, reset.exit(), reset.toString());
             assertEquals(0, db.count("app_user"));
@@ -154,12 +155,12 @@ class DevCommandsTest {
         try (TestDatabase db = TestDatabase.createEmpty(TestDatabase.H2); DevCli cli = DevCli.unmarked(db, dir)) {
             DevCli.Result reset = cli.dev("reset", "--yes");
             assertEquals(0, reset.exit(), "a dev command may create the embedded database too: " + reset);
-            assertEquals(java.util.Optional.of(Environment.Kind.development), Environment.read(db.database()));
+            assertEquals(Optional.of(Environment.Kind.development), Environment.read(db.database()));
         }
         try (TestDatabase db = TestDatabase.createEmpty(TestDatabase.H2); DevCli cli = DevCli.unmarked(db, dir)) {
             DevCli.Result staging = cli.prod("db", "migrate", "--env", "staging");
             assertEquals(0, staging.exit(), staging.toString());
-            assertEquals(java.util.Optional.of(Environment.Kind.staging), Environment.read(db.database()), "--env wins");
+            assertEquals(Optional.of(Environment.Kind.staging), Environment.read(db.database()), "--env wins");
             assertEquals(5, cli.dev("reset", "--yes").exit());
         }
     }

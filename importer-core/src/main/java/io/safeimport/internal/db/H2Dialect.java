@@ -1,6 +1,8 @@
 package io.safeimport.internal.db;
 
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import org.h2.api.ErrorCode;
 import org.h2.jdbc.JdbcException;
@@ -46,7 +48,7 @@ public final class H2Dialect implements Dialect {
         for (String setting : new String[] {"MODE=MySQL", "DATABASE_TO_LOWER=TRUE", "DEFAULT_NULL_ORDERING=HIGH",
                 "DB_CLOSE_DELAY=" + CLOSE_DELAY_SECONDS, "TRACE_LEVEL_FILE=0"}) {
             String name = setting.substring(0, setting.indexOf('='));
-            if (!url.toUpperCase(java.util.Locale.ROOT).contains(";" + name + "=")) {
+            if (!url.toUpperCase(Locale.ROOT).contains(";" + name + "=")) {
                 sb.append(';').append(setting);
             }
         }
@@ -86,7 +88,7 @@ public final class H2Dialect implements Dialect {
 
     @Override
     public String lockHolder(Handle handle, String name) {
-        return EmbeddedLock.holder(url(handle)).map(h -> h.describe(java.time.Instant.now())).orElse(null);
+        return EmbeddedLock.holder(url(handle)).map(h -> h.describe(Instant.now())).orElse(null);
     }
 
     @Override
@@ -112,7 +114,7 @@ public final class H2Dialect implements Dialect {
     private static String url(Handle handle) {
         try {
             return handle.getConnection().getMetaData().getURL();
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("cannot read the embedded database's URL", e);
         }
     }

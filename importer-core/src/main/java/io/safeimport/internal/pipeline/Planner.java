@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safeimport.api.ImportError;
 import io.safeimport.api.ImportResult;
+import io.safeimport.internal.audit.StepTimer;
 import io.safeimport.internal.io.JsonLines;
 import io.safeimport.internal.plan.Keys;
 import io.safeimport.internal.plan.KeySet;
@@ -25,10 +26,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -64,7 +67,7 @@ final class Planner {
     private final CycleGraph cycles;
     private final int fileIndex;
     private final PlanDigest digest;
-    private final io.safeimport.internal.audit.StepTimer timer;
+    private final StepTimer timer;
     private final ChunkOrder order;
     /** Natural keys of the stored rows a kept or replaced relationship points at, for the plan lines. */
     private final StoredKeys storedKeys;
@@ -75,7 +78,7 @@ final class Planner {
      * {@code --update-existing}): rows keyed by a reference to one of them (its snapshots) are
      * skipped with it, not inserted to disagree with the stored row they derive from.
      */
-    private final Set<Ref> skipped = new java.util.HashSet<>();
+    private final Set<Ref> skipped = new HashSet<>();
 
     /** Receives display lines and errors. */
     interface PlanSink {
@@ -89,7 +92,7 @@ final class Planner {
 
     Planner(RowStore store, boolean forceUpdate, Map<String, KeySet> pending, String currentTable, ImportResult result,
             Function<String, JsonLines.Writer> planFile, JsonLines.Writer pre, PlanSink sink, CycleGraph cycles, int fileIndex, PlanDigest digest,
-            io.safeimport.internal.audit.StepTimer timer, ChunkOrder order) {
+            StepTimer timer, ChunkOrder order) {
         this.order = order;
         this.digest = digest;
         this.timer = timer;
@@ -121,7 +124,7 @@ final class Planner {
      * the stored rows are read by page ({@link IdOrder}); {@code seq} is the chunk's place in the
      * file order, and its turn is always finished here.
      */
-    static Lookup lookup(RowStore store, List<Mapped> chunk, io.safeimport.internal.audit.StepTimer timer, IdOrder order, int seq) {
+    static Lookup lookup(RowStore store, List<Mapped> chunk, StepTimer timer, IdOrder order, int seq) {
         try {
             Set<Ref> refs = new LinkedHashSet<>();
             for (Mapped m : chunk) {
@@ -202,7 +205,7 @@ final class Planner {
                     // the key of each stored target: a target the file names again resolved to the same id by that
                     // very key (a unique-key lookup), so only the others are read (a re-import mostly keeps its managers)
                     Map<String, Ref> named = fileTargets.get(spec.name());
-                    Set<Long> targets = new java.util.HashSet<>();
+                    Set<Long> targets = new HashSet<>();
                     for (Map.Entry<String, Map<String, Object>> row : rows.entrySet()) {
                         if (row.getValue().get(self) instanceof Long id) {
                             Ref r = named.get(row.getKey());
@@ -283,7 +286,7 @@ final class Planner {
                 continue;
             }
             ImportError error = missing(m, t, e.getKey(), r);
-            if (rowErrors.stream().noneMatch(x -> java.util.Objects.equals(x.column(), error.column()) && x.code().equals(error.code()))) {
+            if (rowErrors.stream().noneMatch(x -> Objects.equals(x.column(), error.column()) && x.code().equals(error.code()))) {
                 sink.error(error);
                 rowErrors.add(error);
             }
@@ -321,7 +324,7 @@ final class Planner {
             }
             for (Map.Entry<String, Object> e : t.values().entrySet()) {
                 if (e.getValue() instanceof Ref ref && old.get(e.getKey()) instanceof Long was && !was.equals(resolved.get(ref))) {
-                    ids.computeIfAbsent(ref.table(), x -> new java.util.HashSet<>()).add(was);
+                    ids.computeIfAbsent(ref.table(), x -> new HashSet<>()).add(was);
                 }
             }
         }

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.safeimport.internal.io.ScratchFolders;
 import io.safeimport.internal.plan.RowStore;
 import io.safeimport.spi.ColumnSpec;
 import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.TableSpec;
 import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** {@code LOAD DATA LOCAL INFILE} of new rows: exact values, every row or a report of what was not taken, and where it is not offered. */
@@ -35,7 +38,7 @@ class LocalInfileTest {
     @Test
     void fieldsAreEscapedSoThatNoValueCanEndARowOrPassForNull() {
         StringBuilder out = new StringBuilder();
-        for (Object v : Arrays.asList(null, "a\tb\nc\rd\\e\0f", "\\N", "", true, false, new java.math.BigDecimal("1E+3"), 42, 7L,
+        for (Object v : Arrays.asList(null, "a\tb\nc\rd\\e\0f", "\\N", "", true, false, new BigDecimal("1E+3"), 42, 7L,
                 LocalDate.of(2024, 2, 29))) {
             TextRows.field(out, v);
             out.append('|');
@@ -105,7 +108,7 @@ class LocalInfileTest {
             assertNull(rowB.get("title"));
             assertNull(rowB.get("hired_on"));
             assertEquals("Untouched", h.createQuery("SELECT title FROM app_user WHERE email = 'c@acme.example'").mapTo(String.class).one());
-            org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+            Assertions.assertThrows(RuntimeException.class,
                     () -> h.createQuery("SELECT COUNT(*) FROM si_stage_app_user").mapTo(Integer.class).one(), "the staging table is dropped");
             h.rollback();
             assertEquals(before, h.createQuery("CHECKSUM TABLE app_user").mapToMap().one().get("checksum").toString(),
@@ -152,7 +155,7 @@ class LocalInfileTest {
         }
         assertEquals(dir.toString(), new MySqlDialect().connectionProperties("jdbc:mysql://h/db").get("allowLoadLocalInfileInPath"));
         try (var files = Files.list(dir)) {
-            assertEquals(List.of(io.safeimport.internal.io.ScratchFolders.OWNER), files.map(f -> f.getFileName().toString()).toList(),
+            assertEquals(List.of(ScratchFolders.OWNER), files.map(f -> f.getFileName().toString()).toList(),
                     "each load's file is deleted when its statement ends; only the file naming the process stays");
         }
     }

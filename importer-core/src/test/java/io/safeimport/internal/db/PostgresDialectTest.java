@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.safeimport.internal.pipeline.ImportLock;
 import io.safeimport.testing.TestDatabase;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -54,11 +57,11 @@ class PostgresDialectTest {
         try (TestDatabase db = TestDatabase.create(TestDatabase.POSTGRES); Handle h = db.database().open()) {
             Dialect dialect = db.database().dialect();
             var enforced = dialect.enforcedForeignKeys(h);
-            assertTrue(enforced.containsAll(java.util.Set.of("app_user.manager_id", "app_user.team_id", "team.leader_id",
+            assertTrue(enforced.containsAll(Set.of("app_user.manager_id", "app_user.team_id", "team.leader_id",
                     "seniority_snapshot.level_id")), enforced.toString());
             assertFalse(enforced.contains("app_user.email"));
             h.execute("SET session_replication_role = replica");
-            assertEquals(java.util.Set.of(), dialect.enforcedForeignKeys(h));
+            assertEquals(Set.of(), dialect.enforcedForeignKeys(h));
         }
     }
 
@@ -66,13 +69,13 @@ class PostgresDialectTest {
     void referencesAreSetRowByRowInOneStatement() {
         try (TestDatabase db = TestDatabase.create(TestDatabase.POSTGRES)) {
             db.execute("INSERT INTO app_user (email) VALUES ('a@x'), ('b@x'), ('c@x')");
-            Map<String, Long> ids = new java.util.HashMap<>();
+            Map<String, Long> ids = new HashMap<>();
             db.rows("SELECT id, email FROM app_user").forEach(r -> ids.put((String) r.get("email"), ((Number) r.get("id")).longValue()));
             try (Handle h = db.database().open()) {
                 h.useTransaction(t -> db.database().dialect().setReferences(t, "app_user", "manager_id",
                         Map.of(ids.get("a@x"), ids.get("c@x"), ids.get("b@x"), ids.get("a@x"))));
             }
-            Map<String, Object> managers = new java.util.HashMap<>();
+            Map<String, Object> managers = new HashMap<>();
             db.rows("SELECT u.email, m.email AS manager FROM app_user u LEFT JOIN app_user m ON m.id = u.manager_id")
                     .forEach(r -> managers.put((String) r.get("email"), r.get("manager")));
             assertEquals("c@x", managers.get("a@x"));
@@ -85,9 +88,9 @@ class PostgresDialectTest {
     void aTextTooLongForItsColumnIsTracedToTheColumnsGivenALongerText() {
         PostgresDialect d = new PostgresDialect();
         Map<String, Integer> longest = Map.of("title", 34, "ladder", 3, "name", 10);
-        assertEquals(java.util.List.of("title"), d.refusedColumns("ERROR: value too long for type character varying(10)", longest));
-        assertEquals(java.util.List.of("name", "title"), d.refusedColumns("ERROR: value too long for type character(9)", longest));
-        assertEquals(java.util.List.of(), d.refusedColumns("ERROR: numeric field overflow", longest));
+        assertEquals(List.of("title"), d.refusedColumns("ERROR: value too long for type character varying(10)", longest));
+        assertEquals(List.of("name", "title"), d.refusedColumns("ERROR: value too long for type character(9)", longest));
+        assertEquals(List.of(), d.refusedColumns("ERROR: numeric field overflow", longest));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.jdbi.v3.core.Handle;
@@ -39,7 +40,7 @@ class IdOrderTest {
     private static void store(Handle h, List<Integer> order) {
         PreparedBatch b = h.prepareBatch("INSERT INTO app_user (email, first_name, last_name, title) VALUES (:e, :f, :l, :t)");
         for (int i : order) {
-            b.bind("e", i % 97 == 5 ? email(i).toUpperCase(java.util.Locale.ROOT) : email(i)).bind("f", "First" + i).bind("l", "Last" + i).bind("t", i % 3 == 0 ? null : "Title " + i).add();
+            b.bind("e", i % 97 == 5 ? email(i).toUpperCase(Locale.ROOT) : email(i)).bind("f", "First" + i).bind("l", "Last" + i).bind("t", i % 3 == 0 ? null : "Title " + i).add();
         }
         b.execute();
     }

@@ -6,6 +6,7 @@ import io.safeimport.internal.audit.StepTimer;
 import io.safeimport.spi.Finding;
 import io.safeimport.spi.IntegrityCheck;
 import io.safeimport.spi.Severity;
+import io.safeimport.spi.SqlDialect;
 import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ class IntegrityRunTest {
         }
 
         @Override
-        public void run(Handle handle, io.safeimport.spi.SqlDialect dialect, Consumer<Finding> findings) {
+        public void run(Handle handle, SqlDialect dialect, Consumer<Finding> findings) {
             runs++;
         }
 
@@ -117,7 +118,7 @@ class IntegrityRunTest {
         }
 
         @Override
-        public void run(Handle handle, io.safeimport.spi.SqlDialect dialect, Consumer<Finding> findings) {
+        public void run(Handle handle, SqlDialect dialect, Consumer<Finding> findings) {
             runs++;
             handle.createQuery(filter.query("app_user")).map((rs, ctx) -> filter.describe(rs)).forEach(findings);
         }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.safeimport.spi.Ref;
+import io.safeimport.spi.ReferenceSchema;
+import io.safeimport.spi.TableSpec;
 import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -72,7 +75,7 @@ class RowStoreTest {
     @EveryDatabase
     void aPlanningStoreReadsTheKeysOfATableWithFewRowsOnceToSkipAbsentOnes(TestDatabase db) {
         try (Handle h = db.database().open()) {
-            io.safeimport.spi.TableSpec users = io.safeimport.spi.ReferenceSchema.table("app_user");
+            TableSpec users = ReferenceSchema.table("app_user");
             h.execute("INSERT INTO app_user (email, first_name, last_name) VALUES ('ana@example.com', 'Ana', 'Lopez'),"
                     + " ('bo@example.com', 'Bo', 'Berg'), ('cy@example.com', 'Cy', 'Chen')");
             List<List<Object>> keys = List.of(List.of("ana@example.com"), List.of("bo@example.com"), List.of("zed@example.com"));
@@ -100,7 +103,7 @@ class RowStoreTest {
     }
 
     private static void insertUsers(Handle h, int n) {
-        org.jdbi.v3.core.statement.PreparedBatch b = h.prepareBatch("INSERT INTO app_user (email) VALUES (:e)");
+        PreparedBatch b = h.prepareBatch("INSERT INTO app_user (email) VALUES (:e)");
         for (int i = 0; i < n; i++) {
             b.bind("e", "u" + i + "@example.com").add();
         }
