@@ -4,7 +4,9 @@ import io.safeimport.api.ExitCode;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.db.Database;
 import io.safeimport.internal.db.DbSettings;
+import io.safeimport.internal.io.Printable;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,9 +107,9 @@ public final class GlobalOptions {
     Database connect() {
         Database db = Database.connect(settings());
         db.created().ifPresent(file -> {
-            java.io.PrintWriter err = root != null && root.commandLine() != null ? root.commandLine().getErr()
-                    : new java.io.PrintWriter(System.err, true);
-            err.println("safeimport: created a new, empty embedded database at " + io.safeimport.internal.io.Printable.escape(file.toString())
+            PrintWriter err = root != null && root.commandLine() != null ? root.commandLine().getErr()
+                    : new PrintWriter(System.err, true);
+            err.println("safeimport: created a new, empty embedded database at " + Printable.escape(file.toString())
                     + " (none was there; to use an existing one, run from its folder or pass --db jdbc:h2:file:PATH)");
             err.flush();
         });

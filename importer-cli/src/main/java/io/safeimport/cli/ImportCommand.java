@@ -3,6 +3,7 @@ package io.safeimport.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safeimport.api.Counts;
+import io.safeimport.api.CsvFormat;
 import io.safeimport.api.ExitCode;
 import io.safeimport.api.ImportError;
 import io.safeimport.api.ImportRequest;
@@ -72,7 +73,7 @@ public final class ImportCommand implements Runnable {
         if (common.planOut != null && common.plan != null) {
             throw new CommandLine.ParameterException(cmd, "--plan-out and --plan cannot be used together");
         }
-        io.safeimport.api.CsvFormat format;
+        CsvFormat format;
         try {
             format = common.csvFormat();
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package io.safeimport.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safeimport.api.ExitCode;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.io.Printable;
@@ -187,7 +188,7 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
      * and the message (which also went to stderr).
      */
     static void printJsonError(CommandLine commandLine, ExitCode code, String message) {
-        com.fasterxml.jackson.databind.node.ObjectNode o = Json.object();
+        ObjectNode o = Json.object();
         o.putNull("run_id");
         String name = commandLine.getCommandName();
         o.put("command", commandLine.getCommandSpec().qualifiedName().replaceFirst("^\\S+\\s*", ""));

@@ -5,6 +5,7 @@ import io.safeimport.api.ImportRequest;
 import io.safeimport.api.ImportResult;
 import io.safeimport.api.ProgressListener;
 import io.safeimport.api.RollbackResult;
+import io.safeimport.cli.ImportCommand;
 import io.safeimport.internal.pipeline.ImportPipeline;
 import io.safeimport.internal.pipeline.RollbackPipeline;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ public final class ClearUsersImport {
     }
 
     public Result run(Path csv, Reset.Confirmation confirm) {
-        List<ImportRequest.ImportFile> files = List.of(new ImportRequest.ImportFile(io.safeimport.cli.ImportCommand.importer("users"), csv,
+        List<ImportRequest.ImportFile> files = List.of(new ImportRequest.ImportFile(ImportCommand.importer("users"), csv,
                 csv.getFileName().toString()));
         ImportPipeline pipeline = new ImportPipeline(dev.database(), snapshotDir, logDir, clock, progress, lockWaitSeconds);
         ImportResult check = pipeline.run(Seed.request("users", files, true));

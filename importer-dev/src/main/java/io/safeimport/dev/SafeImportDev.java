@@ -3,6 +3,7 @@ package io.safeimport.dev;
 import io.safeimport.cli.GlobalOptions;
 import io.safeimport.cli.HelpCommand;
 import io.safeimport.cli.SafeImport;
+import io.safeimport.cli.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Mixin;
  * handling as {@code safeimport}; {@code --help} works on every command (inherited attributes).
  * Only {@link #main} calls {@code System.exit}.
  */
-@Command(name = "safeimport-dev", mixinStandardHelpOptions = true, versionProvider = io.safeimport.cli.VersionProvider.class,
+@Command(name = "safeimport-dev", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         scope = CommandLine.ScopeType.INHERIT,
         description = {
             "FENCED dev-only commands that delete data. They refuse any database not marked development"
@@ -60,6 +61,6 @@ public final class SafeImportDev implements Runnable, GlobalOptions.WithGlobalOp
     }
 
     public static void main(String[] args) {
-        System.exit(io.safeimport.cli.SafeImport.run(commandLine(), args));
+        System.exit(SafeImport.run(commandLine(), args));
     }
 }

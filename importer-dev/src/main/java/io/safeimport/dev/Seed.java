@@ -6,6 +6,7 @@ import io.safeimport.api.ImportResult;
 import io.safeimport.api.ProgressListener;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.cli.ImportAllCommand;
+import io.safeimport.cli.ImportCommand;
 import io.safeimport.internal.pipeline.ImportPipeline;
 import io.safeimport.spi.ImportOptions;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public final class Seed {
         for (List<String> f : ImportAllCommand.order()) {
             Path p = dir.resolve(f.get(0));
             if (Files.isRegularFile(p)) {
-                files.add(new ImportRequest.ImportFile(io.safeimport.cli.ImportCommand.importer(f.get(1)), p, p.getFileName().toString()));
+                files.add(new ImportRequest.ImportFile(ImportCommand.importer(f.get(1)), p, p.getFileName().toString()));
             }
         }
         if (files.isEmpty()) {

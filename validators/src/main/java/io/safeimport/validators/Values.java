@@ -2,9 +2,11 @@ package io.safeimport.validators;
 
 import io.safeimport.spi.CsvRow;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -159,7 +161,7 @@ public final class Values {
                 if (year >= MIN_YEAR) {
                     return d;
                 }
-            } catch (java.time.DateTimeException e) {
+            } catch (DateTimeException e) {
                 // reported below
             }
         }
@@ -260,7 +262,7 @@ public final class Values {
         String s = v.toLowerCase(Locale.ROOT);
         if (!allowed.contains(s)) {
             row.reject(column, "invalid_value", "'" + v + "' is not allowed here: expected one of "
-                    + String.join(", ", new java.util.TreeSet<>(allowed)));
+                    + String.join(", ", new TreeSet<>(allowed)));
             return null;
         }
         return s;

@@ -1,6 +1,7 @@
 package io.safeimport.internal.audit;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -43,7 +44,7 @@ public final class StepTimer {
     public synchronized String toString() {
         StringBuilder sb = new StringBuilder();
         totals.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=')
-                .append(String.format(java.util.Locale.ROOT, "%.3fs", v[0] / 1e9)).append('/').append(v[1]));
+                .append(String.format(Locale.ROOT, "%.3fs", v[0] / 1e9)).append('/').append(v[1]));
         return sb.toString();
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -433,7 +434,7 @@ public final class CsvSource implements Closeable {
 
     /** Whether the operator named a UTF-16 or UTF-32 encoding, whose bytes the checks below would take for a mistake. */
     private boolean wide() {
-        String name = charset.name().toUpperCase(java.util.Locale.ROOT);
+        String name = charset.name().toUpperCase(Locale.ROOT);
         return name.startsWith("UTF-16") || name.startsWith("UTF-32");
     }
 

@@ -1,7 +1,10 @@
 package io.safeimport.internal.db;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -39,7 +42,7 @@ public record LockHolder(long pid, String host, String user, Instant processStar
         sb.append(runId == null ? " (" : "; ");
         sb.append(pid > 0 ? "pid " + pid + " on " : "on ").append(host).append(" as ").append(user).append(')');
         if (startedAt != null) {
-            sb.append(" started ").append(startedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append(", running for ").append(duration(Duration.between(startedAt, now)));
+            sb.append(" started ").append(startedAt.truncatedTo(ChronoUnit.SECONDS)).append(", running for ").append(duration(Duration.between(startedAt, now)));
         }
         return sb.toString();
     }
@@ -115,8 +118,8 @@ public record LockHolder(long pid, String host, String user, Instant processStar
 
     static String localHost() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             return "unknown-host";
         }
     }

@@ -11,6 +11,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
@@ -91,7 +92,7 @@ public final class Migrations {
             return true;
         }
         try {
-            if (org.flywaydb.core.api.MigrationVersion.fromVersion(version).isNewerThan(current)) {
+            if (MigrationVersion.fromVersion(version).isNewerThan(current)) {
                 return false; // taken by a newer safeimport on a newer schema
             }
         } catch (RuntimeException e) {

@@ -1,6 +1,8 @@
 package io.safeimport.internal.io;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -101,10 +103,10 @@ public final class JsonLines {
     public static long countObjects(Path file) throws IOException {
         long rows = 0;
         try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), 1 << 16);
-             com.fasterxml.jackson.core.JsonParser p = MAPPER.getFactory().createParser(in)) {
-            com.fasterxml.jackson.core.JsonToken t;
+             JsonParser p = MAPPER.getFactory().createParser(in)) {
+            JsonToken t;
             while ((t = p.nextToken()) != null) {
-                if (t != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                if (t != JsonToken.START_OBJECT) {
                     throw new IllegalStateException("not a JSON object per line (line " + (rows + 1) + ")");
                 }
                 p.skipChildren();

@@ -5,6 +5,7 @@ import io.safeimport.api.ExitCode;
 import io.safeimport.api.SafeImportException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -52,7 +53,7 @@ public final class PrivateFiles {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             try {
                 return createDirectory(dir);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
+            } catch (FileAlreadyExistsException e) {
                 if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
                     throw e; // a parent is a file
                 }
@@ -123,7 +124,7 @@ public final class PrivateFiles {
         if (POSIX) {
             try {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
-            } catch (java.nio.file.FileAlreadyExistsException e) {
+            } catch (FileAlreadyExistsException e) {
                 if (Files.isSymbolicLink(file) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                     throw new SafeImportException(ExitCode.USAGE, "the " + what + " " + quoted(file)
                             + " exists and is not a regular file: name a new file or a log file of your own");

@@ -22,12 +22,16 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * One pass over a CSV file: the header matched against the importer's layout, then each record
@@ -46,7 +50,7 @@ final class CsvFile implements Closeable {
     private final String display;
     private final CsvSource source;
     /** Parsed batches; the last one of a pass is {@link #END} or carries the fault that ended it. */
-    private final java.util.concurrent.BlockingQueue<Batch> ahead = new java.util.concurrent.ArrayBlockingQueue<>(BATCHES_AHEAD);
+    private final BlockingQueue<Batch> ahead = new ArrayBlockingQueue<>(BATCHES_AHEAD);
     private Thread reader;
     private volatile boolean closed;
     private volatile long bytesRead;
@@ -161,7 +165,7 @@ final class CsvFile implements Closeable {
             if (d == format.delimiter()) {
                 continue;
             }
-            long split = header.stream().flatMap(h -> java.util.Arrays.stream(h.split(java.util.regex.Pattern.quote(String.valueOf(d)), -1)))
+            long split = header.stream().flatMap(h -> Arrays.stream(h.split(Pattern.quote(String.valueOf(d)), -1)))
                     .map(CsvFile::trim).filter(allowed::contains).count();
             if (split >= 2 && split > known) {
                 CsvFormat other = new CsvFormat(d, format.encoding());

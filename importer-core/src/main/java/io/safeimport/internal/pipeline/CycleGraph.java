@@ -8,7 +8,9 @@ import io.safeimport.spi.Ref;
 import io.safeimport.spi.TableSpec;
 import io.safeimport.spi.TargetRow;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -139,7 +141,7 @@ final class CycleGraph {
     }
 
     /** The key ({@link Keys#of}) of each of these rows of a table with a one-column key, by id. */
-    static Map<Long, String> keysOf(RowStore store, TableSpec spec, java.util.Collection<Long> ids) {
+    static Map<Long, String> keysOf(RowStore store, TableSpec spec, Collection<Long> ids) {
         Map<Long, String> out = new HashMap<>();
         if (ids.isEmpty()) {
             return out;
@@ -237,7 +239,7 @@ final class CycleGraph {
         Integer i = outsideIndex.get(fingerprint);
         if (i == null) {
             if (outsideCount == outside.length) {
-                outside = java.util.Arrays.copyOf(outside, outsideCount * 2);
+                outside = Arrays.copyOf(outside, outsideCount * 2);
             }
             i = outsideCount;
             outside[outsideCount++] = fingerprint;

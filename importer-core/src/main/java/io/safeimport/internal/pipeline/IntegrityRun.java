@@ -6,9 +6,11 @@ import io.safeimport.spi.Finding;
 import io.safeimport.spi.IntegrityCheck;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -51,9 +53,9 @@ final class IntegrityRun {
     void before(Handle h, Dialect dialect) {
         this.dialect = dialect;
         Set<String> enforced = dialect.enforcedForeignKeys(h);
-        for (java.util.Iterator<IntegrityCheck> it = checks.iterator(); it.hasNext(); ) {
+        for (Iterator<IntegrityCheck> it = checks.iterator(); it.hasNext(); ) {
             IntegrityCheck c = it.next();
-            if (c.foreignKeyColumn() != null && enforced.contains((c.table() + "." + c.foreignKeyColumn()).toLowerCase(java.util.Locale.ROOT))) {
+            if (c.foreignKeyColumn() != null && enforced.contains((c.table() + "." + c.foreignKeyColumn()).toLowerCase(Locale.ROOT))) {
                 guarded.add(c);
                 it.remove();
             }

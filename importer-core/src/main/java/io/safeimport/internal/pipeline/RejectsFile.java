@@ -4,6 +4,7 @@ import com.opencsv.CSVReader;
 import com.opencsv.CSVReaderBuilder;
 import com.opencsv.CSVWriter;
 import com.opencsv.RFC4180ParserBuilder;
+import com.opencsv.exceptions.CsvValidationException;
 import io.safeimport.api.ImportError;
 import io.safeimport.internal.io.PrivateFiles;
 import java.io.Closeable;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -121,7 +123,7 @@ final class RejectsFile implements Closeable {
             String[] row = in.readNext();
             boolean first = true;
             while (row != null) {
-                String[] wide = java.util.Arrays.copyOf(row, header.size() + 1);
+                String[] wide = Arrays.copyOf(row, header.size() + 1);
                 for (int i = row.length; i < wide.length; i++) {
                     wide[i] = "";
                 }
@@ -132,7 +134,7 @@ final class RejectsFile implements Closeable {
                 out.writeNext(wide, false);
                 row = in.readNext();
             }
-        } catch (com.opencsv.exceptions.CsvValidationException e) {
+        } catch (CsvValidationException e) {
             throw new IOException("cannot read back " + file + ": " + e.getMessage(), e);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

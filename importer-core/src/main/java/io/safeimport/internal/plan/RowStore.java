@@ -6,16 +6,26 @@ import io.safeimport.spi.ColumnType;
 import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.Ref;
 import io.safeimport.spi.TableSpec;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Reads reference rows by natural key or id, a chunk at a time. Small tables (org structure,
@@ -35,7 +45,7 @@ public final class RowStore {
     /** Per large table, in a planning store: every key ({@link #tuple}) when it had few rows, else {@link #MANY}. */
     private final Map<String, Set<String>> fewKeys = new HashMap<>();
     /** Marks a large table that had more than {@link #FEW} rows when first asked. */
-    private static final Set<String> MANY = java.util.Collections.unmodifiableSet(new java.util.HashSet<>());
+    private static final Set<String> MANY = Collections.unmodifiableSet(new HashSet<>());
     /** Rows a large table may hold for a planning store to read all its keys at once (about 100 bytes each). */
     static final int FEW = 20_000;
     /** With {@link #rememberIds()}: ids of large-table keys found so far, per table, at most {@link #REMEMBERED} of them. */
@@ -96,7 +106,7 @@ public final class RowStore {
             return null;
         }
         Set<String> keys = fewKeys.computeIfAbsent(spec.name(), t -> {
-            Set<String> all = new java.util.HashSet<>();
+            Set<String> all = new HashSet<>();
             List<Map<String, Object>> rows = handle.createQuery("SELECT " + String.join(", ", spec.key()) + " FROM " + t
                     + " LIMIT " + (FEW + 1)).map(canonicalRows(spec)).list();
             if (rows.size() > FEW) {
@@ -288,7 +298,7 @@ public final class RowStore {
     }
 
     /** Every row whose id lies between {@code min} and {@code max}: one primary-key range read. */
-    private org.jdbi.v3.core.statement.Query idRange(TableSpec spec, long min, long max) {
+    private Query idRange(TableSpec spec, long min, long max) {
         return handle.createQuery("SELECT * FROM " + spec.name() + " WHERE id BETWEEN :min AND :max").bind("min", min).bind("max", max);
     }
 
@@ -344,7 +354,7 @@ public final class RowStore {
             // ids a run inserted are nearly consecutive: a range scan reads them without a thousand-value IN list;
             // a lock must not take rows outside the list, so locking reads always name their ids
             boolean dense = !lock && max - min < 2L * part.size();
-            Set<Long> wanted = dense ? new java.util.HashSet<>(part) : null;
+            Set<Long> wanted = dense ? new HashSet<>(part) : null;
             (dense
                     ? idRange(spec, min, max)
                     : handle.createQuery("SELECT * FROM " + spec.name() + " WHERE id IN (<ids>)" + (lock ? dialect.forUpdate() : "")).bindList("ids", part))
@@ -379,20 +389,20 @@ public final class RowStore {
      * its typed JDBC getter: the same Java classes on H2 and MySQL, without an intermediate map
      * (the planner reads every stored row of a re-import through it).
      */
-    public static org.jdbi.v3.core.mapper.RowMapper<Map<String, Object>> canonicalRows(TableSpec spec) {
-        return new org.jdbi.v3.core.mapper.RowMapper<>() {
+    public static RowMapper<Map<String, Object>> canonicalRows(TableSpec spec) {
+        return new RowMapper<>() {
             @Override
-            public Map<String, Object> map(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
+            public Map<String, Object> map(ResultSet rs, StatementContext ctx) throws SQLException {
                 return specialize(rs, ctx).map(rs, ctx);
             }
 
             @Override
-            public org.jdbi.v3.core.mapper.RowMapper<Map<String, Object>> specialize(java.sql.ResultSet rs,
-                    org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
-                java.sql.ResultSetMetaData md = rs.getMetaData();
+            public RowMapper<Map<String, Object>> specialize(ResultSet rs,
+                    StatementContext ctx) throws SQLException {
+                ResultSetMetaData md = rs.getMetaData();
                 Map<String, Integer> at = new HashMap<>();
                 for (int i = 1; i <= md.getColumnCount(); i++) {
-                    at.put(md.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), i);
+                    at.put(md.getColumnLabel(i).toLowerCase(Locale.ROOT), i);
                 }
                 List<ColumnSpec> columns = spec.columns();
                 int[] index = new int[columns.size()];
@@ -412,12 +422,12 @@ public final class RowStore {
         };
     }
 
-    private static Object read(java.sql.ResultSet rs, int i, ColumnType type) throws java.sql.SQLException {
+    private static Object read(ResultSet rs, int i, ColumnType type) throws SQLException {
         Object v = switch (type) {
             case TEXT -> rs.getString(i);
             case INTEGER -> rs.getInt(i);
             case DECIMAL -> rs.getBigDecimal(i);
-            case DATE -> rs.getObject(i, java.time.LocalDate.class);
+            case DATE -> rs.getObject(i, LocalDate.class);
             case BOOLEAN -> rs.getBoolean(i);
             case ID -> rs.getLong(i);
         };
@@ -450,7 +460,7 @@ public final class RowStore {
         String first = spec.key().get(0);
         ColumnType type = spec.requireColumn(first).type();
         List<Object> values = new ArrayList<>();
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (List<Object> t : tuples) {
             Object v = type.canonical(t.get(0));
             if (seen.add(Keys.part(v))) {
@@ -497,7 +507,7 @@ public final class RowStore {
                 }
                 where.append(')');
             }
-            org.jdbi.v3.core.statement.Query q = handle.createQuery("SELECT " + columns + " FROM " + spec.name() + " WHERE " + where);
+            Query q = handle.createQuery("SELECT " + columns + " FROM " + spec.name() + " WHERE " + where);
             for (int i = 0; i < part.size(); i++) {
                 for (int k = 0; k < spec.key().size(); k++) {
                     q.bind("k" + i + "_" + k, part.get(i).get(k));

@@ -2,6 +2,7 @@ package io.safeimport.internal.run;
 
 import io.safeimport.internal.db.Database;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -18,7 +19,7 @@ public final class Environment {
 
     /** Marks the database (replacing an earlier mark). */
     public static void mark(Database db, Kind kind) {
-        java.util.Map<String, String> me = RunStore.whoAmI();
+        Map<String, String> me = RunStore.whoAmI();
         try (Handle h = db.open()) {
             h.useTransaction(tx -> {
                 tx.execute("DELETE FROM safeimport_environment WHERE id = 1");

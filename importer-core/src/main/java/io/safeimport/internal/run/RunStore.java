@@ -1,7 +1,15 @@
 package io.safeimport.internal.run;
 
+import io.safeimport.internal.db.LockHolder;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Update;
 
 /**
  * The run history in {@code safeimport_run}: one row per import or rollback that began to write.
@@ -65,7 +74,7 @@ public final class RunStore {
                 .execute();
     }
 
-    private static org.jdbi.v3.core.statement.Update bind(org.jdbi.v3.core.statement.Update update, Run run) {
+    private static Update bind(Update update, Run run) {
         return update
                 .bind("runId", run.runId())
                 .bind("importer", run.importer())
@@ -136,11 +145,11 @@ public final class RunStore {
     }
 
     /** The holder a {@code running} record names: its run, process, host, user and command. */
-    public static io.safeimport.internal.db.LockHolder holder(Run run) {
+    public static LockHolder holder(Run run) {
         Matcher m = HOLDER.matcher(run.message() == null ? "" : run.message());
         long pid = m.matches() ? Long.parseLong(m.group(1)) : 0;
         String command = m.matches() ? m.group(2) : run.importer();
-        return new io.safeimport.internal.db.LockHolder(pid, run.host(), run.osUser(), null, run.startedAt(), run.runId(), command);
+        return new LockHolder(pid, run.host(), run.osUser(), null, run.startedAt(), run.runId(), command);
     }
 
     /** Sets the final status of a run recorded as {@code running} (inside the run's transaction or after it). */
@@ -217,7 +226,7 @@ public final class RunStore {
                 .map((rs, ctx) -> map(rs)).list();
     }
 
-    private static Run map(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Run map(ResultSet rs) throws SQLException {
         Timestamp finished = rs.getTimestamp("finished_at");
         return new Run(rs.getString("run_id"), rs.getString("importer"), rs.getString("mode"), rs.getString("status"),
                 rs.getTimestamp("started_at").toInstant(), finished == null ? null : finished.toInstant(),
@@ -226,7 +235,7 @@ public final class RunStore {
                 rs.getString("os_user"), rs.getString("log_file"), rs.getString("message"));
     }
 
-    private static final java.time.format.DateTimeFormatter STORED = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    private static final DateTimeFormatter STORED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
     /**
      * A time as the run table stores it: wall-clock time in this JVM's zone, as a {@code Timestamp}
@@ -236,7 +245,7 @@ public final class RunStore {
      * tell which of them came later.
      */
     public static String at(Instant instant) {
-        return STORED.format(java.time.LocalDateTime.ofInstant(instant, java.time.ZoneId.systemDefault()));
+        return STORED.format(LocalDateTime.ofInstant(instant, ZoneId.systemDefault()));
     }
 
     private static String truncate(String s, int max) {
@@ -247,8 +256,8 @@ public final class RunStore {
     public static Map<String, String> whoAmI() {
         String host;
         try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             host = "unknown-host";
         }
         return Map.of("host", host, "user", System.getProperty("user.name", "unknown"));

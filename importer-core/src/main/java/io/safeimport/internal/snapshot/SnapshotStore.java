@@ -7,6 +7,7 @@ import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.io.JsonLines;
 import io.safeimport.internal.io.PrivateFiles;
 import io.safeimport.internal.run.RunIds;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -15,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +140,7 @@ public final class SnapshotStore {
                 throw new SafeImportException(ExitCode.REFUSED, "snapshot " + id + ": manifest.json is not a JSON object; the snapshot is damaged");
             }
             return o;
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+        } catch (NoSuchFileException | FileNotFoundException e) {
             if (!Files.isDirectory(dir(id))) {
                 throw new SafeImportException(ExitCode.USAGE, "no snapshot " + id + " in " + root + " (see `snapshots list`, or --snapshot-dir)");
             }
@@ -219,7 +221,7 @@ public final class SnapshotStore {
             return;
         }
         try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {

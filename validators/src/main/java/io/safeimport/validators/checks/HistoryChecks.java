@@ -7,6 +7,7 @@ import io.safeimport.spi.IntegrityCheck;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -100,7 +101,7 @@ public final class HistoryChecks {
 
     static IntegrityCheck snapshotUserMissing(String code, String table, String noun) {
         return QueryCheck.of(code, ERROR, table,
-                "A " + noun.toLowerCase(java.util.Locale.ROOT) + " belongs to a user that does not exist.",
+                "A " + noun.toLowerCase(Locale.ROOT) + " belongs to a user that does not exist.",
                 "SELECT s.event_id, s.user_id AS ref, " + EVENT_COLUMNS + " FROM " + table + SNAPSHOT_FROM
                         + " WHERE NOT EXISTS (SELECT 1 FROM app_user su WHERE su.id = s.user_id)" + SNAPSHOT_ORDER,
                 rs -> {
@@ -112,7 +113,7 @@ public final class HistoryChecks {
 
     static IntegrityCheck snapshotEventMissing(String code, String table, String noun) {
         return QueryCheck.of(code, ERROR, table,
-                "A " + noun.toLowerCase(java.util.Locale.ROOT) + "'s source event does not exist.",
+                "A " + noun.toLowerCase(Locale.ROOT) + "'s source event does not exist.",
                 "SELECT s.event_id, su.email AS snapshot_email, s.user_id AS snapshot_user_id, s.effective_date AS snapshot_date"
                         + " FROM " + table + " s LEFT JOIN app_user su ON su.id = s.user_id"
                         + " WHERE NOT EXISTS (SELECT 1 FROM timeline_event e WHERE e.id = s.event_id)"

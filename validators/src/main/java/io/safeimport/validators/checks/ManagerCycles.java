@@ -6,6 +6,8 @@ import io.safeimport.spi.Severity;
 import io.safeimport.spi.SqlDialect;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +65,7 @@ public final class ManagerCycles implements IntegrityCheck {
         int size = pairs.size();
         byte[] state = new byte[size]; // 0 new, 1 on the current walk, 2 finished
         List<Long> cyclic = new ArrayList<>();
-        Map<Long, Integer> cycleSize = new java.util.HashMap<>();
+        Map<Long, Integer> cycleSize = new HashMap<>();
         int[] walk = new int[16];
         for (int start = 0; start < size; start++) {
             if (state[start] != 0) {
@@ -107,7 +109,7 @@ public final class ManagerCycles implements IntegrityCheck {
                     })
                     .forEach(x -> { });
         }
-        cyclic.stream().sorted(java.util.Comparator.comparing((Long id) -> emails.getOrDefault(id, "#" + id))).forEach(id -> {
+        cyclic.stream().sorted(Comparator.comparing((Long id) -> emails.getOrDefault(id, "#" + id))).forEach(id -> {
             String key = emails.getOrDefault(id, "#" + id);
             findings.accept(new Finding(code, Severity.ERROR, "app_user", key, "User " + key + " is in a manager cycle of "
                     + cycleSize.get(id) + " people: following their managers leads back to them."));
