@@ -462,6 +462,25 @@ class CsvSourceTest {
                 .contains("put the separator '|' right after"));
     }
 
+    @Test
+    void utf16WithoutMarkIsRecognisedFromItsFirstCharacterUpToTheSniffedBytes() {
+        for (java.nio.charset.Charset cs : List.of(java.nio.charset.StandardCharsets.UTF_16LE, java.nio.charset.StandardCharsets.UTF_16BE)) {
+            assertEquals("unsupported_encoding", failure("a".getBytes(cs)).code(), "one character, " + cs);
+            assertEquals("unsupported_encoding", failure("email,na".getBytes(cs)).code(), "exactly the sniffed 16 bytes, " + cs);
+        }
+    }
+
+    @Test
+    void aFormatErrorCarriesItsFileLineCodeAndDetailAsAnImportError() {
+        CsvFormatException e = failure("a,b\n\"x\"y\n");
+
+        assertEquals("t.csv", e.file());
+        assertEquals(new io.safeimport.api.ImportError("t.csv", 2, null, "malformed_quotes", "text follows the closing quote of a"
+                + " quoted field; put the comma right after the closing quote, and write each quote inside the field as \"\""),
+                e.toImportError());
+        assertEquals(e.toImportError().describe(), e.getMessage());
+    }
+
     private static List<CsvRecord> readAll(String input, char separator, java.nio.charset.Charset charset) {
         return readAll(input.getBytes(charset), separator, charset);
     }
