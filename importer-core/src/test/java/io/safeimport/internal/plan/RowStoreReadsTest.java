@@ -2,6 +2,7 @@ package io.safeimport.internal.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.Ref;
@@ -145,6 +146,7 @@ class RowStoreReadsTest {
     @Test
     void noTuplesAsksNothing() {
         RowStore store = store();
+        assertSame(h, store.handle(), "the store reads through the handle it was given");
         assertEquals(Map.of(), store.idsByTuple(LADDER, List.of()));
         assertEquals(Map.of(), store.idsByTuple(USER, List.of()));
         assertEquals(Map.of(), store.rowsByTuple(LADDER, List.of()));
