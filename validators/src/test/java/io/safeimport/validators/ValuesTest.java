@@ -121,6 +121,24 @@ class ValuesTest {
         }
     }
 
+    /** The first and last character of each range the scan accepts, in the local part and at both ends of a domain label. */
+    @Test
+    void emailScanAcceptsTheEdgesOfEveryCharacterRange() {
+        for (char c : "aAzZ09".toCharArray()) {
+            String v = c + "@" + c + "x" + c + "." + c + c;
+            assertTrue(Values.isEmail(v), v);
+            assertEquals(oracle(v), Values.isEmail(v), v);
+        }
+        for (char c : "!#$%&'*+/=?^_`{|}~.-".toCharArray()) {
+            String v = "a" + c + "b@x.io";
+            assertEquals(oracle(v), Values.isEmail(v), v);
+        }
+        assertTrue(Values.isEmail("!x@x.io"), "the first of the extra local characters");
+        for (char c : "`{[@/:".toCharArray()) {
+            assertEquals(false, Values.isEmail("a@" + c + "x.io"), "domain starting with " + c);
+        }
+    }
+
     @Test
     void emailScanAgreesWithTheRegularExpressionOnRandomStrings() {
         Random random = new Random(20261122);

@@ -353,6 +353,134 @@ class CsvSourceTest {
         assertTrue(e.getMessage().contains("--encoding windows-1252"), e.getMessage());
     }
 
+    @Test
+    void aQuotedFieldStillOpenAfterTheLimitIsAnUnclosedQuoteEvenIfItClosesJustAfter() {
+        String input = "id\n\"" + "x".repeat(CsvSource.MAX_RECORD_CHARS + 1) + "\"\n";
+        CsvFormatException e = failure(input);
+        assertEquals("unclosed_quote", e.code());
+        assertEquals(2, e.line());
+    }
+
+    @Test
+    void aRecordOfManyShortFieldsCountsItsSeparatorsTowardsTheLimit() {
+        String fields = "a,".repeat(CsvSource.MAX_RECORD_CHARS / 2 + 1);
+        CsvFormatException e = failure("id\n" + fields + "\n");
+        assertEquals("record_too_long", e.code());
+        assertEquals(2, e.line());
+
+        CsvFormatException empty = failure(",".repeat(CsvSource.MAX_RECORD_CHARS + 1));
+        assertEquals("record_too_long", empty.code(), "empty fields count too");
+    }
+
+    @Test
+    void aRecordJustUnderTheLimitIsRead() {
+        String longest = "x".repeat(CsvSource.MAX_RECORD_CHARS - 1);
+        assertEquals(List.of(List.of(longest), List.of("next")), fieldsOf(readAll(longest + "\nnext\n")));
+        assertEquals(List.of(List.of(longest)), fieldsOf(readAll("\"" + longest + "\"")));
+    }
+
+    @Test
+    void closeClosesTheInputOnceAndThenNextRefuses() {
+        int[] closes = new int[1];
+        InputStream in = new ByteArrayInputStream("a\nb\n".getBytes(UTF_8)) {
+            @Override
+            public void close() {
+                closes[0]++;
+            }
+        };
+        CsvSource source = CsvSource.of(in, "users.csv");
+        assertEquals(List.of("a"), source.next().fields());
+
+        source.close();
+        source.close();
+
+        assertEquals(1, closes[0], "the stream is closed once");
+        IllegalStateException e = assertThrows(IllegalStateException.class, source::next);
+        assertEquals("users.csv is closed", e.getMessage());
+    }
+
+    @Test
+    void aStreamThatCannotBeClosedIsAnIoError() {
+        InputStream in = new ByteArrayInputStream(new byte[0]) {
+            @Override
+            public void close() throws java.io.IOException {
+                throw new java.io.IOException("disk gone");
+            }
+        };
+        CsvSource source = CsvSource.of(in, "users.csv");
+        CsvFormatException e = assertThrows(CsvFormatException.class, source::close);
+        assertEquals("io_error", e.code());
+        assertEquals("users.csv: io_error: cannot read the file (IOException: disk gone); check that it exists and is readable",
+                e.getMessage());
+    }
+
+    @Test
+    void aReadFailureIsAnIoErrorOnTheLineBeingRead() {
+        // two blocks arrive, the third read fails while line 3 is being parsed
+        List<byte[]> blocks = new ArrayList<>(List.of(("a\nb\n" + "c".repeat(20)).getBytes(UTF_8), "d\n".getBytes(UTF_8)));
+        InputStream in = new InputStream() {
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                if (blocks.isEmpty()) {
+                    throw new java.io.IOException("cable pulled");
+                }
+                byte[] block = blocks.remove(0);
+                System.arraycopy(block, 0, b, off, block.length);
+                return block.length;
+            }
+        };
+        try (CsvSource source = CsvSource.of(in, "users.csv")) {
+            assertEquals(List.of("a"), source.next().fields());
+            assertEquals(List.of("b"), source.next().fields());
+            CsvFormatException e = assertThrows(CsvFormatException.class, source::next);
+            assertEquals("io_error", e.code());
+            assertEquals(3, e.line());
+            assertTrue(e.getCause() instanceof java.io.IOException);
+        }
+    }
+
+    @Test
+    void aQuoteOrLineBreakCannotBeTheSeparator() {
+        for (char c : new char[] {'"', '\r', '\n'}) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> CsvSource.of(stream("a"), "t.csv", true, c, UTF_8), "separator " + (int) c);
+        }
+    }
+
+    @Test
+    void malformedQuotesNameTheSeparatorInUse() {
+        assertTrue(assertThrows(CsvFormatException.class, () -> readAll("\"x\"y,z\n", ',', UTF_8)).getMessage()
+                .contains("put the comma right after"));
+        assertTrue(assertThrows(CsvFormatException.class, () -> readAll("\"x\"y\tz\n", '\t', UTF_8)).getMessage()
+                .contains("put the tab right after"));
+        assertTrue(assertThrows(CsvFormatException.class, () -> readAll("\"x\"y|z\n", '|', UTF_8)).getMessage()
+                .contains("put the separator '|' right after"));
+    }
+
+    @Test
+    void utf16WithoutMarkIsRecognisedFromItsFirstCharacterUpToTheSniffedBytes() {
+        for (java.nio.charset.Charset cs : List.of(java.nio.charset.StandardCharsets.UTF_16LE, java.nio.charset.StandardCharsets.UTF_16BE)) {
+            assertEquals("unsupported_encoding", failure("a".getBytes(cs)).code(), "one character, " + cs);
+            assertEquals("unsupported_encoding", failure("email,na".getBytes(cs)).code(), "exactly the sniffed 16 bytes, " + cs);
+        }
+    }
+
+    @Test
+    void aFormatErrorCarriesItsFileLineCodeAndDetailAsAnImportError() {
+        CsvFormatException e = failure("a,b\n\"x\"y\n");
+
+        assertEquals("t.csv", e.file());
+        assertEquals(new io.safeimport.api.ImportError("t.csv", 2, null, "malformed_quotes", "text follows the closing quote of a"
+                + " quoted field; put the comma right after the closing quote, and write each quote inside the field as \"\""),
+                e.toImportError());
+        assertEquals(e.toImportError().describe(), e.getMessage());
+    }
+
     private static List<CsvRecord> readAll(String input, char separator, java.nio.charset.Charset charset) {
         return readAll(input.getBytes(charset), separator, charset);
     }

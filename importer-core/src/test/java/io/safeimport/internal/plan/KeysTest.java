@@ -136,4 +136,25 @@ class KeysTest {
             assertNotEquals(0L, Keys.hash(key));
         }
     }
+
+    /**
+     * The fingerprint is FNV-1a 64 over the key's chars, spread by MurmurHash3's 64-bit finaliser;
+     * the FNV values below are the published FNV-1a test vectors (ASCII, so each char is one byte).
+     */
+    @Test
+    void aFingerprintIsFnv1aOfTheKeySpreadByTheMurmur3Finaliser() {
+        assertEquals(fmix64(0xcbf29ce484222325L), Keys.hash(""));
+        assertEquals(fmix64(0xaf63dc4c8601ec8cL), Keys.hash("a"));
+        assertEquals(fmix64(0x85944171f73967e8L), Keys.hash("foobar"));
+    }
+
+    /** MurmurHash3's {@code fmix64}, as published. */
+    private static long fmix64(long k) {
+        k ^= k >>> 33;
+        k *= 0xff51afd7ed558ccdL;
+        k ^= k >>> 33;
+        k *= 0xc4ceb9fe1a85ec53L;
+        k ^= k >>> 33;
+        return k;
+    }
 }

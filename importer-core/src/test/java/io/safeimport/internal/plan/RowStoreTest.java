@@ -102,6 +102,49 @@ class RowStoreTest {
         }
     }
 
+    /**
+     * A composite key is matched whole, whichever way the database is asked (by its first column, or,
+     * where the dialect prefers it, by every column of each tuple in chunks): each tuple asked for is
+     * found exactly when its row exists, however many are asked for (rows that only share the first
+     * column may come back too; callers match by tuple).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
+    void aCompositeKeyFindsOnlyTheRowsWithTheWholeTuple(String kind) {
+        try (TestDatabase db = TestDatabase.create(kind); Handle h = db.database().open()) {
+            io.safeimport.spi.TableSpec events = io.safeimport.spi.ReferenceSchema.table("timeline_event");
+            h.execute("INSERT INTO app_user (email) VALUES ('ana@example.com'), ('bo@example.com')");
+            long ana = h.createQuery("SELECT id FROM app_user WHERE email = 'ana@example.com'").mapTo(Long.class).one();
+            long bo = h.createQuery("SELECT id FROM app_user WHERE email = 'bo@example.com'").mapTo(Long.class).one();
+            java.time.LocalDate hired = java.time.LocalDate.of(2020, 1, 6);
+            java.time.LocalDate promoted = java.time.LocalDate.of(2021, 1, 4);
+            h.execute("INSERT INTO timeline_event (user_id, event_type, effective_date) VALUES (?, 'hire', ?), (?, 'promotion', ?), (?, 'hire', ?)",
+                    ana, hired, ana, promoted, bo, hired);
+            List<List<Object>> tuples = new ArrayList<>();
+            tuples.add(List.of(ana, "hire", hired));
+            tuples.add(List.of(bo, "promotion", hired));
+            for (int i = 0; i < RowStore.CHUNK; i++) {
+                tuples.add(List.of(bo, "note " + i, promoted));
+            }
+            tuples.add(List.of(ana, "promotion", promoted.toString()));
+
+            RowStore store = new RowStore(h, db.database().dialect());
+            Map<String, Map<String, Object>> rows = store.rowsByTuple(events, tuples);
+            Map<String, Long> ids = store.idsByTuple(events, tuples);
+
+            String anaHired = RowStore.tuple(List.of(ana, "hire", hired));
+            String anaPromoted = RowStore.tuple(List.of(ana, "promotion", promoted));
+            for (List<Object> t : tuples) {
+                String s = RowStore.tuple(t);
+                boolean stored = s.equals(anaHired) || s.equals(anaPromoted);
+                assertEquals(stored, rows.containsKey(s), s);
+                assertEquals(stored, ids.containsKey(s), s);
+            }
+            assertEquals(ids.get(anaPromoted), rows.get(anaPromoted).get("id"));
+            assertEquals(promoted, rows.get(anaPromoted).get("effective_date"));
+        }
+    }
+
     private static void insertUsers(Handle h, int n) {
         PreparedBatch b = h.prepareBatch("INSERT INTO app_user (email) VALUES (:e)");
         for (int i = 0; i < n; i++) {

@@ -45,5 +45,19 @@ class IdPairsTest {
         pairs.add(7, 1);
         assertThrows(IllegalArgumentException.class, () -> pairs.add(7, 2));
         assertEquals(0, pairs.indexOf(7));
+        pairs.add(9, 1);
+        assertEquals("ids must ascend: 8 after 9", assertThrows(IllegalArgumentException.class, () -> pairs.add(8, 2)).getMessage());
+    }
+
+    /** An id just past a full block of consecutive ids is not there, and asking for it reads nothing past the last pair. */
+    @Test
+    void theIdAfterTheLastOfAFullBlockIsAbsent() {
+        IdPairs pairs = new IdPairs(2);
+        for (long id = 10; id < 14; id++) {
+            pairs.add(id, id * 100);
+        }
+        assertEquals(-1, pairs.indexOf(14));
+        assertEquals(3, pairs.indexOf(13));
+        assertEquals(1300, pairs.target(3));
     }
 }
