@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.safeimport.spi.Finding;
+import io.safeimport.spi.IntegrityCheck;
 import io.safeimport.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
@@ -216,8 +217,8 @@ class UserChecksTest {
                     + " (102, 'self@acme.example', 'Self', 'Managed'), (103, ' ', 'Blank', 'Email')",
                     "UPDATE app_user SET manager_id = id WHERE id IN (101, 102)");
             List<String> filters = new ArrayList<>();
-            for (io.safeimport.spi.IntegrityCheck c : io.safeimport.validators.IntegrityChecks.forTables(List.of("app_user"))) {
-                io.safeimport.spi.IntegrityCheck.RowFilter f = c.rowFilter();
+            for (IntegrityCheck c : IntegrityChecks.forTables(List.of("app_user"))) {
+                IntegrityCheck.RowFilter f = c.rowFilter();
                 if (f == null) {
                     continue;
                 }

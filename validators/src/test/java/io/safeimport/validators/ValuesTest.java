@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The pre-row rules; among them, the hand-written email scan must accept exactly what the documented regular expression accepts. */
@@ -160,6 +161,6 @@ class ValuesTest {
             }
         }
         assertEquals(List.of(), disagree);
-        org.junit.jupiter.api.Assertions.assertTrue(accepted > 100, "the sample must hold valid addresses too: " + accepted);
+        Assertions.assertTrue(accepted > 100, "the sample must hold valid addresses too: " + accepted);
     }
 }

@@ -8,13 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.safeimport.api.ExitCode;
+import io.safeimport.api.ImportError;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +37,7 @@ class CsvSourceTest {
 
     @Test
     void invalidUtf8OnLineThreeIsReportedOnLineThree() {
-        byte[] latin1 = "a,b\n1,2\n3,Jos\u00e9\n4,5\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] latin1 = "a,b\n1,2\n3,Jos\u00e9\n4,5\n".getBytes(StandardCharsets.ISO_8859_1);
         CsvFormatException e = failure(latin1);
         assertEquals("invalid_utf8", e.code());
         assertEquals(3, e.line());
@@ -174,7 +179,7 @@ class CsvSourceTest {
 
     @Test
     void utf16FileIsRejectedWithAHintToSaveAsUtf8() {
-        byte[] input = "\uFEFFa,b\n".getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        byte[] input = "\uFEFFa,b\n".getBytes(StandardCharsets.UTF_16LE);
         CsvFormatException e = failure(input);
         assertEquals("unsupported_encoding", e.code());
         assertEquals("t.csv:1: unsupported_encoding: the file is UTF-16LE (it starts with a UTF-16LE byte order"
@@ -183,7 +188,7 @@ class CsvSourceTest {
 
     @Test
     void utf16WithoutByteOrderMarkIsRecognisedInsteadOfReadAsColumnNamesFullOfNuls() {
-        for (java.nio.charset.Charset cs : List.of(java.nio.charset.StandardCharsets.UTF_16LE, java.nio.charset.StandardCharsets.UTF_16BE)) {
+        for (Charset cs : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
             CsvFormatException e = failure("email,first_name\nann@acme.example,Ann\n".getBytes(cs));
             assertEquals("unsupported_encoding", e.code());
             assertEquals(1, e.line());
@@ -278,14 +283,14 @@ class CsvSourceTest {
     /** An input stream producing generated rows on demand, never holding more than one. */
     private static final class RowStream extends InputStream {
         private final long rows;
-        private final java.util.function.LongFunction<String> row;
+        private final LongFunction<String> row;
         private long next;
         private byte[] current = new byte[0];
         private int offset;
         long rowsServed;
         long bytesServed;
 
-        RowStream(long rows, java.util.function.LongFunction<String> row) {
+        RowStream(long rows, LongFunction<String> row) {
             this.rows = rows;
             this.row = row;
         }
@@ -327,7 +332,7 @@ class CsvSourceTest {
 
     @Test
     void windows1252IsDecodedWhenNamedAndAUtf8FileNamedSoIsRefused() {
-        java.nio.charset.Charset cp1252 = java.nio.charset.Charset.forName("windows-1252");
+        Charset cp1252 = Charset.forName("windows-1252");
         byte[] legacy = {'a', ',', 'b', '\n', 'J', 'o', 's', (byte) 0xE9, ',', (byte) 0x80, '5', '\n'};
         assertEquals(List.of(List.of("a", "b"), List.of("Jos\u00e9", "\u20ac5")), fieldsOf(readAll(legacy, ',', cp1252)));
         CsvFormatException bom = assertThrows(CsvFormatException.class,
@@ -342,9 +347,9 @@ class CsvSourceTest {
 
     @Test
     void utf16IsDecodedWhenNamed() {
-        byte[] input = "\uFEFFa\tb\n1\t\u00e9\n".getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        byte[] input = "\uFEFFa\tb\n1\t\u00e9\n".getBytes(StandardCharsets.UTF_16LE);
         assertEquals(List.of(List.of("a", "b"), List.of("1", "\u00e9")),
-                fieldsOf(readAll(input, '\t', java.nio.charset.StandardCharsets.UTF_16LE)));
+                fieldsOf(readAll(input, '\t', StandardCharsets.UTF_16LE)));
     }
 
     @Test
@@ -403,8 +408,8 @@ class CsvSourceTest {
     void aStreamThatCannotBeClosedIsAnIoError() {
         InputStream in = new ByteArrayInputStream(new byte[0]) {
             @Override
-            public void close() throws java.io.IOException {
-                throw new java.io.IOException("disk gone");
+            public void close() throws IOException {
+                throw new IOException("disk gone");
             }
         };
         CsvSource source = CsvSource.of(in, "users.csv");
@@ -425,9 +430,9 @@ class CsvSourceTest {
             }
 
             @Override
-            public int read(byte[] b, int off, int len) throws java.io.IOException {
+            public int read(byte[] b, int off, int len) throws IOException {
                 if (blocks.isEmpty()) {
-                    throw new java.io.IOException("cable pulled");
+                    throw new IOException("cable pulled");
                 }
                 byte[] block = blocks.remove(0);
                 System.arraycopy(block, 0, b, off, block.length);
@@ -440,7 +445,7 @@ class CsvSourceTest {
             CsvFormatException e = assertThrows(CsvFormatException.class, source::next);
             assertEquals("io_error", e.code());
             assertEquals(3, e.line());
-            assertTrue(e.getCause() instanceof java.io.IOException);
+            assertTrue(e.getCause() instanceof IOException);
         }
     }
 
@@ -464,7 +469,7 @@ class CsvSourceTest {
 
     @Test
     void utf16WithoutMarkIsRecognisedFromItsFirstCharacterUpToTheSniffedBytes() {
-        for (java.nio.charset.Charset cs : List.of(java.nio.charset.StandardCharsets.UTF_16LE, java.nio.charset.StandardCharsets.UTF_16BE)) {
+        for (Charset cs : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
             assertEquals("unsupported_encoding", failure("a".getBytes(cs)).code(), "one character, " + cs);
             assertEquals("unsupported_encoding", failure("email,na".getBytes(cs)).code(), "exactly the sniffed 16 bytes, " + cs);
         }
@@ -475,17 +480,17 @@ class CsvSourceTest {
         CsvFormatException e = failure("a,b\n\"x\"y\n");
 
         assertEquals("t.csv", e.file());
-        assertEquals(new io.safeimport.api.ImportError("t.csv", 2, null, "malformed_quotes", "text follows the closing quote of a"
+        assertEquals(new ImportError("t.csv", 2, null, "malformed_quotes", "text follows the closing quote of a"
                 + " quoted field; put the comma right after the closing quote, and write each quote inside the field as \"\""),
                 e.toImportError());
         assertEquals(e.toImportError().describe(), e.getMessage());
     }
 
-    private static List<CsvRecord> readAll(String input, char separator, java.nio.charset.Charset charset) {
+    private static List<CsvRecord> readAll(String input, char separator, Charset charset) {
         return readAll(input.getBytes(charset), separator, charset);
     }
 
-    private static List<CsvRecord> readAll(byte[] input, char separator, java.nio.charset.Charset charset) {
+    private static List<CsvRecord> readAll(byte[] input, char separator, Charset charset) {
         List<CsvRecord> records = new ArrayList<>();
         try (CsvSource source = CsvSource.of(new ByteArrayInputStream(input), "t.csv", true, separator, charset)) {
             CsvRecord record;

@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -252,7 +253,7 @@ class RowStoreReadsTest {
     @Test
     void aKeyWithAReferenceIsCanonicalOnlyOnceTheReferenceHasAnId() {
         Ref ana = Ref.to("app_user", "ana@example.com");
-        Map<String, Object> key = new java.util.LinkedHashMap<>();
+        Map<String, Object> key = new LinkedHashMap<>();
         key.put("effective_date", LocalDate.of(2024, 3, 1));
         key.put("event_type", "hire");
         key.put("user_id", ana);

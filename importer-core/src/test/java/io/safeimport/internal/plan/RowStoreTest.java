@@ -9,6 +9,7 @@ import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.TableSpec;
 import io.safeimport.testing.EveryDatabase;
 import io.safeimport.testing.TestDatabase;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -108,16 +109,15 @@ class RowStoreTest {
      * found exactly when its row exists, however many are asked for (rows that only share the first
      * column may come back too; callers match by tuple).
      */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.safeimport.testing.TestDatabase#kinds")
-    void aCompositeKeyFindsOnlyTheRowsWithTheWholeTuple(String kind) {
-        try (TestDatabase db = TestDatabase.create(kind); Handle h = db.database().open()) {
-            io.safeimport.spi.TableSpec events = io.safeimport.spi.ReferenceSchema.table("timeline_event");
+    @EveryDatabase
+    void aCompositeKeyFindsOnlyTheRowsWithTheWholeTuple(TestDatabase db) {
+        try (Handle h = db.database().open()) {
+            TableSpec events = ReferenceSchema.table("timeline_event");
             h.execute("INSERT INTO app_user (email) VALUES ('ana@example.com'), ('bo@example.com')");
             long ana = h.createQuery("SELECT id FROM app_user WHERE email = 'ana@example.com'").mapTo(Long.class).one();
             long bo = h.createQuery("SELECT id FROM app_user WHERE email = 'bo@example.com'").mapTo(Long.class).one();
-            java.time.LocalDate hired = java.time.LocalDate.of(2020, 1, 6);
-            java.time.LocalDate promoted = java.time.LocalDate.of(2021, 1, 4);
+            LocalDate hired = LocalDate.of(2020, 1, 6);
+            LocalDate promoted = LocalDate.of(2021, 1, 4);
             h.execute("INSERT INTO timeline_event (user_id, event_type, effective_date) VALUES (?, 'hire', ?), (?, 'promotion', ?), (?, 'hire', ?)",
                     ana, hired, ana, promoted, bo, hired);
             List<List<Object>> tuples = new ArrayList<>();
