@@ -261,7 +261,7 @@ public final class CsvSource implements Closeable {
                 }
             }
             fields.add(field.toString());
-            budget -= field.length() + 1;
+            budget -= field.length();
             if (budget < 0) {
                 throw recordTooLong(start);
             }
@@ -270,6 +270,10 @@ public final class CsvSource implements Closeable {
                     endLine(c);
                 }
                 return new CsvRecord(start, List.copyOf(fields));
+            }
+            // the separator is a character of the record too (the line break after the last field is not)
+            if (--budget < 0) {
+                throw recordTooLong(start);
             }
             c = read();
         }

@@ -378,6 +378,18 @@ class CsvSourceTest {
     }
 
     @Test
+    void aRecordOfExactlyTheLimitIsReadAndOneCharacterMoreIsNot() {
+        String whole = "x".repeat(CsvSource.MAX_RECORD_CHARS);
+        assertEquals(List.of(List.of(whole), List.of("next")), fieldsOf(readAll(whole + "\nnext\n")));
+        String two = "x".repeat(CsvSource.MAX_RECORD_CHARS - 2) + ",y";
+        assertEquals(List.of(List.of("x".repeat(CsvSource.MAX_RECORD_CHARS - 2), "y")), fieldsOf(readAll(two + "\n")));
+        assertEquals("record_too_long", failure(whole + "x\n").code());
+        assertEquals("record_too_long", failure(two + "y\n").code());
+        assertEquals("record_too_long", failure("x".repeat(CsvSource.MAX_RECORD_CHARS) + ",\n").code(),
+                "a separator after a full record starts one more field: the record is one character too long");
+    }
+
+    @Test
     void aRecordJustUnderTheLimitIsRead() {
         String longest = "x".repeat(CsvSource.MAX_RECORD_CHARS - 1);
         assertEquals(List.of(List.of(longest), List.of("next")), fieldsOf(readAll(longest + "\nnext\n")));
