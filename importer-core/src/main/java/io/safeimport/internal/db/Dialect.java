@@ -1,11 +1,16 @@
 package io.safeimport.internal.db;
 
+import io.safeimport.spi.ColumnSpec;
 import io.safeimport.spi.SqlDialect;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -38,6 +43,15 @@ public interface Dialect extends SqlDialect {
      */
     default String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** {@code columns}' names, each {@linkplain #quote quoted}, separated by commas: the column list of a statement. */
+    default String quotedColumns(List<ColumnSpec> columns) {
+        StringBuilder list = new StringBuilder();
+        for (ColumnSpec c : columns) {
+            list.append(list.length() == 0 ? "" : ", ").append(quote(c.name()));
+        }
+        return list.toString();
     }
 
     /** Suffix that locks the selected rows until the end of the transaction. */
@@ -196,6 +210,27 @@ public interface Dialect extends SqlDialect {
     interface KeepAlive extends AutoCloseable {
         @Override
         void close();
+
+        /**
+         * Pings {@code connection} every {@code everyMillis} on a daemon thread until closed. The
+         * drivers serialise the ping with the run's own use of the connection; a ping that fails is
+         * ignored, because a dead connection is found by the lock check before commit.
+         */
+        static KeepAlive pinging(Connection connection, long everyMillis) {
+            ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "safeimport-lock-keepalive");
+                t.setDaemon(true);
+                return t;
+            });
+            pinger.scheduleWithFixedDelay(() -> {
+                try {
+                    connection.isValid(10);
+                } catch (SQLException | RuntimeException e) {
+                    // a dead connection is found by the check before commit
+                }
+            }, everyMillis, everyMillis, TimeUnit.MILLISECONDS);
+            return pinger::shutdownNow;
+        }
     }
 
     /**

@@ -92,7 +92,7 @@ public final class LocalInfile implements BulkWriter {
     public Loaded load(String table, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException {
         Path file = writeRows(rows);
         try (Statement st = connection.createStatement()) {
-            long taken = st.executeLargeUpdate(loadStatement(file, dialect.quote(table), columnList(columns)));
+            long taken = st.executeLargeUpdate(loadStatement(file, dialect.quote(table), dialect.quotedColumns(columns)));
             SQLWarning warning = st.getWarnings();
             long first;
             try (ResultSet rs = st.executeQuery("SELECT LAST_INSERT_ID()")) {
@@ -115,7 +115,7 @@ public final class LocalInfile implements BulkWriter {
     @Override
     public Updated updateById(String table, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException {
         String stage = dialect.quote("si_stage_" + table);
-        String cols = columnList(columns);
+        String cols = dialect.quotedColumns(columns);
         try (Statement st = connection.createStatement()) {
             try {
                 st.execute("DROP TEMPORARY TABLE IF EXISTS " + stage);
@@ -158,14 +158,6 @@ public final class LocalInfile implements BulkWriter {
                 st.execute("DROP TEMPORARY TABLE IF EXISTS " + stage);
             }
         }
-    }
-
-    private String columnList(List<ColumnSpec> columns) {
-        StringBuilder cols = new StringBuilder();
-        for (ColumnSpec c : columns) {
-            cols.append(cols.length() == 0 ? "" : ", ").append(dialect.quote(c.name()));
-        }
-        return cols.toString();
     }
 
     private static String loadStatement(Path file, String table, String columns) {

@@ -5,7 +5,6 @@ import com.mysql.cj.jdbc.exceptions.CommunicationsException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
@@ -13,9 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
@@ -253,19 +249,6 @@ public final class MySqlDialect implements Dialect {
     public KeepAlive keepAlive(Handle control) {
         long timeout = control.createQuery("SELECT @@SESSION.wait_timeout").mapTo(Long.class).one();
         long every = Math.max(1, Math.min(60, timeout / 3));
-        Connection connection = control.getConnection();
-        ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "safeimport-lock-keepalive");
-            t.setDaemon(true);
-            return t;
-        });
-        pinger.scheduleWithFixedDelay(() -> {
-            try {
-                connection.isValid(10);
-            } catch (SQLException | RuntimeException e) {
-                // a dead connection is found by the check before commit
-            }
-        }, every, every, TimeUnit.SECONDS);
-        return pinger::shutdownNow;
+        return KeepAlive.pinging(control.getConnection(), every * 1000);
     }
 }

@@ -75,7 +75,7 @@ public final class PostgresCopy implements BulkWriter {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         long taken;
-        try (Sender out = new Sender("COPY " + dialect.quote(table) + " (id, " + columnList(columns) + ") FROM STDIN")) {
+        try (Sender out = new Sender("COPY " + dialect.quote(table) + " (id, " + dialect.quotedColumns(columns) + ") FROM STDIN")) {
             Object[] withId = new Object[columns.size() + 1];
             for (int r = 0; r < rows.size(); r++) {
                 long id = ids.get(r);
@@ -101,7 +101,7 @@ public final class PostgresCopy implements BulkWriter {
             return null;
         }
         String stage = dialect.quote("si_stage_" + table);
-        String cols = columnList(columns);
+        String cols = dialect.quotedColumns(columns);
         Connection connection = handle.getConnection();
         try (Statement st = connection.createStatement()) {
             st.execute("DROP TABLE IF EXISTS pg_temp." + stage);
@@ -130,14 +130,6 @@ public final class PostgresCopy implements BulkWriter {
     @Override
     public boolean refused(Throwable e) {
         return false;
-    }
-
-    private String columnList(List<ColumnSpec> columns) {
-        StringBuilder cols = new StringBuilder();
-        for (ColumnSpec c : columns) {
-            cols.append(cols.length() == 0 ? "" : ", ").append(dialect.quote(c.name()));
-        }
-        return cols.toString();
     }
 
     /**

@@ -3,7 +3,6 @@ package io.safeimport.internal.db;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -12,9 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
@@ -264,19 +260,6 @@ public final class PostgresDialect implements Dialect {
         long timeout = control.createQuery("SELECT CAST(setting AS BIGINT) FROM pg_settings WHERE name = 'idle_session_timeout'")
                 .mapTo(Long.class).findOne().orElse(0L);
         long every = timeout > 0 ? Math.max(200, Math.min(60_000, timeout / 3)) : 60_000;
-        Connection connection = control.getConnection();
-        ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "safeimport-lock-keepalive");
-            t.setDaemon(true);
-            return t;
-        });
-        pinger.scheduleWithFixedDelay(() -> {
-            try {
-                connection.isValid(10);
-            } catch (SQLException | RuntimeException e) {
-                // a dead connection is found by the check before commit
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
-        return pinger::shutdownNow;
+        return KeepAlive.pinging(control.getConnection(), every);
     }
 }
