@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.Objects;
 
 /**
@@ -17,10 +18,14 @@ public enum ColumnType {
     TEXT,
     /** A whole number; canonical form {@link Integer}. */
     INTEGER,
+    /** A whole number beyond {@code int}'s range ({@code BIGINT}); canonical form {@link Long}. */
+    BIGINT,
     /** A fixed-point amount; canonical form {@link BigDecimal}, compared numerically. */
     DECIMAL,
     /** An ISO date; canonical form {@link LocalDate}. */
     DATE,
+    /** A date and time of day without a zone ({@code DATETIME}, {@code TIMESTAMP}); canonical form {@link LocalDateTime}. */
+    DATETIME,
     /** A flag; canonical form {@link Boolean}. */
     BOOLEAN,
     /** A surrogate id, own or of a referenced row; canonical form {@link Long}. */
@@ -39,6 +44,16 @@ public enum ColumnType {
                 return value.toString();
             case INTEGER:
                 return value instanceof Number n ? Integer.valueOf(n.intValue()) : Integer.valueOf(value.toString().trim());
+            case BIGINT:
+                return value instanceof Number n ? Long.valueOf(n.longValue()) : Long.valueOf(value.toString().trim());
+            case DATETIME:
+                if (value instanceof LocalDateTime t) {
+                    return t;
+                }
+                if (value instanceof Timestamp t) {
+                    return t.toLocalDateTime();
+                }
+                return LocalDateTime.parse(value.toString().trim().replace(' ', 'T'));
             case DECIMAL:
                 return value instanceof BigDecimal b ? b : new BigDecimal(value.toString().trim());
             case DATE:
@@ -80,10 +95,10 @@ public enum ColumnType {
         return Objects.equals(x, y);
     }
 
-    /** The form written to snapshot JSON: dates and decimals as strings, the rest as is. */
+    /** The form written to snapshot JSON: dates, date-times and decimals as strings (ISO 8601), the rest as is. */
     public Object toJson(Object value) {
         Object v = canonical(value);
-        if (v instanceof LocalDate || v instanceof BigDecimal) {
+        if (v instanceof LocalDate || v instanceof LocalDateTime || v instanceof BigDecimal) {
             return v.toString();
         }
         return v;

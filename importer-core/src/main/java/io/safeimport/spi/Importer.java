@@ -25,4 +25,18 @@ public interface Importer {
 
     /** The integrity checks relevant to what this importer writes, run before and after applying. */
     List<IntegrityCheck> checks();
+
+    /**
+     * The tables this importer's rows are written to and refer to, as the pipeline sees them: the
+     * reference schema for the built-in importers, the operator's own tables for declared ones. Every
+     * importer of one run must hand out the same catalog.
+     */
+    default Catalog catalog() {
+        return Catalog.reference();
+    }
+
+    /** A self-reference the importer's rows must not make circular, or {@code null} for none. */
+    default AcyclicReference acyclic() {
+        return null;
+    }
 }

@@ -16,13 +16,34 @@ import java.util.Optional;
  *                  lower-case); {@code false} for small tables whose keys are cached whole for the run
  * @param createdBy the command that creates rows of this table, quoted in "does not exist" errors
  * @param noun      how a row of this table is named in messages ("team", "user")
+ * @param id        the table's surrogate primary key: one integer column the database fills
+ *                  (auto-increment, identity or serial), of any name ({@code id} in the reference
+ *                  schema, {@code user_pk} in someone else's). Plans, snapshots and the pipeline's
+ *                  own row maps call it {@code id} whatever the column's name; only SQL names it.
  */
 public record TableSpec(String name, List<String> key, List<ColumnSpec> columns, boolean large,
-                        String createdBy, String noun) {
+                        String createdBy, String noun, String id) {
+
+    /** The name the pipeline's row maps, plans and snapshots give a row's surrogate key, whatever its column is called. */
+    public static final String ID = "id";
 
     public TableSpec {
         key = List.copyOf(key);
         columns = List.copyOf(columns);
+        if (id == null || id.isEmpty()) {
+            throw new IllegalArgumentException("table " + name + ": the surrogate key column is required");
+        }
+        for (ColumnSpec c : columns) {
+            if (c.name().equals(id) || c.name().equals(ID)) {
+                throw new IllegalArgumentException("table " + name + ": column " + c.name() + " is its surrogate key or named like it;"
+                        + " list the key as id, not among the columns");
+            }
+        }
+    }
+
+    /** A table whose surrogate key column is called {@code id}, as in the reference schema. */
+    public TableSpec(String name, List<String> key, List<ColumnSpec> columns, boolean large, String createdBy, String noun) {
+        this(name, key, columns, large, createdBy, noun, ID);
     }
 
     /** The column of this name, if the table has it. */

@@ -3,6 +3,7 @@ package io.safeimport.importers;
 import static io.safeimport.spi.CsvColumn.optional;
 import static io.safeimport.spi.CsvColumn.required;
 
+import io.safeimport.spi.AcyclicReference;
 import io.safeimport.spi.CsvLayout;
 import io.safeimport.spi.CsvRow;
 import io.safeimport.spi.ImportOptions;
@@ -46,6 +47,14 @@ public final class UsersImporter implements Importer {
     @Override
     public List<IntegrityCheck> checks() {
         return IntegrityChecks.forTables(List.of("app_user"));
+    }
+
+    /** A run never closes a manager cycle (DESIGN.md §5's {@code user_manager_cycle}, refused at planning). */
+    @Override
+    public AcyclicReference acyclic() {
+        return new AcyclicReference("app_user", "manager_email", "manager_cycle",
+                "'%1$s' would end up managing themself through a chain of managers (a manager cycle through %2$d people);"
+                        + " fix manager_email on one of them");
     }
 
     static void map(CsvRow row, RowEmitter out) {

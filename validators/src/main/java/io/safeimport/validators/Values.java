@@ -4,6 +4,7 @@ import io.safeimport.spi.CsvRow;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,6 +25,8 @@ public final class Values {
     private static final Set<String> FALSE = Set.of("false", "no", "0");
     private static final Pattern AMOUNT = Pattern.compile("\\d{1,12}(\\.\\d{1,2})?");
     private static final Pattern CURRENCY = Pattern.compile("^[A-Za-z]{3}$");
+    private static final Pattern WHOLE = Pattern.compile("[+-]?\\d+");
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
 
     private Values() {
     }
@@ -279,5 +282,110 @@ public final class Values {
             return null;
         }
         return v.toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * Trimmed text for a column that holds text of any shape (a description, a biography): like
+     * {@link #text(CsvRow, String, int)}, but line breaks and tabs inside the value are kept as they
+     * are: a quoted multi-line cell is one value. Other control characters are still refused.
+     */
+    public static String multiLineText(CsvRow row, String column, int max) {
+        String v = row.get(column);
+        if (v == null) {
+            return null;
+        }
+        int length = v.length() > max ? v.codePointCount(0, v.length()) : v.length();
+        if (length > max) {
+            row.reject(column, "too_long", "the value is " + length + " characters long; at most " + max
+                    + " fit in this column: shorten it");
+            return null;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f) {
+                row.reject(column, "control_character", "the value contains a control character (code " + (int) c
+                        + "); remove it from this cell");
+                return null;
+            }
+        }
+        return v;
+    }
+
+    /** A whole number between {@code min} and {@code max}, the range of the column it goes to ({@code out_of_range}, {@code invalid_number}). */
+    public static Long whole(CsvRow row, String column, long min, long max) {
+        String v = row.get(column);
+        if (v == null) {
+            return null;
+        }
+        long n;
+        try {
+            n = Long.parseLong(v.startsWith("+") ? v.substring(1) : v);
+        } catch (NumberFormatException e) {
+            if (WHOLE.matcher(v).matches()) {
+                row.reject(column, "out_of_range", "'" + v + "' is out of range: expected " + min + ".." + max);
+            } else {
+                row.reject(column, "invalid_number", "'" + v + "' is not a whole number (digits with an optional sign, no separators)");
+            }
+            return null;
+        }
+        if (n < min || n > max) {
+            row.reject(column, "out_of_range", "'" + v + "' is out of range: expected " + min + ".." + max);
+            return null;
+        }
+        return n;
+    }
+
+    /**
+     * A decimal number that fits a {@code DECIMAL(precision, scale)} column exactly: at most
+     * {@code precision - scale} digits before the dot and {@code scale} after it. A value with more
+     * decimals is refused, not rounded ({@code too_many_decimals}); dot as the decimal separator,
+     * no thousands separators ({@code invalid_number}); too large is {@code out_of_range}.
+     */
+    public static BigDecimal decimal(CsvRow row, String column, int precision, int scale) {
+        String v = row.get(column);
+        if (v == null) {
+            return null;
+        }
+        if (!DECIMAL.matcher(v).matches()) {
+            row.reject(column, "invalid_number", "'" + v + "' is not a number: use digits with an optional sign and dot, e.g. 1234.50");
+            return null;
+        }
+        BigDecimal d = new BigDecimal(v.startsWith("+") ? v.substring(1) : v);
+        BigDecimal exact = d.stripTrailingZeros();
+        if (exact.scale() > scale) {
+            row.reject(column, "too_many_decimals", "'" + v + "' has more than " + scale + " decimal(s), which this column would round away;"
+                    + " give at most " + scale);
+            return null;
+        }
+        if (exact.precision() - exact.scale() > precision - scale) {
+            row.reject(column, "out_of_range", "'" + v + "' is too large: this column holds at most " + (precision - scale)
+                    + " digit(s) before the decimal point");
+            return null;
+        }
+        return d;
+    }
+
+    /**
+     * An ISO 8601 date and time without a zone, {@code YYYY-MM-DDTHH:MM[:SS[.fraction]]} (a blank instead of the {@code T} is
+     * accepted too), year 0001 to 9999 ({@code invalid_datetime}).
+     */
+    public static LocalDateTime dateTime(CsvRow row, String column) {
+        String v = row.get(column);
+        if (v == null) {
+            return null;
+        }
+        if (v.length() >= 16 && isDateShape(v.substring(0, 10)) && (v.charAt(10) == 'T' || v.charAt(10) == ' ')) {
+            try {
+                LocalDateTime t = LocalDateTime.parse(v.substring(0, 10) + 'T' + v.substring(11));
+                if (t.getYear() >= MIN_YEAR) {
+                    return t;
+                }
+            } catch (DateTimeException e) {
+                // reported below
+            }
+        }
+        row.reject(column, "invalid_datetime", "'" + v + "' is not a date and time: use YYYY-MM-DDTHH:MM:SS (ISO 8601, no zone),"
+                + " e.g. 2024-03-01T09:30:00");
+        return null;
     }
 }

@@ -1,6 +1,7 @@
 package io.safeimport.internal.db;
 
 import io.safeimport.spi.ColumnSpec;
+import io.safeimport.spi.TableSpec;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -46,7 +47,7 @@ public interface BulkWriter {
      * @throws java.io.UncheckedIOException when the rows cannot be written for the database to
      *                                      read; no statement has run then
      */
-    Loaded load(String table, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException;
+    Loaded load(TableSpec table, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException;
 
     /**
      * Updates existing rows by id: {@code rows} are {@code id} followed by the new values of
@@ -57,7 +58,7 @@ public interface BulkWriter {
      *         path before a row was staged: nothing was changed, update the rows with statements
      * @throws SQLException as the driver reports it for the load or the update
      */
-    Updated updateById(String table, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException;
+    Updated updateById(TableSpec table, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException;
 
     /** Whether {@code e} is the database refusing the bulk path itself (not a row in it): go on with statements. */
     boolean refused(Throwable e);

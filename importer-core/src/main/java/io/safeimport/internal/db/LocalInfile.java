@@ -2,6 +2,7 @@ package io.safeimport.internal.db;
 
 import io.safeimport.internal.io.ScratchFolders;
 import io.safeimport.spi.ColumnSpec;
+import io.safeimport.spi.TableSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -89,10 +90,10 @@ public final class LocalInfile implements BulkWriter {
      * {@code LOCAL} after all ({@link #refused}).
      */
     @Override
-    public Loaded load(String table, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException {
+    public Loaded load(TableSpec table, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException {
         Path file = writeRows(rows);
         try (Statement st = connection.createStatement()) {
-            long taken = st.executeLargeUpdate(loadStatement(file, dialect.quote(table), dialect.quotedColumns(columns)));
+            long taken = st.executeLargeUpdate(loadStatement(file, dialect.quote(table.name()), dialect.quotedColumns(columns)));
             SQLWarning warning = st.getWarnings();
             long first;
             try (ResultSet rs = st.executeQuery("SELECT LAST_INSERT_ID()")) {
@@ -113,13 +114,15 @@ public final class LocalInfile implements BulkWriter {
      * rows could not be written for it to read.
      */
     @Override
-    public Updated updateById(String table, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException {
+    public Updated updateById(TableSpec spec, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException {
+        String table = spec.name();
+        String id = dialect.quote(spec.id());
         String stage = dialect.quote("si_stage_" + table);
         String cols = dialect.quotedColumns(columns);
         try (Statement st = connection.createStatement()) {
             try {
                 st.execute("DROP TEMPORARY TABLE IF EXISTS " + stage);
-                st.execute("CREATE TEMPORARY TABLE " + stage + " (PRIMARY KEY (id)) SELECT id, " + cols + " FROM " + table + " WHERE 1 = 0");
+                st.execute("CREATE TEMPORARY TABLE " + stage + " (PRIMARY KEY (" + id + ")) SELECT " + id + ", " + cols + " FROM " + dialect.quote(table) + " WHERE 1 = 0");
             } catch (SQLException e) {
                 return null;
             }
@@ -132,7 +135,7 @@ public final class LocalInfile implements BulkWriter {
                 }
                 long staged;
                 try {
-                    staged = st.executeLargeUpdate(loadStatement(file, stage, "id, " + cols));
+                    staged = st.executeLargeUpdate(loadStatement(file, stage, id + ", " + cols));
                 } catch (SQLException e) {
                     if (refused(e)) {
                         return null; // the server refused LOCAL before staging a row: nothing changed
@@ -148,7 +151,7 @@ public final class LocalInfile implements BulkWriter {
                     set.append(set.length() == 0 ? "" : ", ").append("t.").append(dialect.quote(c.name())).append(" = s.").append(dialect.quote(c.name()));
                 }
                 st.clearWarnings();
-                long matched = st.executeLargeUpdate("UPDATE " + dialect.quote(table) + " t JOIN " + stage + " s ON t.id = s.id SET " + set);
+                long matched = st.executeLargeUpdate("UPDATE " + dialect.quote(table) + " t JOIN " + stage + " s ON t." + id + " = s." + id + " SET " + set);
                 warning = st.getWarnings();
                 return new Updated(staged, matched, warning == null ? null : warning.getMessage());
             } finally {

@@ -1,6 +1,7 @@
 package io.safeimport.internal.db;
 
 import io.safeimport.spi.ColumnSpec;
+import io.safeimport.spi.TableSpec;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -64,18 +65,19 @@ public final class PostgresCopy implements BulkWriter {
 
     /** {@inheritDoc} The ids are the identity sequence's next values, taken in one statement before the rows are sent. */
     @Override
-    public Loaded load(String table, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException {
+    public Loaded load(TableSpec spec, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException {
+        String table = spec.name();
         if (rows.isEmpty()) {
             return new Loaded(0, 0, -1, null, false);
         }
-        String sequence = sequences.computeIfAbsent(table, t -> handle.createQuery("SELECT pg_get_serial_sequence(:t, 'id')")
-                .bind("t", dialect.quote(t)).mapTo(String.class).one());
+        String sequence = sequences.computeIfAbsent(table, t -> handle.createQuery("SELECT pg_get_serial_sequence(:t, :id)")
+                .bind("t", dialect.quote(t)).bind("id", spec.id()).mapTo(String.class).one());
         List<Long> ids = handle.createQuery("SELECT nextval(CAST(:s AS regclass)) FROM generate_series(1, :n)")
                 .bind("s", sequence).bind("n", rows.size()).mapTo(Long.class).list();
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         long taken;
-        try (Sender out = new Sender("COPY " + dialect.quote(table) + " (id, " + dialect.quotedColumns(columns) + ") FROM STDIN")) {
+        try (Sender out = new Sender("COPY " + dialect.quote(table) + " (" + dialect.quote(spec.id()) + ", " + dialect.quotedColumns(columns) + ") FROM STDIN")) {
             Object[] withId = new Object[columns.size() + 1];
             for (int r = 0; r < rows.size(); r++) {
                 long id = ids.get(r);
@@ -96,19 +98,21 @@ public final class PostgresCopy implements BulkWriter {
      * of the transaction in any case). {@code null} when this user may not create temporary tables.
      */
     @Override
-    public Updated updateById(String table, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException {
+    public Updated updateById(TableSpec spec, List<ColumnSpec> columns, List<Object[]> rows) throws SQLException {
         if (!canStage) {
             return null;
         }
+        String table = spec.name();
+        String id = dialect.quote(spec.id());
         String stage = dialect.quote("si_stage_" + table);
         String cols = dialect.quotedColumns(columns);
         Connection connection = handle.getConnection();
         try (Statement st = connection.createStatement()) {
             st.execute("DROP TABLE IF EXISTS pg_temp." + stage);
-            st.execute("CREATE TEMPORARY TABLE " + stage + " ON COMMIT DROP AS SELECT id, " + cols + " FROM " + dialect.quote(table) + " WHERE FALSE");
+            st.execute("CREATE TEMPORARY TABLE " + stage + " ON COMMIT DROP AS SELECT " + id + ", " + cols + " FROM " + dialect.quote(table) + " WHERE FALSE");
             try {
                 long staged;
-                try (Sender out = new Sender("COPY " + stage + " (id, " + cols + ") FROM STDIN")) {
+                try (Sender out = new Sender("COPY " + stage + " (" + id + ", " + cols + ") FROM STDIN")) {
                     for (Object[] row : rows) {
                         out.row(row);
                     }
@@ -118,7 +122,7 @@ public final class PostgresCopy implements BulkWriter {
                 for (ColumnSpec c : columns) {
                     set.append(set.length() == 0 ? "" : ", ").append(dialect.quote(c.name())).append(" = s.").append(dialect.quote(c.name()));
                 }
-                long matched = st.executeLargeUpdate("UPDATE " + dialect.quote(table) + " t SET " + set + " FROM " + stage + " s WHERE t.id = s.id");
+                long matched = st.executeLargeUpdate("UPDATE " + dialect.quote(table) + " t SET " + set + " FROM " + stage + " s WHERE t." + id + " = s." + id);
                 return new Updated(staged, matched, null);
             } finally {
                 st.execute("DROP TABLE IF EXISTS pg_temp." + stage);

@@ -1,6 +1,10 @@
 package io.safeimport.internal.db;
 
 import java.math.BigDecimal;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
 
 /**
  * Rows in the tab-separated text format that MySQL's {@code LOAD DATA} (with {@code ESCAPED BY '\\'})
@@ -9,6 +13,10 @@ import java.math.BigDecimal;
  * character that could end a field or a row or pass for NULL.
  */
 final class TextRows {
+    /** A date-time as {@code LOAD DATA} and {@code COPY} both read it: seconds always, fractions only when there are some. */
+    private static final DateTimeFormatter DATETIME = new DateTimeFormatterBuilder().appendPattern("uuuu-MM-dd HH:mm:ss")
+            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).toFormatter();
+
     private TextRows() {
     }
 
@@ -31,6 +39,9 @@ final class TextRows {
             out.append(b ? '1' : '0');
         } else if (value instanceof BigDecimal d) {
             out.append(d.toPlainString());
+        } else if (value instanceof LocalDateTime t) {
+            out.append(DATETIME.format(t)); // yyyy-MM-dd HH:mm:ss[.fraction], which every server reads
+
         } else if (value instanceof String s) {
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);

@@ -16,7 +16,6 @@ import io.safeimport.internal.plan.RowStore;
 import io.safeimport.spi.ColumnSpec;
 import io.safeimport.spi.ColumnType;
 import io.safeimport.spi.Ref;
-import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.TableSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -137,7 +137,7 @@ final class Applier {
         List<JsonLines.Reader> readers = new ArrayList<>();
         List<ObjectNode> heads = new ArrayList<>();
         try {
-            for (TableSpec spec : ReferenceSchema.tables()) {
+            for (TableSpec spec : store.catalog().tables()) {
                 Path plan = work.resolve("plan-" + spec.name() + ".jsonl.gz");
                 if (Files.exists(plan)) {
                     JsonLines.Reader r = JsonLines.read(plan);
@@ -179,7 +179,7 @@ final class Applier {
     }
 
     private void applyByTable() throws IOException {
-        for (TableSpec spec : ReferenceSchema.tables()) {
+        for (TableSpec spec : store.catalog().tables()) {
             Path plan = work.resolve("plan-" + spec.name() + ".jsonl.gz");
             if (!Files.exists(plan)) {
                 continue;
@@ -211,7 +211,7 @@ final class Applier {
             String op = e.get("op").asText();
             ("update".equals(op) ? updates : "merge".equals(op) ? merges : inserts).add(e);
             JsonNode vals = e.has("set") ? e.get("set") : e.get("values");
-            Map<String, Object> values = RowCodec.read(spec, vals);
+            Map<String, Object> values = RowCodec.read(store.catalog(), spec, vals);
             parsed.put(e, values);
             values.values().forEach(v -> {
                 if (v instanceof Ref r) {
@@ -219,7 +219,7 @@ final class Applier {
                 }
             });
             if (e.has("key")) {
-                RowCodec.read(spec, e.get("key")).values().forEach(v -> {
+                RowCodec.read(store.catalog(), spec, e.get("key")).values().forEach(v -> {
                     if (v instanceof Ref r) {
                         refs.add(r);
                     }
@@ -267,7 +267,7 @@ final class Applier {
         Map<Long, Map<String, Object>> now = store.rowsById(spec, ids, true);
         for (ObjectNode u : updates) {
             long id = u.get("id").asLong();
-            Map<String, Object> pre = RowCodec.read(spec, u.get("pre"));
+            Map<String, Object> pre = RowCodec.read(store.catalog(), spec, u.get("pre"));
             Map<String, Object> cur = now.get(id);
             String changed = cur == null ? "it was deleted" : firstDifference(spec, pre, cur);
             if (changed != null) {
@@ -361,7 +361,7 @@ final class Applier {
         BulkWriter.Updated updated;
         long t = System.nanoTime();
         try {
-            updated = bulk.updateById(spec.name(), columns, rows);
+            updated = bulk.updateById(spec, columns, rows);
         } catch (SQLException e) {
             if (DbErrors.isDataError(e)) {
                 throw valueRefused(dialect, spec, cols, group, e);
@@ -384,7 +384,7 @@ final class Applier {
                                  StepTimer timer) {
         long t = System.nanoTime();
         PreparedBatch b = handle.prepareBatch("UPDATE " + spec.name() + " SET "
-                + String.join(", ", cols.stream().map(c -> c + " = :" + c).toList()) + " WHERE id = :id");
+                + String.join(", ", cols.stream().map(c -> c + " = :" + c).toList()) + " WHERE " + spec.id() + " = :id");
         for (Object[] g : group) {
             @SuppressWarnings("unchecked")
             Map<String, Object> values = (Map<String, Object>) g[1];
@@ -429,7 +429,7 @@ final class Applier {
     private void applyMerges(TableSpec spec, List<ObjectNode> merges, Map<Ref, Long> resolved) throws IOException {
         List<List<Object>> tuples = new ArrayList<>();
         for (ObjectNode m : merges) {
-            tuples.add(RowStore.canonicalKey(spec, RowCodec.read(spec, m.get("key")), resolved));
+            tuples.add(RowStore.canonicalKey(spec, RowCodec.read(store.catalog(), spec, m.get("key")), resolved));
         }
         Map<String, Long> ids = store.idsByTuple(spec, tuples);
         for (int i = 0; i < merges.size(); i++) {
@@ -441,7 +441,7 @@ final class Applier {
             if (!set.isEmpty()) {
                 changedAfterInsert.add(spec.name() + "#" + id);
                 handle.createUpdate("UPDATE " + spec.name() + " SET " + String.join(", ", set.keySet().stream().map(c -> c + " = :" + c).toList())
-                        + " WHERE id = :id").bindMap(set).bind("id", id).execute();
+                        + " WHERE " + spec.id() + " = :id").bindMap(set).bind("id", id).execute();
             }
         }
     }
@@ -461,7 +461,7 @@ final class Applier {
         }
         Map<String, ObjectNode> byKey = new HashMap<>();
         for (ObjectNode in : inserts) {
-            byKey.put(Keys.of(spec.name(), parsed.get(in)), in);
+            byKey.put(Keys.of(spec, parsed.get(in)), in);
         }
         // each row's target among this chunk's new rows, found once
         Map<ObjectNode, ObjectNode> targetOf = new IdentityHashMap<>();
@@ -564,7 +564,7 @@ final class Applier {
                 ObjectNode in = (ObjectNode) group.get(i)[0];
                 generated.put(in, id);
                 if (byChunk) {
-                    chunkIds.put(Keys.of(spec.name(), parsed.get(in)), id);
+                    chunkIds.put(Keys.of(spec, parsed.get(in)), id);
                 }
                 boolean deferredRefs = (Boolean) group.get(i)[2];
                 if (deferredRefs) {
@@ -597,7 +597,7 @@ final class Applier {
             b.add();
         }
         try {
-            return timer.time("apply.insert.execute", () -> b.executePreparedBatch("id").mapTo(Long.class).list());
+            return timer.time("apply.insert.execute", () -> b.executePreparedBatch(spec.id()).mapTo(Long.class).list());
         } catch (RuntimeException e) {
             if (DbErrors.isDataError(e)) {
                 throw valueRefused(dialect, spec, cols, group, e);
@@ -646,7 +646,7 @@ final class Applier {
         BulkWriter.Loaded loaded;
         long t = System.nanoTime();
         try {
-            loaded = bulk.load(spec.name(), columns, rows);
+            loaded = bulk.load(spec, columns, rows);
         } catch (UncheckedIOException e) {
             bulk = null; // the rows could not be written for the server to read (before any statement): INSERT statements from now on
             return null;
@@ -723,7 +723,7 @@ final class Applier {
                 if (id != null) {
                     out.put(e.getKey(), id);
                 } else if (!spec.requireColumn(e.getKey()).nullable()) {
-                    throw new SafeImportException(ExitCode.REJECTED, spec.noun() + " refers to " + ReferenceSchema.table(r.table()).noun()
+                    throw new SafeImportException(ExitCode.REJECTED, spec.noun() + " refers to " + store.catalog().table(r.table()).noun()
                             + " " + r.display() + " which this run did not create (its row was rejected); nothing was written");
                 } else if (updateId >= 0) {
                     deferred(spec, updateId, e.getKey(), r);
@@ -748,7 +748,7 @@ final class Applier {
         d.put("table", spec.name());
         d.put("id", id);
         d.put("column", column);
-        d.set("ref", RowCodec.ref(r));
+        d.set("ref", RowCodec.ref(store.catalog(), r));
         deferred.write(d);
     }
 
@@ -759,18 +759,18 @@ final class Applier {
     private void applyDeferredChunk(List<ObjectNode> chunk) {
         Set<Ref> refs = new HashSet<>();
         for (ObjectNode d : chunk) {
-            refs.add(RowCodec.readRef(d.get("ref")));
+            refs.add(RowCodec.readRef(store.catalog(), d.get("ref")));
         }
         Map<Ref, Long> resolved = timer.time("apply.deferred.resolve", () -> store.resolve(refs));
         Map<String, Map<Long, Long>> byColumn = new LinkedHashMap<>();
         for (ObjectNode d : chunk) {
-            Ref ref = RowCodec.readRef(d.get("ref"));
+            Ref ref = RowCodec.readRef(store.catalog(), d.get("ref"));
             Long target = resolved.get(ref);
-            TableSpec spec = ReferenceSchema.table(d.get("table").asText());
+            TableSpec spec = store.catalog().table(d.get("table").asText());
             ColumnSpec column = spec.requireColumn(d.get("column").asText());
             if (target == null) {
                 throw new SafeImportException(ExitCode.REJECTED, spec.noun() + " #" + d.get("id").asLong() + ": "
-                        + ReferenceSchema.table(ref.table()).noun() + " " + ref.display()
+                        + store.catalog().table(ref.table()).noun() + " " + ref.display()
                         + " was not created by this run (its row was rejected); nothing was written");
             }
             byColumn.computeIfAbsent(spec.name() + "." + column.name(), k -> new LinkedHashMap<>()).put(d.get("id").asLong(), target);
@@ -793,6 +793,8 @@ final class Applier {
         return switch (type) {
             case TEXT -> String.class;
             case INTEGER -> Integer.class;
+            case BIGINT -> Long.class;
+            case DATETIME -> LocalDateTime.class;
             case DECIMAL -> BigDecimal.class;
             case DATE -> LocalDate.class;
             case BOOLEAN -> Boolean.class;
@@ -827,11 +829,11 @@ final class Applier {
                 }
             }
             Map<String, Map<Long, Map<String, Object>>> rows = new LinkedHashMap<>();
-            toRead.forEach((table, ids) -> rows.put(table, store.rowsById(ReferenceSchema.table(table), ids, false)));
+            toRead.forEach((table, ids) -> rows.put(table, store.rowsById(store.catalog().table(table), ids, false)));
             for (int i = 0; i < chunk.size(); i++) {
                 ObjectNode t = chunk.get(i);
                 if (read[i]) {
-                    TableSpec spec = ReferenceSchema.table(t.get("table").asText());
+                    TableSpec spec = store.catalog().table(t.get("table").asText());
                     Map<String, Object> post = rows.get(spec.name()).get(t.get("id").asLong());
                     if (post == null) {
                         throw new IllegalStateException(spec.name() + " #" + t.get("id").asLong() + " vanished inside the transaction");

@@ -3,7 +3,6 @@ package io.safeimport.internal.pipeline;
 import io.safeimport.internal.plan.KeySet;
 import io.safeimport.internal.plan.Keys;
 import io.safeimport.internal.plan.RowStore;
-import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.Ref;
 import io.safeimport.spi.TableSpec;
 import io.safeimport.spi.TargetRow;
@@ -32,6 +31,7 @@ import org.jdbi.v3.core.Handle;
  * integrity checks' business, not this run's fault.
  */
 final class CycleGraph {
+    private final TableSpec spec;
     private final String table;
     private final String column;
     private KeySet inFile;
@@ -51,6 +51,7 @@ final class CycleGraph {
      * @param inFile fingerprints of the keys this run has in its files for that table (complete)
      */
     CycleGraph(TableSpec spec, KeySet inFile) {
+        this.spec = spec;
         this.column = spec == null ? null : spec.selfReference();
         this.table = column == null ? null : spec.name();
         this.inFile = inFile;
@@ -84,7 +85,7 @@ final class CycleGraph {
             if (!active) {
                 return;
             }
-            int slot = inFile.slotOf(Keys.hash(Keys.of(t.table(), t.key())));
+            int slot = inFile.slotOf(Keys.hash(Keys.of(spec, t.key())));
             if (slot < 0) {
                 return;
             }
@@ -127,7 +128,7 @@ final class CycleGraph {
                     unknown.add(e[1]);
                 }
             }
-            keyOfId.putAll(keysOf(store, ReferenceSchema.table(table), unknown));
+            keyOfId.putAll(keysOf(store, spec, unknown));
             for (long[] e : storedTargets) {
                 String key = keyOfId.get(e[1]);
                 if (key != null) {
@@ -148,7 +149,7 @@ final class CycleGraph {
         }
         List<Long> all = new ArrayList<>(ids);
         for (int from = 0; from < all.size(); from += RowStore.CHUNK) {
-            store.handle().createQuery("SELECT id, " + spec.key().get(0) + " AS k FROM " + spec.name() + " WHERE id IN (<ids>)")
+            store.handle().createQuery("SELECT " + spec.id() + " AS id, " + spec.key().get(0) + " AS k FROM " + spec.name() + " WHERE " + spec.id() + " IN (<ids>)")
                     .bindList("ids", all.subList(from, Math.min(all.size(), from + RowStore.CHUNK)))
                     .mapToMap()
                     .forEach(row -> out.put(((Number) row.get("id")).longValue(), Keys.of(spec.name(), List.of(row.get("k")))));
@@ -157,7 +158,7 @@ final class CycleGraph {
     }
 
     private String keyColumn() {
-        return ReferenceSchema.table(table).key().get(0);
+        return spec.key().get(0);
     }
 
     /**
@@ -263,8 +264,9 @@ final class CycleGraph {
     /** {@code [id, fingerprint]} of the row the given row points at, or {@code null}. */
     private long[] managerOf(Handle handle, long id) {
         String key = keyColumn();
-        return handle.createQuery("SELECT m.id AS mid, m." + key + " AS k FROM " + table + " u JOIN " + table
-                        + " m ON m.id = u." + column + " WHERE u.id = :id")
+        String pk = spec.id();
+        return handle.createQuery("SELECT m." + pk + " AS mid, m." + key + " AS k FROM " + table + " u JOIN " + table
+                        + " m ON m." + pk + " = u." + column + " WHERE u." + pk + " = :id")
                 .bind("id", id)
                 .mapToMap()
                 .findOne()

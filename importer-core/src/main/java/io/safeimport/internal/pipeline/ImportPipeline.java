@@ -245,7 +245,7 @@ public final class ImportPipeline {
         ImportRequest request = run.request();
         ImportResult result = run.result();
         AuditLog audit = run.audit();
-        RowStore store = new RowStore(h, db.dialect(), true);
+        RowStore store = new RowStore(h, db.dialect(), run.catalog(), true);
         new PlanStep(run).run(h, store);
         if (request.dryRun()) {
             if (request.planOut() != null) {

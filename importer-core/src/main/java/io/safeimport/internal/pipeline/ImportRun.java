@@ -14,7 +14,10 @@ import io.safeimport.internal.db.Database;
 import io.safeimport.internal.io.JsonLines;
 import io.safeimport.internal.plan.KeySet;
 import io.safeimport.internal.snapshot.SnapshotStore;
+import io.safeimport.spi.AcyclicReference;
+import io.safeimport.spi.Catalog;
 import io.safeimport.spi.IntegrityCheck;
+import io.safeimport.spi.TableSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -45,6 +48,7 @@ final class ImportRun {
     private final AuditLog audit;
     private final Path work;
     private final Instant started;
+    private final Catalog catalog;
     private final StepTimer timer = new StepTimer();
     /** Per table: fingerprints of keys this run provides, value = file index << 28 | line of the first. */
     private final Map<String, KeySet> inRun = new HashMap<>();
@@ -89,6 +93,20 @@ final class ImportRun {
         this.audit = audit;
         this.work = work;
         this.started = clock.instant();
+        this.catalog = catalogOf(request);
+    }
+
+    private static Catalog catalogOf(ImportRequest request) {
+        Catalog catalog = null;
+        for (ImportRequest.ImportFile f : request.files()) {
+            Catalog c = f.importer().catalog();
+            if (catalog != null && c != catalog) {
+                throw new IllegalArgumentException("the importers of one run must share one catalog; "
+                        + f.importer().name() + " has its own");
+            }
+            catalog = c;
+        }
+        return catalog == null ? Catalog.reference() : catalog;
     }
 
     Database db() {
@@ -155,6 +173,28 @@ final class ImportRun {
 
     Set<String> tables() {
         return tables;
+    }
+
+    /** The tables of this run's importers (every file's importer hands out the same one). */
+    Catalog catalog() {
+        return catalog;
+    }
+
+    /** The self-reference the run's importers keep acyclic, or {@code null}. */
+    AcyclicReference acyclic() {
+        for (ImportRequest.ImportFile f : request.files()) {
+            AcyclicReference a = f.importer().acyclic();
+            if (a != null && tables.contains(a.table())) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** The table of {@link #acyclic()}, or {@code null}. */
+    TableSpec acyclicTable() {
+        AcyclicReference a = acyclic();
+        return a == null ? null : catalog.table(a.table());
     }
 
     List<IntegrityCheck> checks() {

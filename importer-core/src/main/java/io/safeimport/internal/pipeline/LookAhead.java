@@ -3,6 +3,7 @@ package io.safeimport.internal.pipeline;
 import io.safeimport.internal.audit.StepTimer;
 import io.safeimport.internal.db.Database;
 import io.safeimport.internal.plan.RowStore;
+import io.safeimport.spi.Catalog;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,6 +31,7 @@ final class LookAhead implements AutoCloseable {
     static final boolean FOLLOW_ID_ORDER = !"false".equalsIgnoreCase(System.getProperty("safeimport.idOrder", "true"));
 
     private final Database db;
+    private final Catalog catalog;
     private final StepTimer timer;
     private ExecutorService readers;
     /** Each reader thread's own connection: a JDBC connection serves one thread at a time. */
@@ -45,7 +47,8 @@ final class LookAhead implements AutoCloseable {
     }
 
     /** @param ahead rows {@link IdOrder} may read ahead of the chunks */
-    LookAhead(Database db, StepTimer timer, int ahead) {
+    LookAhead(Database db, Catalog catalog, StepTimer timer, int ahead) {
+        this.catalog = catalog;
         this.idOrder = new IdOrder(ahead);
         this.db = db;
         this.timer = timer;
@@ -83,7 +86,7 @@ final class LookAhead implements AutoCloseable {
         if (store == null) {
             Handle h = db.open();
             handles.add(h);
-            store = new RowStore(h, db.dialect(), true).rememberIds();
+            store = new RowStore(h, db.dialect(), catalog, true).rememberIds();
             stores.set(store);
         }
         return store;

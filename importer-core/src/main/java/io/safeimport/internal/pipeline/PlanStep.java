@@ -10,7 +10,7 @@ import io.safeimport.internal.audit.StepTimer;
 import io.safeimport.internal.plan.KeySet;
 import io.safeimport.internal.plan.Keys;
 import io.safeimport.internal.plan.RowStore;
-import io.safeimport.spi.ReferenceSchema;
+import io.safeimport.spi.AcyclicReference;
 import io.safeimport.spi.TableSpec;
 import io.safeimport.spi.TargetRow;
 import java.io.IOException;
@@ -44,11 +44,11 @@ final class PlanStep {
 
     /** Every file planned on {@code h}, then the manager cycles; rejects the run if too many rows are invalid. */
     void run(Handle h, RowStore store) throws IOException {
-        TableSpec selfRef = run.tables().contains("app_user") ? ReferenceSchema.table("app_user") : null;
-        CycleGraph cycles = new CycleGraph(selfRef, run.inRun().getOrDefault("app_user", new KeySet()));
+        TableSpec selfRef = run.acyclicTable();
+        CycleGraph cycles = new CycleGraph(selfRef, selfRef == null ? new KeySet() : run.inRun().getOrDefault(selfRef.name(), new KeySet()));
         audit.event("plan", "begin");
         long planStart = System.nanoTime();
-        try (LookAhead lookAhead = new LookAhead(run.db(), timer, run.roomAlongsidePlanning() ? IdOrder.AHEAD : IdOrder.AHEAD_TIGHT)) {
+        try (LookAhead lookAhead = new LookAhead(run.db(), run.catalog(), timer, run.roomAlongsidePlanning() ? IdOrder.AHEAD : IdOrder.AHEAD_TIGHT)) {
             for (int i = 0; i < request.files().size(); i++) {
                 planFile(i, store, cycles, lookAhead);
             }
@@ -142,6 +142,7 @@ final class PlanStep {
     }
 
     private void reportCycles(KeySet cyclic) {
+        AcyclicReference acyclic = run.acyclic();
         // a third, cheap pass names the lines of the rows on a cycle
         for (int i = 0; i < request.files().size(); i++) {
             ImportRequest.ImportFile f = request.files().get(i);
@@ -154,11 +155,11 @@ final class PlanStep {
                 CsvFile.Row row;
                 while ((row = csv.next()) != null) {
                     for (TargetRow t : mapping.map(csv.layout(), row, false)) {
-                        if (t.table().equals("app_user") && cyclic.contains(Keys.hash(Keys.of(t.table(), t.key())))) {
+                        if (t.table().equals(acyclic.table()) && cyclic.contains(Keys.hash(Keys.of(run.catalog().table(t.table()), t.key())))) {
                             result.counts().add("invalid");
-                            run.error(new ImportError(f.display(), row.line(), "manager_email", "manager_cycle",
-                                    "'" + t.key().get("email") + "' would end up managing themself through a chain of managers"
-                                            + " (a manager cycle through " + cyclic.size() + " people); fix manager_email on one of them"));
+                            Object key = t.key().values().iterator().next();
+                            run.error(new ImportError(f.display(), row.line(), acyclic.csvColumn(), acyclic.code(),
+                                    String.format(acyclic.message(), key, cyclic.size())));
                         }
                     }
                 }

@@ -18,7 +18,6 @@ import io.safeimport.internal.plan.RowDecision.Unchanged;
 import io.safeimport.internal.plan.RowDecision.Update;
 import io.safeimport.internal.plan.RowStore;
 import io.safeimport.spi.ColumnSpec;
-import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.Ref;
 import io.safeimport.spi.TableSpec;
 import io.safeimport.spi.TargetRow;
@@ -137,7 +136,7 @@ final class Planner {
             // names the row stored there, its key is known
             Map<TableSpec, Map<String, List<Object>>> wanted = new LinkedHashMap<>();
             Map<String, Map<String, Ref>> fileTargets = new HashMap<>();
-            for (TableSpec spec : ReferenceSchema.tables()) {
+            for (TableSpec spec : store.catalog().tables()) {
                 String self = spec.selfReference();
                 Map<String, List<Object>> tuples = new LinkedHashMap<>();
                 Map<String, Ref> targets = new HashMap<>();
@@ -255,7 +254,7 @@ final class Planner {
 
         // plan per table in dependency order
         Map<String, List<Object[]>> byTable = new LinkedHashMap<>();
-        for (TableSpec spec : ReferenceSchema.tables()) {
+        for (TableSpec spec : store.catalog().tables()) {
             for (Mapped m : valid) {
                 for (TargetRow t : m.targets()) {
                     if (t.table().equals(spec.name())) {
@@ -265,7 +264,7 @@ final class Planner {
             }
         }
         for (Map.Entry<String, List<Object[]>> e : byTable.entrySet()) {
-            planTable(ReferenceSchema.table(e.getKey()), e.getValue(), lookup);
+            planTable(store.catalog().table(e.getKey()), e.getValue(), lookup);
         }
     }
 
@@ -346,14 +345,14 @@ final class Planner {
 
     private void planRow(TableSpec spec, Mapped m, TargetRow t, Map<String, Object> old, Map<Ref, Long> resolved,
                          CycleGraph.Chunk edges) {
-        String keyDisplay = display(t.table(), t.key());
+        String keyDisplay = display(spec, t.key());
         Ref source = old == null && t.insertOnly() ? skippedSource(t) : null;
         if (source != null) {
             // a missing row derived from a skipped one (a snapshot of an event that exists and differs)
             count(spec, "skipped");
             digest(m, spec, t, "skipped", null);
             sink.line(new ImportResult.PlanLine(m.file(), m.line(), spec.name(), keyDisplay, "skipped",
-                    "not inserted: its " + ReferenceSchema.table(source.table()).noun() + " exists and is skipped; use --update-existing"));
+                    "not inserted: its " + store.catalog().table(source.table()).noun() + " exists and is skipped; use --update-existing"));
             return;
         }
         if (old == null && createdByEarlierFile(spec, t)) {
@@ -362,8 +361,8 @@ final class Planner {
             digest(m, spec, t, "merge-" + action, null);
             if ("update".equals(action)) {
                 ObjectNode entry = entry(m, "merge");
-                entry.set("key", RowCodec.values(spec, t.key()));
-                entry.set("set", RowCodec.values(spec, t.values()));
+                entry.set("key", RowCodec.values(store.catalog(), spec, t.key()));
+                entry.set("set", RowCodec.values(store.catalog(), spec, t.values()));
                 write(spec, entry);
                 sink.line(new ImportResult.PlanLine(m.file(), m.line(), spec.name(), keyDisplay, action,
                         "completes the row created earlier in this run: " + describe(t.values())));
@@ -384,13 +383,13 @@ final class Planner {
     private void planInsert(TableSpec spec, Mapped m, TargetRow t, Map<String, Object> values, String keyDisplay,
                             CycleGraph.Chunk edges) {
         ObjectNode entry = entry(m, "insert");
-        entry.set("values", RowCodec.values(spec, values));
+        entry.set("values", RowCodec.values(store.catalog(), spec, values));
         write(spec, entry);
         if (pre != null) {
             ObjectNode p = JSON.objectNode();
             p.put("table", spec.name());
             p.put("op", "insert");
-            p.set("key", RowCodec.values(spec, t.key()));
+            p.set("key", RowCodec.values(store.catalog(), spec, t.key()));
             writePre(p);
         }
         count(spec, "insert");
@@ -433,7 +432,7 @@ final class Planner {
     private void writeUpdate(TableSpec spec, Mapped m, Map<String, Object> old, Map<String, Object> changes) {
         ObjectNode entry = entry(m, "update");
         entry.put("id", (Long) old.get("id"));
-        entry.set("set", RowCodec.values(spec, changes));
+        entry.set("set", RowCodec.values(store.catalog(), spec, changes));
         entry.set("pre", RowCodec.row(spec, old));
         write(spec, entry);
         if (pre != null) {
@@ -488,7 +487,7 @@ final class Planner {
 
     private void digest(Mapped m, TableSpec spec, TargetRow t, String action, Map<String, Object> read) {
         if (digest != null) {
-            digest.row(m.file(), m.line(), spec, Keys.of(spec.name(), t.key()), action, read);
+            digest.row(m.file(), m.line(), spec, Keys.of(spec, t.key()), action, read);
         }
     }
 
@@ -531,13 +530,13 @@ final class Planner {
             return false; // the first file of a run has no earlier one
         }
         KeySet set = pending.get(spec.name());
-        int prior = set == null ? -1 : set.get(Keys.hash(Keys.of(spec.name(), t.key())), -1);
+        int prior = set == null ? -1 : set.get(Keys.hash(Keys.of(spec, t.key())), -1);
         return prior >= 0 && (prior >>> ImportPipeline.LINE_BITS) < fileIndex;
     }
 
     /** A required reference to a row this run creates on a later line ({@code at}, see {@link #inRunAt}) rules out applying chunk by chunk. */
     private void noteForward(Mapped m, TargetRow t, String column, int at) {
-        TableSpec spec = ReferenceSchema.table(t.table());
+        TableSpec spec = store.catalog().table(t.table());
         boolean required = t.key().containsKey(column) || !spec.requireColumn(column).nullable();
         if (!required || !order.byChunk()) {
             return;
@@ -556,7 +555,7 @@ final class Planner {
     }
 
     private ImportError missing(Mapped m, TargetRow t, String column, Ref r) {
-        TableSpec target = ReferenceSchema.table(r.table());
+        TableSpec target = store.catalog().table(r.table());
         String base = column.endsWith("_id") ? column.substring(0, column.length() - 3) : column;
         String code = "unknown_" + base;
         String where;
@@ -604,10 +603,10 @@ final class Planner {
     }
 
     /** A target row's key as the plan shows it, its parts in the order of the table's key columns. */
-    static String display(String table, Map<String, Object> key) {
+    static String display(TableSpec spec, Map<String, Object> key) {
         List<String> parts = new ArrayList<>();
         // the table's order, not the map's: a key map's iteration order is the importer's business
-        for (String column : ReferenceSchema.table(table).key()) {
+        for (String column : spec.key()) {
             Object v = key.get(column);
             parts.add(v instanceof Ref r ? r.display().replace("'", "") : String.valueOf(v));
         }

@@ -22,7 +22,7 @@ import io.safeimport.internal.run.RunStore;
 import io.safeimport.internal.snapshot.SnapshotBinding;
 import io.safeimport.internal.snapshot.SnapshotStore;
 import io.safeimport.spi.ColumnSpec;
-import io.safeimport.spi.ReferenceSchema;
+import io.safeimport.spi.Catalog;
 import io.safeimport.spi.TableSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,16 +70,26 @@ public final class RollbackPipeline {
     private final Clock clock;
     private final int lockWaitSeconds;
     private final ProgressListener progress;
+    private final Catalog catalog;
 
     public RollbackPipeline(Database db, Path snapshotDir, Path logDir, Clock clock, int lockWaitSeconds) {
         this(db, snapshotDir, logDir, clock, lockWaitSeconds, ProgressListener.NONE);
     }
 
+    /** A rollback of runs over the reference schema; see {@link #RollbackPipeline(Database, Path, Path, Clock, int, ProgressListener, Catalog)}. */
+    public RollbackPipeline(Database db, Path snapshotDir, Path logDir, Clock clock, int lockWaitSeconds, ProgressListener progress) {
+        this(db, snapshotDir, logDir, clock, lockWaitSeconds, progress, Catalog.reference());
+    }
+
     /**
      * A rollback that reports its phases to {@code progress}: {@code drift check}, {@code safety snapshot},
      * {@code restore} and {@code remove}, each once when it begins (0 rows done) and after every chunk.
+     *
+     * @param catalog the tables the snapshots describe
      */
-    public RollbackPipeline(Database db, Path snapshotDir, Path logDir, Clock clock, int lockWaitSeconds, ProgressListener progress) {
+    public RollbackPipeline(Database db, Path snapshotDir, Path logDir, Clock clock, int lockWaitSeconds, ProgressListener progress,
+                            Catalog catalog) {
+        this.catalog = catalog;
         this.progress = progress == null ? ProgressListener.NONE : progress;
         this.db = db;
         this.snapshots = new SnapshotStore(snapshotDir);
@@ -215,6 +225,7 @@ public final class RollbackPipeline {
                 throw new SafeImportException(ExitCode.REFUSED, "snapshot " + snapshotId + " was taken at schema version " + schema
                         + " but the database is now at " + migrations.currentVersion() + "; restoring it could corrupt data, so it is refused");
             }
+            requireSameDefinitions(snapshotId, manifest);
             if (!"complete".equals(manifest.path("state").asText()) || !manifest.path("files").has(SnapshotStore.CHANGES)) {
                 throw new SafeImportException(ExitCode.REFUSED, "snapshot " + snapshotId
                         + " belongs to a run that never committed (it has no record of changes): there is nothing to roll back");
@@ -267,7 +278,7 @@ public final class RollbackPipeline {
          * gate. Returns whether there is something to commit; when not, it has rolled back itself.
          */
         private boolean stepsInTransaction(Handle tx) throws IOException {
-            RowStore store = new RowStore(tx, db.dialect());
+            RowStore store = new RowStore(tx, db.dialect(), catalog, false);
             requireNoDrift(store);
             if (dryRun) {
                 JsonLines.forEachChunk(changes, CHUNK, chunk -> count(chunk, result));
@@ -343,6 +354,9 @@ public final class RollbackPipeline {
                     .put("created_at", clock.instant().toString()).put("schema_version", migrations.currentVersion())
                     .put("database", db.settings().redactedUrl()).put(DatabaseIdentity.FIELD, here).put("mode", "touched").put("state", "pre");
             safety.set("tables", manifest.get("tables"));
+            if (manifest.has(SnapshotStore.DEFINITIONS)) {
+                safety.set(SnapshotStore.DEFINITIONS, manifest.get(SnapshotStore.DEFINITIONS));
+            }
             safety.putObject("files");
             try (JsonLines.Writer pre = snapshots.writer(safetyId, SnapshotStore.PRE);
                  JsonLines.Writer out = snapshots.writer(safetyId, SnapshotStore.CHANGES)) {
@@ -401,6 +415,34 @@ public final class RollbackPipeline {
         if (recorded == null) {
             result.warnings().add("run " + run.runId() + " was recorded before runs were bound to their snapshots: snapshot "
                     + snapshotId + " was checked against its own manifest only");
+        }
+    }
+
+    /**
+     * Refuses a snapshot of the operator's own tables when one of them was redefined since (a column
+     * added, dropped or retyped, a key changed: {@code TableInfo#fingerprint}), naming the table, and
+     * one such snapshot rolled back without the config that describes its tables. A snapshot of the
+     * reference schema has no fingerprints: its migrations' version stands for them.
+     */
+    private void requireSameDefinitions(String snapshotId, ObjectNode manifest) {
+        JsonNode recorded = manifest.path(SnapshotStore.DEFINITIONS);
+        if (!recorded.isObject()) {
+            return;
+        }
+        Map<String, String> now = catalog.fingerprints();
+        for (Iterator<Map.Entry<String, JsonNode>> it = recorded.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (now.isEmpty()) {
+                throw new SafeImportException(ExitCode.REFUSED, "snapshot " + snapshotId + " is of tables declared in safeimport.yml ("
+                        + e.getKey() + ", ...): roll it back with the config that declares them (--config F or SAFEIMPORT_CONFIG)");
+            }
+            String current = now.get(e.getKey());
+            if (!e.getValue().asText().equals(current)) {
+                throw new SafeImportException(ExitCode.REFUSED, "snapshot " + snapshotId + ": table " + e.getKey()
+                        + (current == null ? " is not among the tables safeimport.yml declares now"
+                        : " was redefined since the snapshot was taken (its columns, types or keys changed)")
+                        + "; restoring rows across a schema change could put back values the table no longer means, so it is refused");
+            }
         }
     }
 
@@ -474,7 +516,7 @@ public final class RollbackPipeline {
 
     private void checkDrift(RowStore store, List<ObjectNode> chunk, RollbackResult result, Set<String> drifted) {
         for (Map.Entry<String, List<ObjectNode>> e : JsonLines.byTable(chunk).entrySet()) {
-            TableSpec spec = ReferenceSchema.table(e.getKey());
+            TableSpec spec = catalog.table(e.getKey());
             Map<Long, Map<String, Object>> now = current(store, spec, e.getValue());
             for (ObjectNode n : e.getValue()) {
                 long id = n.get("id").asLong();
@@ -485,7 +527,7 @@ public final class RollbackPipeline {
                 } else if (cur == null) {
                     what = "deleted since";
                 } else {
-                    what = Applier.firstDifference(spec, RowCodec.read(spec, n.get("post")), cur);
+                    what = Applier.firstDifference(spec, RowCodec.read(catalog, spec, n.get("post")), cur);
                 }
                 if (what != null) {
                     result.drift().add(spec.name() + " " + describe(spec, n, cur) + " (" + what + ")");
@@ -539,7 +581,7 @@ public final class RollbackPipeline {
                         traced.add(key);
                     }
                     if (!rollback && !drifted.contains(key) && reported.add(key)) {
-                        result.drift().add(table + " " + describe(ReferenceSchema.table(table), n, null)
+                        result.drift().add(table + " " + describe(catalog.table(table), n, null)
                                 + " (written again by run " + r.runId() + ")");
                     }
                 }
@@ -601,7 +643,7 @@ public final class RollbackPipeline {
 
     private void writeSafety(RowStore store, List<ObjectNode> chunk, JsonLines.Writer pre, JsonLines.Writer out) throws IOException {
         for (Map.Entry<String, List<ObjectNode>> e : JsonLines.byTable(chunk).entrySet()) {
-            TableSpec spec = ReferenceSchema.table(e.getKey());
+            TableSpec spec = catalog.table(e.getKey());
             Map<Long, Map<String, Object>> now = current(store, spec, e.getValue());
             for (ObjectNode n : e.getValue()) {
                 long id = n.get("id").asLong();
@@ -638,13 +680,13 @@ public final class RollbackPipeline {
         // 2. then every pre-image is restored, whole (references included: everything exists again);
         // 3. then the references of the re-inserted rows are filled in.
         List<ObjectNode> refsLater = new ArrayList<>();
-        for (TableSpec spec : ReferenceSchema.tables()) {
+        for (TableSpec spec : catalog.tables()) {
             JsonLines.forEachChunk(changes, CHUNK, chunk -> {
                 for (ObjectNode n : chunk) {
                     if (!n.get("table").asText().equals(spec.name()) || !"delete".equals(n.get("op").asText())) {
                         continue;
                     }
-                    Map<String, Object> row = RowCodec.read(spec, n.get("pre"));
+                    Map<String, Object> row = RowCodec.read(catalog, spec, n.get("pre"));
                     Map<String, Object> later = new LinkedHashMap<>();
                     for (ColumnSpec c : spec.columns()) {
                         if (c.isReference() && c.nullable() && row.get(c.name()) != null) {
@@ -656,7 +698,7 @@ public final class RollbackPipeline {
                     if (!later.isEmpty()) {
                         ObjectNode s = JSON.objectNode();
                         s.put("table", spec.name());
-                        s.set("set", RowCodec.values(spec, withId(later, n.get("id").asLong())));
+                        s.set("set", RowCodec.values(catalog, spec, withId(later, n.get("id").asLong())));
                         refsLater.add(s);
                     }
                     result.table(spec.name()).restored(1);
@@ -673,8 +715,8 @@ public final class RollbackPipeline {
             Map<TableSpec, Map<String, List<Object[]>>> groups = new LinkedHashMap<>();
             for (ObjectNode n : chunk) {
                 if ("update".equals(n.get("op").asText())) {
-                    TableSpec spec = ReferenceSchema.table(n.get("table").asText());
-                    Map<String, Object> values = RowCodec.read(spec, n.get("pre"));
+                    TableSpec spec = catalog.table(n.get("table").asText());
+                    Map<String, Object> values = RowCodec.read(catalog, spec, n.get("pre"));
                     values.remove("id");
                     if (!values.isEmpty()) {
                         groups.computeIfAbsent(spec, t -> new LinkedHashMap<>()).computeIfAbsent(String.join(",", values.keySet()),
@@ -694,8 +736,8 @@ public final class RollbackPipeline {
         });
         audit.event("restore", "updates " + timer);
         for (ObjectNode s : refsLater) {
-            TableSpec spec = ReferenceSchema.table(s.get("table").asText());
-            Map<String, Object> set = RowCodec.read(spec, s.get("set"));
+            TableSpec spec = catalog.table(s.get("table").asText());
+            Map<String, Object> set = RowCodec.read(catalog, spec, s.get("set"));
             long id = (Long) set.remove("id");
             updateAll(store.handle(), spec, id, set);
         }
@@ -732,7 +774,7 @@ public final class RollbackPipeline {
         long total = 0;
         for (Map.Entry<String, Set<Long>> e : removedIds.entrySet()) {
             List<Long> ids = new ArrayList<>(e.getValue());
-            for (TableSpec child : ReferenceSchema.tables()) {
+            for (TableSpec child : catalog.tables()) {
                 for (ColumnSpec c : child.columns()) {
                     if (!e.getKey().equals(c.references())) {
                         continue;
@@ -740,7 +782,7 @@ public final class RollbackPipeline {
                     Set<Long> ownChildren = removedIds.getOrDefault(child.name(), Set.of());
                     for (int from = 0; from < ids.size(); from += CHUNK) {
                         List<Long> part = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-                        List<Long> refs = store.handle().createQuery("SELECT id FROM " + child.name() + " WHERE " + c.name() + " IN (<ids>)")
+                        List<Long> refs = store.handle().createQuery("SELECT " + child.id() + " FROM " + child.name() + " WHERE " + c.name() + " IN (<ids>)")
                                 .bindList("ids", part).mapTo(Long.class).list();
                         for (Long ref : refs) {
                             if (!ownChildren.contains(ref)) {
@@ -844,7 +886,7 @@ public final class RollbackPipeline {
      * One line: the first dependent row and the run that wrote it, how many there are, and the later
      * runs to roll back first, newest first (each run named once, the count matching the list).
      */
-    private static String dependentsMessage(List<Dependent> dependents, long total, Map<Dependent, RunStore.Run> writers,
+    private String dependentsMessage(List<Dependent> dependents, long total, Map<Dependent, RunStore.Run> writers,
                                             List<RunStore.Run> newestFirst) {
         Dependent first = dependents.get(0);
         RunStore.Run firstWriter = writers.get(first);
@@ -852,7 +894,7 @@ public final class RollbackPipeline {
         List<String> runs = newestFirst.stream().filter(writers::containsValue)
                 .map(r -> r.snapshotId() == null ? r.runId() : r.snapshotId()).toList();
         long untraced = dependents.size() - writers.size();
-        String noun = ReferenceSchema.table(first.parent()).noun();
+        String noun = catalog.table(first.parent()).noun();
         StringBuilder sb = new StringBuilder(first.describe() + " points at " + ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun
                 + " this run created; it was written by " + (firstWriter == null ? OUTSIDE : "run " + firstWriter.runId()));
         if (total > 1) {
@@ -882,24 +924,24 @@ public final class RollbackPipeline {
         // first cut references between rows about to go, then delete children before parents
         JsonLines.forEachChunk(changes, CHUNK, chunk -> {
             for (Map.Entry<String, List<ObjectNode>> e : JsonLines.byTable(chunk).entrySet()) {
-                TableSpec spec = ReferenceSchema.table(e.getKey());
+                TableSpec spec = catalog.table(e.getKey());
                 List<String> nullable = spec.columns().stream().filter(c -> c.isReference() && c.nullable()).map(ColumnSpec::name).toList();
                 List<Long> ids = e.getValue().stream().filter(n -> "insert".equals(n.get("op").asText())).map(n -> n.get("id").asLong()).toList();
                 if (!nullable.isEmpty() && !ids.isEmpty()) {
                     store.handle().createUpdate("UPDATE " + spec.name() + " SET "
-                                    + String.join(", ", nullable.stream().map(c -> c + " = NULL").toList()) + " WHERE id IN (<ids>)")
+                                    + String.join(", ", nullable.stream().map(c -> c + " = NULL").toList()) + " WHERE " + spec.id() + " IN (<ids>)")
                             .bindList("ids", ids).execute();
                 }
             }
         });
-        List<TableSpec> reverse = new ArrayList<>(ReferenceSchema.tables());
+        List<TableSpec> reverse = new ArrayList<>(catalog.tables());
         Collections.reverse(reverse);
         for (TableSpec spec : reverse) {
             JsonLines.forEachChunk(changes, CHUNK, chunk -> {
                 List<Long> ids = chunk.stream().filter(n -> n.get("table").asText().equals(spec.name()) && "insert".equals(n.get("op").asText()))
                         .map(n -> n.get("id").asLong()).toList();
                 if (!ids.isEmpty()) {
-                    int n = store.handle().createUpdate("DELETE FROM " + spec.name() + " WHERE id IN (<ids>)").bindList("ids", ids).execute();
+                    int n = store.handle().createUpdate("DELETE FROM " + spec.name() + " WHERE " + spec.id() + " IN (<ids>)").bindList("ids", ids).execute();
                     result.table(spec.name()).removed(n);
                     store.forget(spec);
                     progress.progress("remove", result.tables().values().stream().mapToLong(RollbackResult.TableCounts::removed).sum(), total);
@@ -910,9 +952,8 @@ public final class RollbackPipeline {
 
     private static void insertWithId(Handle h, TableSpec spec, Map<String, Object> row) {
         List<String> cols = new ArrayList<>();
-        cols.add("id");
         spec.columns().forEach(c -> cols.add(c.name()));
-        PreparedBatch b = h.prepareBatch("INSERT INTO " + spec.name() + " (" + String.join(", ", cols) + ") VALUES ("
+        PreparedBatch b = h.prepareBatch("INSERT INTO " + spec.name() + " (" + spec.id() + ", " + String.join(", ", cols) + ") VALUES (:id, "
                 + String.join(", ", cols.stream().map(c -> ":" + c).toList()) + ")");
         b.bind("id", (Long) row.get("id"));
         for (ColumnSpec c : spec.columns()) {
@@ -933,7 +974,7 @@ public final class RollbackPipeline {
             return;
         }
         PreparedBatch b = h.prepareBatch("UPDATE " + spec.name() + " SET " + String.join(", ", cols.stream().map(c -> c + " = :" + c).toList())
-                + " WHERE id = :id");
+                + " WHERE " + spec.id() + " = :id");
         for (String c : cols) {
             Applier.bind(b, spec.requireColumn(c), values.get(c));
         }

@@ -12,7 +12,6 @@ import io.safeimport.internal.plan.RowCodec;
 import io.safeimport.internal.plan.RowStore;
 import io.safeimport.internal.run.DatabaseIdentity;
 import io.safeimport.internal.snapshot.SnapshotStore;
-import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.TableSpec;
 import java.io.IOException;
 import java.util.Map;
@@ -103,6 +102,13 @@ final class SnapshotStep {
         }
         ArrayNode t = m.putArray("tables");
         run.tables().forEach(t::add);
+        Map<String, String> fingerprints = run.catalog().fingerprints();
+        if (!fingerprints.isEmpty()) {
+            // the operator's own tables: a rollback refuses when one of them was redefined since (the
+            // reference schema is versioned by its migrations instead: schema_version)
+            ObjectNode defs = m.putObject(SnapshotStore.DEFINITIONS);
+            run.tables().forEach(name -> defs.put(name, fingerprints.get(name)));
+        }
         m.putObject("files");
         return m;
     }
@@ -114,8 +120,8 @@ final class SnapshotStep {
 
     private void dumpTablesStreaming(RowStore store, JsonLines.Writer full) throws IOException {
         for (String table : run.tables()) {
-            TableSpec spec = ReferenceSchema.table(table);
-            try (Stream<Map<String, Object>> rows = store.handle().createQuery("SELECT * FROM " + table + " ORDER BY id")
+            TableSpec spec = store.catalog().table(table);
+            try (Stream<Map<String, Object>> rows = store.handle().createQuery("SELECT * FROM " + table + " ORDER BY " + spec.id())
                     .setFetchSize(run.db().dialect().streamingFetchSize()).map(RowStore.canonicalRows(spec)).stream()) {
                 for (Map<String, Object> row : (Iterable<Map<String, Object>>) rows::iterator) {
                     ObjectNode n = JSON.objectNode();

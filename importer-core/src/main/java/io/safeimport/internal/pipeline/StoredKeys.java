@@ -2,7 +2,6 @@ package io.safeimport.internal.pipeline;
 
 import io.safeimport.internal.plan.RowStore;
 import io.safeimport.spi.ColumnSpec;
-import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.TableSpec;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,7 +39,7 @@ final class StoredKeys {
             }
         }
         if (!missing.isEmpty()) {
-            known.putAll(read(ReferenceSchema.table(table), missing));
+            known.putAll(read(store.catalog().table(table), missing));
         }
     }
 
@@ -69,7 +68,7 @@ final class StoredKeys {
         List<Long> all = new ArrayList<>(ids);
         String columns = String.join(", ", spec.key());
         for (int from = 0; from < all.size(); from += RowStore.CHUNK) {
-            store.handle().createQuery("SELECT id, " + columns + " FROM " + spec.name() + " WHERE id IN (<ids>)")
+            store.handle().createQuery("SELECT " + spec.id() + " AS id, " + columns + " FROM " + spec.name() + " WHERE " + spec.id() + " IN (<ids>)")
                     .bindList("ids", all.subList(from, Math.min(all.size(), from + RowStore.CHUNK)))
                     .mapToMap()
                     .forEach(row -> {

@@ -9,7 +9,6 @@ import io.safeimport.internal.csv.CsvFormatException;
 import io.safeimport.internal.plan.KeySet;
 import io.safeimport.internal.plan.Keys;
 import io.safeimport.spi.Ref;
-import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.TableSpec;
 import io.safeimport.spi.TargetRow;
 import java.io.IOException;
@@ -111,7 +110,7 @@ final class ValidateStep {
         if (!row.rejected()) {
             List<String> keys = new ArrayList<>(targets.size());
             for (TargetRow t : targets) {
-                keys.add(Keys.of(t.table(), t.key()));
+                keys.add(Keys.of(run.catalog().table(t.table()), t.key()));
             }
             for (int k = 0; k < targets.size(); k++) {
                 if (!keyedBySibling(targets.get(k), k, keys)) {
@@ -152,11 +151,11 @@ final class ValidateStep {
         }
         int prior = run.inRun().computeIfAbsent(t.table(), k -> new KeySet()).putIfAbsent(Keys.hash(key), fileTag | (int) row.line());
         if (prior >= 0 && (prior >>> lineBits) == (fileTag >>> lineBits)) {
-            TableSpec spec = ReferenceSchema.table(t.table());
+            TableSpec spec = run.catalog().table(t.table());
             String code = spec.key().size() == 1 ? "duplicate_" + spec.key().get(0).replaceAll("_id$", "")
                     : "duplicate_" + spec.noun().replace(' ', '_');
             String column = spec.key().size() == 1 ? spec.key().get(0) : null;
-            row.reject(column, code, "duplicate key " + Planner.display(t.table(), t.key()) + ": line " + (prior & ((1 << lineBits) - 1))
+            row.reject(column, code, "duplicate key " + Planner.display(spec, t.key()) + ": line " + (prior & ((1 << lineBits) - 1))
                     + " has the same " + spec.noun() + " (keys compare ignoring case and extra blanks); keep one of the rows");
         }
     }

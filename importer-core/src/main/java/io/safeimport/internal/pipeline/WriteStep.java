@@ -95,7 +95,7 @@ final class WriteStep {
      */
     private void write(Handle tx, EarlyChecks early, ObjectNode manifest) throws IOException {
         run.writing(true);
-        RowStore store = new RowStore(tx, db.dialect()).rememberIds();
+        RowStore store = new RowStore(tx, db.dialect(), run.catalog(), false).rememberIds();
         // before and after on the transaction's own snapshot: what others commit meanwhile is in neither
         progress.progress("checks before", 0, -1);
         IntegrityRun integrity = early == null ? null : timer.time("check.before.wait", early::awaitBefore);

@@ -1,6 +1,5 @@
 package io.safeimport.internal.plan;
 
-import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.Ref;
 import io.safeimport.spi.TableSpec;
 import java.util.Arrays;
@@ -81,13 +80,12 @@ public final class Keys {
     }
 
     /** The key of a target row, from its key map. */
-    public static String of(String table, Map<String, Object> key) {
-        TableSpec spec = ReferenceSchema.table(table);
+    public static String of(TableSpec spec, Map<String, Object> key) {
         Object[] parts = new Object[spec.key().size()];
         for (int i = 0; i < parts.length; i++) {
             parts[i] = key.get(spec.key().get(i));
         }
-        return of(table, Arrays.asList(parts));
+        return of(spec.name(), Arrays.asList(parts));
     }
 
     /** A 64-bit fingerprint of a key (for the compact key sets that keep memory flat); never 0. */

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safeimport.spi.ColumnSpec;
 import io.safeimport.spi.ColumnType;
-import io.safeimport.spi.ReferenceSchema;
+import io.safeimport.spi.Catalog;
 import io.safeimport.spi.Ref;
 import io.safeimport.spi.TableSpec;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ public final class RowCodec {
     /** A stored row (column to canonical value, {@code id} included) as JSON. */
     public static ObjectNode row(TableSpec spec, Map<String, Object> row) {
         ObjectNode node = JSON.objectNode();
-        node.set("id", value(ColumnType.ID, row.get("id")));
+        node.set(TableSpec.ID, value(ColumnType.ID, row.get(TableSpec.ID)));
         for (ColumnSpec c : spec.columns()) {
             node.set(c.name(), value(c.type(), row.get(c.name())));
         }
@@ -38,25 +38,25 @@ public final class RowCodec {
     }
 
     /** Column values that may hold {@link Ref}s (a plan's key, values or changes) as JSON. */
-    public static ObjectNode values(TableSpec spec, Map<String, Object> values) {
+    public static ObjectNode values(Catalog catalog, TableSpec spec, Map<String, Object> values) {
         ObjectNode node = JSON.objectNode();
         for (Map.Entry<String, Object> e : values.entrySet()) {
-            ColumnSpec c = e.getKey().equals("id") ? ColumnSpec.of("id", ColumnType.ID, false) : spec.requireColumn(e.getKey());
-            node.set(e.getKey(), e.getValue() instanceof Ref r ? ref(r) : value(c.type(), e.getValue()));
+            ColumnSpec c = e.getKey().equals(TableSpec.ID) ? ColumnSpec.of(TableSpec.ID, ColumnType.ID, false) : spec.requireColumn(e.getKey());
+            node.set(e.getKey(), e.getValue() instanceof Ref r ? ref(catalog, r) : value(c.type(), e.getValue()));
         }
         return node;
     }
 
     /** The inverse of {@link #row} and {@link #values}. */
-    public static Map<String, Object> read(TableSpec spec, JsonNode node) {
+    public static Map<String, Object> read(Catalog catalog, TableSpec spec, JsonNode node) {
         Map<String, Object> out = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> it = node.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
-            ColumnSpec c = e.getKey().equals("id") ? ColumnSpec.of("id", ColumnType.ID, false) : spec.requireColumn(e.getKey());
+            ColumnSpec c = e.getKey().equals(TableSpec.ID) ? ColumnSpec.of(TableSpec.ID, ColumnType.ID, false) : spec.requireColumn(e.getKey());
             JsonNode v = e.getValue();
             if (v.isObject() && v.has("$ref")) {
-                out.put(e.getKey(), readRef(v));
+                out.put(e.getKey(), readRef(catalog, v));
             } else {
                 out.put(e.getKey(), v.isNull() ? null : c.type().canonical(scalar(v)));
             }
@@ -64,26 +64,26 @@ public final class RowCodec {
         return out;
     }
 
-    public static ObjectNode ref(Ref ref) {
-        TableSpec target = ReferenceSchema.table(ref.table());
+    public static ObjectNode ref(Catalog catalog, Ref ref) {
+        TableSpec target = catalog.table(ref.table());
         ObjectNode node = JSON.objectNode();
         node.put("$ref", ref.table());
         ArrayNode key = node.putArray("key");
         for (int i = 0; i < ref.key().size(); i++) {
             Object part = ref.key().get(i);
-            key.add(part instanceof Ref r ? ref(r) : value(target.requireColumn(target.key().get(i)).type(), part));
+            key.add(part instanceof Ref r ? ref(catalog, r) : value(target.requireColumn(target.key().get(i)).type(), part));
         }
         return node;
     }
 
-    public static Ref readRef(JsonNode node) {
+    public static Ref readRef(Catalog catalog, JsonNode node) {
         String table = node.get("$ref").asText();
-        TableSpec target = ReferenceSchema.table(table);
+        TableSpec target = catalog.table(table);
         List<Object> parts = new ArrayList<>();
         JsonNode key = node.get("key");
         for (int i = 0; i < key.size(); i++) {
             JsonNode p = key.get(i);
-            parts.add(p.isObject() ? readRef(p) : target.requireColumn(target.key().get(i)).type().canonical(scalar(p)));
+            parts.add(p.isObject() ? readRef(catalog, p) : target.requireColumn(target.key().get(i)).type().canonical(scalar(p)));
         }
         return new Ref(table, parts);
     }

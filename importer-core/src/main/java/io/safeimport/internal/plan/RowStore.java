@@ -3,13 +3,14 @@ package io.safeimport.internal.plan;
 import io.safeimport.internal.db.Dialect;
 import io.safeimport.spi.ColumnSpec;
 import io.safeimport.spi.ColumnType;
-import io.safeimport.spi.ReferenceSchema;
+import io.safeimport.spi.Catalog;
 import io.safeimport.spi.Ref;
 import io.safeimport.spi.TableSpec;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -40,6 +41,7 @@ public final class RowStore {
 
     private final Handle handle;
     private final Dialect dialect;
+    private final Catalog catalog;
     private final Map<String, Map<String, Long>> smallKeys = new HashMap<>();
     private final boolean planning;
     /** Per large table, in a planning store: every key ({@link #tuple}) when it had few rows, else {@link #MANY}. */
@@ -57,10 +59,16 @@ public final class RowStore {
      * @param dialect the database's row-lock suffix and key-lookup strategy
      */
     public RowStore(Handle handle, Dialect dialect) {
-        this(handle, dialect, false);
+        this(handle, dialect, Catalog.reference(), false);
+    }
+
+    /** A store over the reference schema; see {@link #RowStore(Handle, Dialect, Catalog, boolean)}. */
+    public RowStore(Handle handle, Dialect dialect, boolean planning) {
+        this(handle, dialect, Catalog.reference(), planning);
     }
 
     /**
+     * @param catalog  the tables references point into
      * @param planning {@code true} for a store that only reads while nothing is written (planning):
      *                 the keys of a large table that holds at most {@link #FEW} rows at its first
      *                 lookup are read at once, and a key not among them is taken to stay absent: a
@@ -69,10 +77,16 @@ public final class RowStore {
      *                 someone else inserts meanwhile is caught when the run inserts the same key (the
      *                 unique index refuses it: drift, nothing written).
      */
-    public RowStore(Handle handle, Dialect dialect, boolean planning) {
+    public RowStore(Handle handle, Dialect dialect, Catalog catalog, boolean planning) {
         this.handle = handle;
         this.dialect = dialect;
+        this.catalog = catalog;
         this.planning = planning;
+    }
+
+    /** The tables this store reads, as the run's catalog describes them. */
+    public Catalog catalog() {
+        return catalog;
     }
 
     /**
@@ -195,7 +209,7 @@ public final class RowStore {
             }
         }
         for (Map.Entry<String, List<Ref>> e : byTable.entrySet()) {
-            TableSpec spec = ReferenceSchema.table(e.getKey());
+            TableSpec spec = catalog.table(e.getKey());
             Map<String, List<Object>> tuples = new LinkedHashMap<>();
             Map<Ref, String> tupleOf = new HashMap<>();
             for (Ref r : e.getValue()) {
@@ -268,7 +282,7 @@ public final class RowStore {
                 return out;
             }
         }
-        String cols = "id, " + String.join(", ", spec.key());
+        String cols = spec.id() + " AS id, " + String.join(", ", spec.key());
         for (Map<String, Object> row : byFirstKey(spec, cols, missing)) {
             String s = tuple(keyOf(spec, row));
             Long id = (Long) row.get("id");
@@ -299,7 +313,7 @@ public final class RowStore {
 
     /** Every row whose id lies between {@code min} and {@code max}: one primary-key range read. */
     private Query idRange(TableSpec spec, long min, long max) {
-        return handle.createQuery("SELECT * FROM " + spec.name() + " WHERE id BETWEEN :min AND :max").bind("min", min).bind("max", max);
+        return handle.createQuery("SELECT * FROM " + spec.name() + " WHERE " + spec.id() + " BETWEEN :min AND :max").bind("min", min).bind("max", max);
     }
 
     /**
@@ -310,7 +324,7 @@ public final class RowStore {
         if (knownEmpty(spec)) {
             return List.of();
         }
-        return handle.createQuery("SELECT * FROM " + spec.name() + " WHERE id > :after ORDER BY id LIMIT " + limit)
+        return handle.createQuery("SELECT * FROM " + spec.name() + " WHERE " + spec.id() + " > :after ORDER BY " + spec.id() + " LIMIT " + limit)
                 .bind("after", afterId)
                 .map(canonicalRows(spec))
                 .list();
@@ -357,7 +371,7 @@ public final class RowStore {
             Set<Long> wanted = dense ? new HashSet<>(part) : null;
             (dense
                     ? idRange(spec, min, max)
-                    : handle.createQuery("SELECT * FROM " + spec.name() + " WHERE id IN (<ids>)" + (lock ? dialect.forUpdate() : "")).bindList("ids", part))
+                    : handle.createQuery("SELECT * FROM " + spec.name() + " WHERE " + spec.id() + " IN (<ids>)" + (lock ? dialect.forUpdate() : "")).bindList("ids", part))
                     .map(canonicalRows(spec))
                     .forEach(c -> {
                         if (wanted == null || wanted.contains((Long) c.get("id"))) {
@@ -409,7 +423,7 @@ public final class RowStore {
                 for (int c = 0; c < index.length; c++) {
                     index[c] = at.getOrDefault(columns.get(c).name(), 0);
                 }
-                int id = at.getOrDefault("id", 0);
+                int id = at.getOrDefault(spec.id(), at.getOrDefault(TableSpec.ID, 0));
                 return (r, c) -> {
                     Map<String, Object> out = new LinkedHashMap<>(2 * (index.length + 1));
                     out.put("id", id == 0 ? null : read(r, id, ColumnType.ID));
@@ -426,6 +440,8 @@ public final class RowStore {
         Object v = switch (type) {
             case TEXT -> rs.getString(i);
             case INTEGER -> rs.getInt(i);
+            case BIGINT -> rs.getLong(i);
+            case DATETIME -> rs.getObject(i, LocalDateTime.class);
             case DECIMAL -> rs.getBigDecimal(i);
             case DATE -> rs.getObject(i, LocalDate.class);
             case BOOLEAN -> rs.getBoolean(i);
@@ -446,7 +462,7 @@ public final class RowStore {
     private Map<String, Long> smallKeys(TableSpec spec) {
         return smallKeys.computeIfAbsent(spec.name(), t -> {
             Map<String, Long> cache = new HashMap<>();
-            handle.createQuery("SELECT id, " + String.join(", ", spec.key()) + " FROM " + spec.name())
+            handle.createQuery("SELECT " + spec.id() + " AS id, " + String.join(", ", spec.key()) + " FROM " + spec.name())
                     .mapToMap()
                     .forEach(row -> cache.put(tuple(keyOf(spec, row)), (Long) ColumnType.ID.canonical(row.get("id"))));
             return cache;

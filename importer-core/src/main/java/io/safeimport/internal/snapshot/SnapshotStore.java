@@ -35,6 +35,11 @@ import java.util.stream.Stream;
  * {@code --snapshot full}, {@code full.jsonl.gz} (every table the run may write, whole).
  */
 public final class SnapshotStore {
+    /**
+     * Manifest field of a run over the operator's own tables: the fingerprint of each table's
+     * definition when the snapshot was taken, by table ({@code Catalog#fingerprints}).
+     */
+    public static final String DEFINITIONS = "table_definitions";
     public static final String MANIFEST = "manifest.json";
     public static final String PRE = "pre.jsonl.gz";
     public static final String CHANGES = "changes.jsonl.gz";

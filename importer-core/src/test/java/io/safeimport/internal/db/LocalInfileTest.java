@@ -58,7 +58,7 @@ class LocalInfileTest {
                     user("accents@acme.example", "José", "Müller-Łukasiewicz", "Engineer, \"Frontend\" 🚀", LocalDate.of(1999, 12, 31), true),
                     user("blanks@acme.example", " lead", "trail ", "  two  spaces", LocalDate.of(2024, 2, 29), false));
             h.begin();
-            BulkWriter.Loaded loaded = infile.load("app_user", COLUMNS, rows);
+            BulkWriter.Loaded loaded = infile.load(USERS, COLUMNS, rows);
             assertEquals(rows.size(), loaded.rows());
             assertNull(loaded.warning());
 
@@ -93,7 +93,7 @@ class LocalInfileTest {
             List<ColumnSpec> cols = List.of(USERS.requireColumn("title"), USERS.requireColumn("hired_on"), USERS.requireColumn("active"));
             String before = h.createQuery("CHECKSUM TABLE app_user").mapToMap().one().get("checksum").toString();
             h.begin();
-            BulkWriter.Updated updated = infile.updateById("app_user", cols, List.of(
+            BulkWriter.Updated updated = infile.updateById(USERS, cols, List.of(
                     new Object[] {a, "Tab\tbed \"quoted\" 🚀\nline", LocalDate.of(2024, 2, 29), false},
                     new Object[] {b, null, null, true}));
             assertEquals(2, updated.staged());
@@ -123,7 +123,7 @@ class LocalInfileTest {
             h.execute("INSERT INTO app_user (email, title) VALUES ('a@acme.example', 'Old'), ('same@acme.example', 'Same')");
             long a = h.createQuery("SELECT id FROM app_user WHERE email = 'a@acme.example'").mapTo(Long.class).one();
             long same = h.createQuery("SELECT id FROM app_user WHERE email = 'same@acme.example'").mapTo(Long.class).one();
-            BulkWriter.Updated updated = infile.updateById("app_user", List.of(USERS.requireColumn("title")),
+            BulkWriter.Updated updated = infile.updateById(USERS, List.of(USERS.requireColumn("title")),
                     List.of(new Object[] {a, "New"}, new Object[] {same, "Same"}, new Object[] {a + 1000, "Nobody"}));
             assertEquals(3, updated.staged());
             assertEquals(2, updated.matched(), "a row set to the values it has counts as found; the caller sees that one row was not");
@@ -138,7 +138,7 @@ class LocalInfileTest {
             List<Object[]> rows = new ArrayList<>();
             rows.add(user("ann@acme.example", "Ann", null, null, null, true));
             rows.add(user("bob@acme.example", "Bob", null, null, null, true));
-            BulkWriter.Loaded loaded = infile.load("app_user", COLUMNS, rows);
+            BulkWriter.Loaded loaded = infile.load(USERS, COLUMNS, rows);
             assertEquals(1, loaded.rows(), "LOCAL skips the duplicate instead of failing");
             assertNotNull(loaded.warning());
             assertTrue(loaded.warning().contains("bob@acme.example"), loaded.warning());

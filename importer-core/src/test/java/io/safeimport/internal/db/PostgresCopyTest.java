@@ -41,7 +41,7 @@ class PostgresCopyTest {
                     user("accents@acme.example", "José", "Müller-Łukasiewicz", "Engineer, \"Frontend\" 🚀", LocalDate.of(1999, 12, 31), true),
                     user("blanks@acme.example", " lead", "trail ", "  two  spaces", LocalDate.of(2024, 2, 29), false));
             h.begin();
-            BulkWriter.Loaded loaded = copy.load("app_user", COLUMNS, rows);
+            BulkWriter.Loaded loaded = copy.load(USERS, COLUMNS, rows);
             assertEquals(rows.size(), loaded.rows());
             assertNull(loaded.warning());
             assertEquals(rows.size() - 1, loaded.lastId() - loaded.firstId(), "one statement took consecutive sequence values");
@@ -71,7 +71,7 @@ class PostgresCopyTest {
                 rows.add(user("p" + i + "@acme.example", "First " + i, "Last", "x".repeat(i % 150), null, i % 2 == 0));
             }
             h.begin();
-            assertEquals(5_000, copy.load("app_user", COLUMNS, rows).rows());
+            assertEquals(5_000, copy.load(USERS, COLUMNS, rows).rows());
             h.commit();
             assertEquals(5_000, db.count("app_user"));
             assertEquals("x".repeat(4_999 % 150), h.createQuery("SELECT title FROM app_user WHERE email = 'p4999@acme.example'").mapTo(String.class).one());
@@ -84,7 +84,7 @@ class PostgresCopyTest {
             h.execute("INSERT INTO app_user (email) VALUES ('bob@acme.example')");
             BulkWriter copy = db.database().dialect().bulkWriter(h);
             h.begin();
-            SQLException e = assertThrows(SQLException.class, () -> copy.load("app_user", COLUMNS, List.of(
+            SQLException e = assertThrows(SQLException.class, () -> copy.load(USERS, COLUMNS, List.of(
                     user("ann@acme.example", "Ann", null, null, null, true), user("bob@acme.example", "Bob", null, null, null, true))));
             assertEquals("23505", e.getSQLState(), e.getMessage());
             h.rollback();
@@ -98,7 +98,7 @@ class PostgresCopyTest {
             BulkWriter copy = db.database().dialect().bulkWriter(h);
             int length = ReferenceSchema.length("app_user", "title");
             h.begin();
-            SQLException e = assertThrows(SQLException.class, () -> copy.load("app_user", COLUMNS,
+            SQLException e = assertThrows(SQLException.class, () -> copy.load(USERS, COLUMNS,
                     List.<Object[]>of(user("long@acme.example", "L", null, "t".repeat(length + 1), null, true))));
             assertEquals("22001", e.getSQLState(), e.getMessage());
             h.rollback();
@@ -119,7 +119,7 @@ class PostgresCopyTest {
             List<ColumnSpec> cols = List.of(USERS.requireColumn("title"), USERS.requireColumn("hired_on"), USERS.requireColumn("active"));
             Map<String, String> before = db.state();
             h.begin();
-            BulkWriter.Updated updated = copy.updateById("app_user", cols, List.of(
+            BulkWriter.Updated updated = copy.updateById(USERS, cols, List.of(
                     new Object[] {a, "Tab\tbed \"quoted\" 🚀\nline\\", LocalDate.of(2024, 2, 29), false},
                     new Object[] {b, null, null, true},
                     new Object[] {b + 1000, "Nobody", null, true}));
@@ -153,7 +153,7 @@ class PostgresCopyTest {
                 h.execute("SET ROLE " + role);
                 BulkWriter copy = db.database().dialect().bulkWriter(h);
                 h.begin();
-                assertNull(copy.updateById("app_user", List.of(USERS.requireColumn("title")), List.<Object[]>of(new Object[] {1L, "x"})),
+                assertNull(copy.updateById(USERS, List.of(USERS.requireColumn("title")), List.<Object[]>of(new Object[] {1L, "x"})),
                         "refused before anything is tried, so the transaction stays usable");
                 assertEquals(0, h.createQuery("SELECT COUNT(*) FROM app_user").mapTo(Integer.class).one());
                 h.rollback();

@@ -3,6 +3,7 @@ package io.safeimport.internal.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.safeimport.spi.Ref;
+import io.safeimport.spi.ReferenceSchema;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,11 +15,11 @@ class PlanKeyDisplayTest {
         Map<String, Object> backwards = new LinkedHashMap<>();
         backwards.put("aspect", "craft");
         backwards.put("ladder_id", Ref.to("ladder", "ENG"));
-        assertEquals("ENG/craft", Planner.display("ladder_aspect", backwards));
+        assertEquals("ENG/craft", Planner.display(ReferenceSchema.table("ladder_aspect"), backwards));
 
         Map<String, Object> level = new LinkedHashMap<>();
         level.put("level", 3);
         level.put("ladder_id", Ref.to("ladder", "MGT"));
-        assertEquals("MGT/3", Planner.display("ladder_level", level));
+        assertEquals("MGT/3", Planner.display(ReferenceSchema.table("ladder_level"), level));
     }
 }

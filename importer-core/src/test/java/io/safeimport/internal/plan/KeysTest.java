@@ -3,6 +3,7 @@ package io.safeimport.internal.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.Ref;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -74,8 +75,8 @@ class KeysTest {
         backwards.put("aspect", "Craft ");
         backwards.put("ladder_id", Ref.to("ladder", "ENG"));
 
-        assertEquals("ladder_aspect(ladder(eng)|craft)", Keys.of("ladder_aspect", backwards));
-        assertEquals(Keys.of(Ref.to("ladder_aspect", Ref.to("ladder", "eng"), "craft")), Keys.of("ladder_aspect", backwards));
+        assertEquals("ladder_aspect(ladder(eng)|craft)", Keys.of(ReferenceSchema.table("ladder_aspect"), backwards));
+        assertEquals(Keys.of(Ref.to("ladder_aspect", Ref.to("ladder", "eng"), "craft")), Keys.of(ReferenceSchema.table("ladder_aspect"), backwards));
     }
 
     @Test

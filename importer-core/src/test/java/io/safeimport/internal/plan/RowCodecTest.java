@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.safeimport.spi.Catalog;
 import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.spi.Ref;
 import io.safeimport.spi.TableSpec;
@@ -79,7 +80,7 @@ class RowCodecTest {
         assertEquals("{\"id\":1,\"ladder_id\":4,\"level\":3,\"title\":\"Senior\",\"description\":null,"
                 + "\"pay_band_min\":\"85000.50\",\"pay_band_max\":\"120000\"}", json.toString(),
                 "an integer as a number, a decimal as text so no digit is lost");
-        Map<String, Object> back = RowCodec.read(LEVEL, json);
+        Map<String, Object> back = RowCodec.read(Catalog.reference(), LEVEL, json);
         assertEquals(Integer.valueOf(3), back.get("level"), "an INTEGER column reads back as Integer");
         assertEquals(Long.valueOf(4), back.get("ladder_id"), "an id reads back as Long");
         assertEquals(new BigDecimal("85000.50"), back.get("pay_band_min"), "scale kept");
@@ -91,7 +92,7 @@ class RowCodecTest {
         Map<String, Object> row = storedUser();
         String text = RowCodec.row(USER, row).toString();
 
-        Map<String, Object> back = RowCodec.read(USER, new ObjectMapper().readTree(text));
+        Map<String, Object> back = RowCodec.read(Catalog.reference(), USER, new ObjectMapper().readTree(text));
 
         assertEquals(row, back);
         assertEquals(row.keySet().stream().toList(), back.keySet().stream().toList(), "columns in the order written");
@@ -110,13 +111,13 @@ class RowCodecTest {
         values.put("team_id", 9L);
         values.put("salary", new BigDecimal("90000.00"));
 
-        ObjectNode json = RowCodec.values(EVENT, values);
+        ObjectNode json = RowCodec.values(Catalog.reference(), EVENT, values);
 
         assertEquals("{\"user_id\":{\"$ref\":\"app_user\",\"key\":[\"ana@example.com\"]},"
                 + "\"event_type\":\"promotion\",\"effective_date\":\"2024-03-01\","
                 + "\"level_id\":{\"$ref\":\"ladder_level\",\"key\":[{\"$ref\":\"ladder\",\"key\":[\"ENG\"]},3]},"
                 + "\"team_id\":9,\"salary\":\"90000.00\"}", json.toString());
-        assertEquals(values, RowCodec.read(EVENT, json));
+        assertEquals(values, RowCodec.read(Catalog.reference(), EVENT, json));
     }
 
     @Test
@@ -125,10 +126,10 @@ class RowCodecTest {
         values.put("id", 5);
         values.put("email", "bo@example.com");
 
-        ObjectNode json = RowCodec.values(USER, values);
+        ObjectNode json = RowCodec.values(Catalog.reference(), USER, values);
 
         assertEquals("{\"id\":5,\"email\":\"bo@example.com\"}", json.toString());
-        assertEquals(Map.of("id", 5L, "email", "bo@example.com"), RowCodec.read(USER, json));
+        assertEquals(Map.of("id", 5L, "email", "bo@example.com"), RowCodec.read(Catalog.reference(), USER, json));
     }
 
     @Test
@@ -136,14 +137,14 @@ class RowCodecTest {
         Ref event = Ref.to("timeline_event", Ref.to("app_user", "ana@example.com"), "hire", LocalDate.of(2020, 1, 6));
         Ref level = Ref.to("ladder_level", Ref.to("ladder", "ENG"), 3);
 
-        JsonNode eventJson = new ObjectMapper().readTree(RowCodec.ref(event).toString());
-        JsonNode levelJson = new ObjectMapper().readTree(RowCodec.ref(level).toString());
+        JsonNode eventJson = new ObjectMapper().readTree(RowCodec.ref(Catalog.reference(), event).toString());
+        JsonNode levelJson = new ObjectMapper().readTree(RowCodec.ref(Catalog.reference(), level).toString());
 
         assertEquals("{\"$ref\":\"timeline_event\",\"key\":[{\"$ref\":\"app_user\",\"key\":[\"ana@example.com\"]},"
                 + "\"hire\",\"2020-01-06\"]}", eventJson.toString());
-        assertEquals(event, RowCodec.readRef(eventJson));
-        assertEquals(level, RowCodec.readRef(levelJson), "the level reads back as Integer 3, not Long 3");
-        assertInstanceOf(Integer.class, RowCodec.readRef(levelJson).key().get(1));
+        assertEquals(event, RowCodec.readRef(Catalog.reference(), eventJson));
+        assertEquals(level, RowCodec.readRef(Catalog.reference(), levelJson), "the level reads back as Integer 3, not Long 3");
+        assertInstanceOf(Integer.class, RowCodec.readRef(Catalog.reference(), levelJson).key().get(1));
     }
 
     @Test
@@ -151,7 +152,7 @@ class RowCodecTest {
         JsonNode json = new ObjectMapper().readTree("{\"id\":\"8\",\"email\":\"x@y.org\",\"active\":\"true\","
                 + "\"hired_on\":\"2022-02-02\",\"first_name\":42,\"title\":true}");
 
-        Map<String, Object> row = RowCodec.read(USER, json);
+        Map<String, Object> row = RowCodec.read(Catalog.reference(), USER, json);
 
         assertEquals(8L, row.get("id"));
         assertEquals(Boolean.TRUE, row.get("active"));
@@ -162,8 +163,8 @@ class RowCodecTest {
 
     @Test
     void aColumnTheTableDoesNotHaveIsRefusedBothWays() throws Exception {
-        assertThrows(IllegalArgumentException.class, () -> RowCodec.values(USER, Map.of("nickname", "Al")));
+        assertThrows(IllegalArgumentException.class, () -> RowCodec.values(Catalog.reference(), USER, Map.of("nickname", "Al")));
         assertThrows(IllegalArgumentException.class,
-                () -> RowCodec.read(USER, new ObjectMapper().readTree("{\"nickname\":\"Al\"}")));
+                () -> RowCodec.read(Catalog.reference(), USER, new ObjectMapper().readTree("{\"nickname\":\"Al\"}")));
     }
 }
