@@ -2,6 +2,7 @@ package io.safeimport.cli;
 
 import io.safeimport.api.ExitCode;
 import io.safeimport.api.SafeImportException;
+import io.safeimport.internal.config.ConfigFile;
 import io.safeimport.internal.db.Database;
 import io.safeimport.internal.db.DbSettings;
 import io.safeimport.internal.io.Printable;
@@ -11,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * Options every command shares (DESIGN.md §3): where the database, snapshots and logs are. The
@@ -41,6 +44,10 @@ public final class GlobalOptions {
     @Option(names = "--log-dir", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "Audit-log folder (default: $SAFEIMPORT_LOG_DIR, else ./logs).")
     Path logDir;
+
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "The declared importers (default: $SAFEIMPORT_CONFIG, else ./safeimport.yml when there).")
+    Path config;
 
     @Option(names = "--wait", paramLabel = "SECONDS", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "Wait up to SECONDS for another run's import lock instead of exiting 4 at once.")
@@ -137,6 +144,16 @@ public final class GlobalOptions {
     /** The audit-log folder (option, else environment, else {@code ./logs}). */
     public Path logDirectory() {
         return logDir();
+    }
+
+    /**
+     * The config file ({@code --config}, else {@code SAFEIMPORT_CONFIG}, else {@code ./safeimport.yml}
+     * when there); empty when none is named and none is there.
+     *
+     * @throws SafeImportException {@code USAGE} when the option or variable names no file
+     */
+    public Optional<Path> configFile() {
+        return ConfigFile.locate(config, env, Path.of(""));
     }
 
     /** Seconds to wait for another run's import lock ({@code --wait}). */

@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "safeimport", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         scope = CommandLine.ScopeType.INHERIT,
         description = "Safe CSV imports into MySQL/MariaDB: preview, snapshot, upsert, verify, roll back.",
-        subcommands = {DbCommand.class, ImportCommand.class, ValidateCommand.class, SnapshotsCommand.class,
+        subcommands = {DbCommand.class, ImportCommand.class, ValidateCommand.class, ConfigCommand.class, SnapshotsCommand.class,
                 RollbackCommand.class, RunsCommand.class, CompletionCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
