@@ -66,22 +66,9 @@ public final class ConfigCommand implements Runnable {
             } catch (ConfigFileException e) {
                 return unreadable(file, e);
             }
-            Database db = global.connect();
-            List<Problem> problems;
-            try (Handle h = db.open()) {
-                CatalogReader reader = new CatalogReader();
-                problems = ConfigCheck.check(config, table -> read(reader, h, table));
-            }
+            // the same check every import of a declared importer runs first
+            List<Problem> problems = DeclaredConfig.load(config, global.connect()).problems();
             return report(config, problems);
-        }
-
-        private static Optional<TableInfo> read(CatalogReader reader, Handle h, String table) {
-            try {
-                return reader.read(h.getConnection(), table);
-            } catch (SQLException e) {
-                throw new SafeImportException(ExitCode.DATABASE, "cannot read the definition of table " + table + " ("
-                        + e.getMessage().lines().findFirst().orElse("") + "): check the database user may read its catalog", e);
-            }
         }
 
         /** Exit 0 or 6: the problems (none when usable), then the summary. */

@@ -4,6 +4,8 @@ import io.safeimport.api.ExitCode;
 import io.safeimport.api.ImportRequest;
 import io.safeimport.api.ImportWarning;
 import io.safeimport.api.SafeImportException;
+import io.safeimport.importers.declared.DeclaredImporters;
+import io.safeimport.internal.db.Database;
 import io.safeimport.internal.io.Printable;
 import io.safeimport.spi.ImportOptions;
 import java.io.IOException;
@@ -67,6 +69,10 @@ public final class ImportAllCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw new SafeImportException(ExitCode.USAGE, "--dir " + dir + " is not a folder");
         }
+        GlobalOptions global = GlobalOptions.of(spec);
+        if (global.configFile().isPresent()) {
+            return declared(global);
+        }
         List<String> unknown = unknownCsvFiles(dir);
         if (!unknown.isEmpty() && !ignoreUnknownFiles) {
             throw new SafeImportException(ExitCode.USAGE, dir + " holds " + describe(unknown) + " that import all does not read"
@@ -91,6 +97,39 @@ public final class ImportAllCommand implements Callable<Integer> {
                 new ImportOptions(common.forceUpdate, createUsers, null, updateExisting), notRead);
     }
 
+    /**
+     * With a {@code safeimport.yml}: the declared importers' files, {@code DIR/<name>.csv}, in the
+     * config's {@code order:} (else the order they are declared in), in one transaction with one
+     * snapshot, as for the built-ins.
+     */
+    private int declared(GlobalOptions global) {
+        Database db = global.connect();
+        DeclaredImporters declared = DeclaredConfig.usable(global, db, spec.commandLine().getErr());
+        Set<String> known = new HashSet<>();
+        List<ImportRequest.ImportFile> files = new ArrayList<>();
+        for (String name : declared.order()) {
+            known.add(name + ".csv");
+            Path p = dir.resolve(name + ".csv");
+            if (Files.isRegularFile(p)) {
+                files.add(ImportCommand.file(declared.importers().get(name), p));
+            }
+        }
+        List<String> unknown = csvFilesOtherThan(dir, known);
+        String expected = String.join(", ", declared.order().stream().map(n -> n + ".csv").toList());
+        if (!unknown.isEmpty() && !ignoreUnknownFiles) {
+            throw new SafeImportException(ExitCode.USAGE, dir + " holds " + describe(unknown) + " that import all does not read"
+                    + " (with " + global.configFile().get().getFileName() + " it reads only " + expected + "); rename or move "
+                    + (unknown.size() == 1 ? "it" : "them") + ", or pass --ignore-unknown-files");
+        }
+        if (files.isEmpty()) {
+            throw new SafeImportException(ExitCode.REJECTED, dir + " holds none of " + expected + "; nothing to import");
+        }
+        List<ImportWarning> notRead = unknown.stream().map(n -> ImportWarning.ofFile("unknown_file", n,
+                n + " was not read (no importer of that name is declared; --ignore-unknown-files)")).toList();
+        return ImportCommand.execute(spec.commandLine(), global, common, output, "all", files,
+                new ImportOptions(common.forceUpdate, false, null, false), notRead);
+    }
+
     private static final String KNOWN = String.join(", ", Arrays.stream(ORDER).map(f -> f[0]).toList());
 
     /**
@@ -103,6 +142,11 @@ public final class ImportAllCommand implements Callable<Integer> {
         for (String[] f : ORDER) {
             known.add(f[0]);
         }
+        return csvFilesOtherThan(dir, known);
+    }
+
+    /** The CSV files of the folder whose names are not among {@code known}, sorted by name. */
+    private static List<String> csvFilesOtherThan(Path dir, Set<String> known) {
         try (Stream<Path> list = Files.list(dir)) {
             return list.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv"))
                     .filter(p -> !known.contains(p.getFileName().toString()))

@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safeimport.api.ExitCode;
 import io.safeimport.api.RollbackResult;
 import io.safeimport.api.SafeImportException;
+import io.safeimport.importers.declared.ConfiguredImporter;
+import io.safeimport.importers.declared.DeclaredImporters;
 import io.safeimport.internal.db.Database;
+import io.safeimport.internal.run.RunIds;
+import io.safeimport.internal.snapshot.SnapshotStore;
+import io.safeimport.spi.Catalog;
 import io.safeimport.internal.io.Printable;
 import io.safeimport.internal.pipeline.RollbackPipeline;
 import java.io.Console;
@@ -40,6 +45,21 @@ public final class RollbackCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * The tables the snapshot covers: the operator's own, as the config and the database describe
+     * them now, for a snapshot of declared importers (its manifest records their definitions); the
+     * reference schema otherwise. Without a usable config the reference schema is handed over, and
+     * the rollback refuses a snapshot of declared tables, saying so.
+     */
+    private Catalog catalog(Database db) {
+        GlobalOptions global = GlobalOptions.of(spec);
+        if (!RunIds.isValid(id) || global.configFile().isEmpty() || !new SnapshotStore(global.snapshotDir()).declaresTables(id)) {
+            return Catalog.reference();
+        }
+        DeclaredImporters declared = DeclaredConfig.usable(global, db, spec.commandLine().getErr());
+        return declared.importers().values().stream().findFirst().map(ConfiguredImporter::catalog).orElse(Catalog.reference());
+    }
+
     @Override
     public Integer call() {
         Console console = System.console();
@@ -51,7 +71,7 @@ public final class RollbackCommand implements Callable<Integer> {
         // progress as imports show it (a bar on a terminal, else lines on stderr), each phase announced as it begins
         try (ProgressReporter progress = ProgressReporter.create(spec.commandLine().getErr(), !output.json(), true)) {
             r = new RollbackPipeline(db, GlobalOptions.of(spec).snapshotDir(), GlobalOptions.of(spec).logDir(), Clock.systemUTC(),
-                    GlobalOptions.of(spec).waitSeconds, progress)
+                    GlobalOptions.of(spec).waitSeconds, progress, catalog(db))
                     .run(id, dryRun, force, counts -> {
                         progress.close(); // a live bar must not overwrite the question
                         return yes || confirm(console, question(id, db.settings().redactedUrl(), counts));

@@ -53,6 +53,17 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
         return configure(new CommandLine(new SafeImport()));
     }
 
+    /**
+     * The command line for these arguments: with an {@code import NAME} subcommand for each importer
+     * declared in the config they name ({@code --config F}), else in {@code SAFEIMPORT_CONFIG}'s, else
+     * in {@code ./safeimport.yml}.
+     */
+    public static CommandLine commandLine(String... args) {
+        CommandLine cmd = commandLine();
+        DeclaredConfig.register(cmd, args, System.getenv());
+        return cmd;
+    }
+
     /** Applies the exit-code mapping and error printing shared by safeimport and safeimport-dev. */
     public static CommandLine configure(CommandLine cmd) {
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -205,7 +216,7 @@ public final class SafeImport implements Runnable, GlobalOptions.WithGlobalOptio
     }
 
     public static void main(String[] args) {
-        System.exit(run(commandLine(), args));
+        System.exit(run(commandLine(args), args));
     }
 
     /** Executes, turning a JVM error (out of memory) into a one-line message and exit 70. */

@@ -63,7 +63,7 @@ final class Cli {
     static Result raw(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = SafeImport.commandLine();
+        CommandLine cmd = SafeImport.commandLine(args);
         cmd.setOut(new PrintWriter(out));
         cmd.setErr(new PrintWriter(err));
         int exit = cmd.execute(args);

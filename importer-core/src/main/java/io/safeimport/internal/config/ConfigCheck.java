@@ -66,7 +66,7 @@ public final class ConfigCheck {
         if (column.isEmpty()) {
             at(m.line(), "importer " + imp.name() + ": CSV column " + m.csvColumn() + " goes to " + table.name() + "." + m.column()
                     + ", which does not exist: name an existing column of " + table.name());
-        } else if ("email".equals(m.format()) && !column.get().isText()) {
+        } else if ("email".equals(m.format()) && !m.isRef() && !column.get().isText()) {
             at(m.line(), "importer " + imp.name() + ": format: email on " + table.name() + "." + m.column() + ", which is not a"
                     + " text column (" + column.get().typeName() + "): remove format: email or map the CSV column to a text column");
         }
@@ -80,6 +80,10 @@ public final class ConfigCheck {
         } else if (table.get().column(m.refColumn()).isEmpty()) {
             at(m.line(), "importer " + imp.name() + ": ref " + target + ": column " + m.refColumn() + " does not exist in "
                     + m.refTable());
+        } else if ("email".equals(m.format()) && !table.get().column(m.refColumn()).get().isText()) {
+            // the address is looked up in the referenced column, so that column must hold text
+            at(m.line(), "importer " + imp.name() + ": format: email on ref " + target + ", which is not a text column ("
+                    + table.get().column(m.refColumn()).get().typeName() + "): remove format: email or refer to a text column");
         } else if (!table.get().isUnique(List.of(m.refColumn()))) {
             at(m.line(), "importer " + imp.name() + ": ref " + target + ": " + m.refColumn() + " is neither the primary key of "
                     + m.refTable() + " nor has a unique index of its own, so a value could match several rows: add a unique"

@@ -135,6 +135,18 @@ public final class SnapshotStore {
         f.put("rows", writer.rows());
     }
 
+    /**
+     * Whether the snapshot is of tables the operator declared ({@link #DEFINITIONS} in its manifest);
+     * {@code false} also when there is no readable manifest (the rollback then says what is wrong).
+     */
+    public boolean declaresTables(String id) {
+        try {
+            return manifest(id).has(DEFINITIONS);
+        } catch (SafeImportException e) {
+            return false;
+        }
+    }
+
     /** The manifest of a snapshot. */
     public ObjectNode manifest(String id) {
         PrivateFiles.requireNoForeignLinks(dir(id), "snapshot", ExitCode.REFUSED);

@@ -20,6 +20,7 @@ import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -173,6 +174,8 @@ class RowDecisionTest {
         return switch (type) {
             case TEXT -> "stored";
             case INTEGER -> 3;
+            case BIGINT -> 5_000_000_000L;
+            case DATETIME -> LocalDateTime.of(2021, 4, 1, 9, 30);
             case DECIMAL -> new BigDecimal("1200.50");
             case DATE -> LocalDate.of(2021, 4, 1);
             case BOOLEAN -> Boolean.TRUE;
