@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safeimport.internal.db.Database;
 import io.safeimport.internal.db.Migrations;
+import io.safeimport.internal.io.Printable;
 import io.safeimport.internal.run.Environment;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.flywaydb.core.api.MigrationInfo;
 import picocli.CommandLine;
@@ -43,8 +45,10 @@ public final class DbCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Database db = GlobalOptions.of(spec).connect();
-            Migrations m = new Migrations(db);
+            GlobalOptions global = GlobalOptions.of(spec);
+            Database db = global.connect();
+            // with importers declared, a database on no track yet gets safeimport's own tables only
+            Migrations m = new Migrations(db, DeclaredConfig.declaresImporters(global));
             // a new embedded database is marked development unless --env says otherwise
             int ran = env == null && db.settings().embedded() ? m.migrateEmbedded() : m.migrate();
             if (env != null) {
@@ -56,11 +60,14 @@ public final class DbCommand implements Runnable {
                 o.put("database", db.settings().redactedUrl());
                 o.put("migrations_applied", ran);
                 o.put("schema_version", m.currentVersion());
+                o.put("tables", m.track() == Migrations.Track.OWN_TABLES ? "own" : "reference");
                 o.put("environment", Environment.read(db).map(Enum::name).orElse(null));
                 Json.print(out, o);
             } else {
-                out.printf("%s: %d migration(s) applied; schema version %s%s%n", db.settings().redactedUrl(), ran,
-                        m.currentVersion(), env == null ? "" : "; marked " + env);
+                out.printf("%s: %d migration(s) applied; schema version %s%s%s%n", db.settings().redactedUrl(), ran,
+                        m.currentVersion(), m.track() == Migrations.Track.OWN_TABLES
+                                ? " (safeimport's own tables only: importers are declared in the config)" : "",
+                        env == null ? "" : "; marked " + env);
             }
             return 0;
         }
@@ -77,10 +84,12 @@ public final class DbCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Database db = GlobalOptions.of(spec).connect();
-            Migrations m = new Migrations(db);
+            GlobalOptions global = GlobalOptions.of(spec);
+            Database db = global.connect();
+            Migrations m = new Migrations(db, DeclaredConfig.declaresImporters(global));
             PrintWriter out = spec.commandLine().getOut();
             String env = Environment.readIfPresent(db).map(Enum::name).orElse(null);
+            Map<String, String> importers = DeclaredConfig.usability(global, db);
             if (output.json()) {
                 ObjectNode o = Json.object();
                 o.put("database", db.settings().redactedUrl());
@@ -91,6 +100,8 @@ public final class DbCommand implements Runnable {
                     list.addObject().put("version", i.getVersion() == null ? null : i.getVersion().getVersion())
                             .put("description", i.getDescription()).put("state", i.getState().getDisplayName());
                 }
+                ObjectNode usable = o.putObject("importers");
+                importers.forEach(usable::put);
                 Json.print(out, o);
             } else {
                 out.printf("database:       %s%n", db.settings().redactedUrl());
@@ -99,6 +110,10 @@ public final class DbCommand implements Runnable {
                 for (MigrationInfo i : m.all()) {
                     out.printf("  %-4s %-30s %s%n", i.getVersion() == null ? "" : i.getVersion().getVersion(),
                             i.getDescription(), i.getState().getDisplayName());
+                }
+                if (!importers.isEmpty()) {
+                    out.printf("importers:%n");
+                    importers.forEach((name, state) -> out.printf("  %-20s %s%n", name, Printable.escape(state)));
                 }
             }
             return m.pending().isEmpty() && m.currentVersion() != null ? 0 : 6;

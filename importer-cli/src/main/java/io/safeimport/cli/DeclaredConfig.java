@@ -12,6 +12,7 @@ import io.safeimport.internal.io.Printable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -108,6 +109,41 @@ final class DeclaredConfig {
                     + " the tables (see `safeimport config check`)");
         }
         return declared;
+    }
+
+    /** Whether the global options name a config that declares importers (a config that cannot be read declares none). */
+    static boolean declaresImporters(GlobalOptions global) {
+        try {
+            Optional<Path> file = global.configFile();
+            return file.isPresent() && !ConfigFile.read(file.get()).importers().isEmpty();
+        } catch (SafeImportException e) {
+            return false;
+        }
+    }
+
+    /**
+     * For {@code db status}: each declared importer and whether it is usable on {@code db}
+     * ({@code usable}, or how many problems {@code config check} lists); empty without a config.
+     */
+    static Map<String, String> usability(GlobalOptions global, Database db) {
+        Map<String, String> out = new LinkedHashMap<>();
+        SafeImportConfig config;
+        try {
+            Optional<Path> file = global.configFile();
+            if (file.isEmpty()) {
+                return out;
+            }
+            config = ConfigFile.read(file.get());
+        } catch (SafeImportException e) {
+            out.put("(config)", "cannot be read: run `safeimport config check`");
+            return out;
+        }
+        DeclaredImporters declared = load(config, db);
+        for (String name : config.importers().keySet()) {
+            out.put(name, declared.usable() ? "usable" : "not usable: " + declared.problems().size()
+                    + " problem(s) in the config, see `safeimport config check`");
+        }
+        return out;
     }
 
     /** The config held against the tables of {@code db}, problems included. */

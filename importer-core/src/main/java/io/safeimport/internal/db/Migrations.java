@@ -3,6 +3,11 @@ package io.safeimport.internal.db;
 import io.safeimport.api.ExitCode;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.run.Environment;
+import io.safeimport.spi.Catalog;
+import io.safeimport.spi.TableSpec;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -15,30 +20,91 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * The schema, versioned with Flyway: the reference tables and safeimport's own tables. Its
- * history lives in {@code safeimport_schema_history}. {@code clean} is disabled: safeimport never
- * drops a production schema.
+ * The schema, versioned with Flyway, on one of two tracks. The <em>reference</em> track holds the
+ * reference tables of DESIGN.md §4 and safeimport's own tables (history in
+ * {@code safeimport_schema_history}); the <em>own-tables</em> track holds safeimport's own tables
+ * only (history in {@code safeimport_own_history}), for a database whose tables are the operator's
+ * and whose importers are declared in {@code safeimport.yml} (§7). A database on neither track
+ * that already holds other tables is adopted (Flyway's baseline): nothing but {@code safeimport_*}
+ * tables (and, on the reference track, the reference tables) is ever created, and nothing is
+ * altered or dropped. {@code clean} is disabled: safeimport never drops a production schema.
  */
 public final class Migrations {
-    /** Flyway's history table; like every table of ours it starts with {@code safeimport_}. */
+    /** Flyway's history table of the reference track; like every table of ours it starts with {@code safeimport_}. */
     public static final String HISTORY_TABLE = "safeimport_schema_history";
+    /** Flyway's history table of the own-tables track. */
+    public static final String OWN_HISTORY_TABLE = "safeimport_own_history";
+
+    /** Which tables a database's migrations create. */
+    public enum Track {
+        /** The reference schema and safeimport's own tables. */
+        REFERENCE,
+        /** safeimport's own tables only, beside the operator's tables. */
+        OWN_TABLES
+    }
 
     private final Database db;
+    private final Track track;
     private final Flyway flyway;
 
+    /** The migrations of the track this database is on (the reference track for a database on none yet). */
     public Migrations(Database db) {
+        this(db, false);
+    }
+
+    /**
+     * The migrations of the track this database is on; for a database on none yet, the own-tables
+     * track when {@code ownTablesOnly} (its importers are declared), else the reference track.
+     */
+    public Migrations(Database db, boolean ownTablesOnly) {
         this.db = db;
+        this.track = trackOf(db, ownTablesOnly);
+        boolean own = track == Track.OWN_TABLES;
         this.flyway = Flyway.configure()
                 .dataSource(db.dataSource())
-                .locations(db.dialect().migrationLocation())
-                .table(HISTORY_TABLE)
+                .locations(own ? db.dialect().migrationLocation().replace("db/migration", "db/own") : db.dialect().migrationLocation())
+                .table(own ? OWN_HISTORY_TABLE : HISTORY_TABLE)
+                // a database that already holds the operator's tables is adopted, not refused
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
                 .cleanDisabled(true)
                 .loggers("slf4j")
                 .load();
     }
 
+    /** The track the database is on, or would be put on. */
+    public Track track() {
+        return track;
+    }
+
+    private static Track trackOf(Database db, boolean ownTablesOnly) {
+        if (hasTable(db, HISTORY_TABLE)) {
+            return Track.REFERENCE;
+        }
+        if (hasTable(db, OWN_HISTORY_TABLE)) {
+            return Track.OWN_TABLES;
+        }
+        return ownTablesOnly ? Track.OWN_TABLES : Track.REFERENCE;
+    }
+
+    private static boolean hasTable(Database db, String table) {
+        try (Connection c = db.dataSource().getConnection(); ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), table, null)) {
+            while (rs.next()) {
+                if (table.equalsIgnoreCase(rs.getString("TABLE_NAME"))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (SQLException e) {
+            throw Database.connectionFailure(db.settings(), e);
+        }
+    }
+
     /** Applies pending migrations; returns how many ran. */
     public int migrate() {
+        if (track == Track.REFERENCE && currentVersion() == null) {
+            refuseCollisions();
+        }
         try {
             MigrateResult result = flyway.migrate();
             return result.migrationsExecuted;
@@ -47,6 +113,24 @@ public final class Migrations {
                     + " failed: " + DbSettings.redact(firstLine(e.getMessage())), e);
         }
     }
+
+    /**
+     * Refuses to put the reference schema into a database that already holds a table of the same
+     * name (an operator's own {@code team} or {@code app_user}): DDL is not transactional on MySQL, so
+     * a half-created schema would stay behind.
+     */
+    private void refuseCollisions() {
+        for (String table : REFERENCE_TABLES) {
+            if (hasTable(db, table)) {
+                throw new SafeImportException(ExitCode.DATABASE, db.settings().redactedUrl() + " already holds a table named " + table
+                        + ", which safeimport's reference schema would create; nothing was created. To import into your own tables,"
+                        + " declare importers in safeimport.yml: db migrate then creates only safeimport_* tables");
+            }
+        }
+    }
+
+    /** The tables of the reference track's first migration. */
+    private static final List<String> REFERENCE_TABLES = Catalog.reference().tables().stream().map(TableSpec::name).toList();
 
     /**
      * Creates or upgrades the embedded database, as its first use does. One that this call creates
@@ -97,6 +181,9 @@ public final class Migrations {
             }
         } catch (RuntimeException e) {
             return false; // not a version at all
+        }
+        if (track == Track.OWN_TABLES) {
+            return true; // its migrations only ever touch safeimport's own tables
         }
         for (MigrationInfo m : info().applied()) {
             if (m.getVersion() != null && m.getVersion().isNewerThan(version) && !SNAPSHOT_NEUTRAL.contains(m.getVersion().getVersion())) {

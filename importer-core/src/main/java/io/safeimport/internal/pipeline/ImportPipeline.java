@@ -175,7 +175,8 @@ public final class ImportPipeline {
                     // no run table yet (a new embedded database): recorded once the schema is there
                 }
             }
-            new Migrations(db).requireCurrent();
+            // a run of declared importers puts a database on no track yet on the own-tables one
+            new Migrations(db, !run.catalog().fingerprints().isEmpty()).requireCurrent();
             if (!dryRun) {
                 if (!run.recorded()) {
                     record.start();

@@ -163,7 +163,7 @@ public final class RollbackPipeline {
         private final RollbackResult result;
         private final AuditLog audit;
         private final StepTimer timer;
-        private final Migrations migrations = new Migrations(db);
+        private final Migrations migrations = new Migrations(db, !catalog.fingerprints().isEmpty());
         private ObjectNode manifest;
         /** This database's identity, recorded in the safety snapshot. */
         private String here;
