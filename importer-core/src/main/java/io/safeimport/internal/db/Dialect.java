@@ -2,6 +2,7 @@ package io.safeimport.internal.db;
 
 import io.safeimport.spi.ColumnSpec;
 import io.safeimport.spi.SqlDialect;
+import io.safeimport.spi.TableSpec;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -89,8 +90,9 @@ public interface Dialect extends SqlDialect {
      * Sets one reference column of many rows, each to its own target id ({@code row id -> target id}),
      * inside the caller's transaction. Used for references to rows inserted later in the same run.
      */
-    default void setReferences(Handle handle, String table, String column, Map<Long, Long> targets) {
-        PreparedBatch batch = handle.prepareBatch("UPDATE " + table + " SET " + column + " = :v WHERE id = :id");
+    default void setReferences(Handle handle, TableSpec table, String column, Map<Long, Long> targets) {
+        PreparedBatch batch = handle.prepareBatch("UPDATE " + quote(table.name()) + " SET " + quote(column) + " = :v WHERE "
+                + quote(table.id()) + " = :id");
         targets.forEach((id, target) -> batch.bind("v", target).bind("id", id).add());
         batch.execute();
     }

@@ -2,6 +2,7 @@ package io.safeimport.internal.db;
 
 import com.mysql.cj.jdbc.JdbcConnection;
 import com.mysql.cj.jdbc.exceptions.CommunicationsException;
+import io.safeimport.spi.TableSpec;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -169,13 +170,14 @@ public final class MySqlDialect implements Dialect {
      * long import transaction commits, and each chunk's delete would crawl through all of them.
      */
     @Override
-    public void setReferences(Handle handle, String table, String column, Map<Long, Long> targets) {
+    public void setReferences(Handle handle, TableSpec table, String column, Map<Long, Long> targets) {
         handle.execute("CREATE TEMPORARY TABLE IF NOT EXISTS safeimport_tmp_refs (id BIGINT PRIMARY KEY, target BIGINT NOT NULL) ENGINE=MEMORY");
         handle.execute("DELETE FROM safeimport_tmp_refs");
         PreparedBatch batch = handle.prepareBatch("INSERT INTO safeimport_tmp_refs (id, target) VALUES (:id, :t)");
         targets.forEach((id, target) -> batch.bind("id", id).bind("t", target).add());
         batch.execute();
-        handle.execute("UPDATE " + quote(table) + " u JOIN safeimport_tmp_refs r ON r.id = u.id SET u." + quote(column) + " = r.target");
+        handle.execute("UPDATE " + quote(table.name()) + " u JOIN safeimport_tmp_refs r ON r.id = u." + quote(table.id()) + " SET u."
+                + quote(column) + " = r.target");
     }
 
     @Override

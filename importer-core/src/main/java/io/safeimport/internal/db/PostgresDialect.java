@@ -1,5 +1,6 @@
 package io.safeimport.internal.db;
 
+import io.safeimport.spi.TableSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -226,10 +227,10 @@ public final class PostgresDialect implements Dialect {
 
     /** One {@code UPDATE ... FROM unnest(ids, targets)} per ten thousand rows: one pass instead of one statement per row. */
     @Override
-    public void setReferences(Handle handle, String table, String column, Map<Long, Long> targets) {
+    public void setReferences(Handle handle, TableSpec table, String column, Map<Long, Long> targets) {
         List<Map.Entry<Long, Long>> all = new ArrayList<>(targets.entrySet());
-        String sql = "UPDATE " + quote(table) + " t SET " + quote(column) + " = v.target FROM unnest(?::bigint[], ?::bigint[]) AS v(id, target)"
-                + " WHERE t.id = v.id";
+        String sql = "UPDATE " + quote(table.name()) + " t SET " + quote(column) + " = v.target FROM unnest(?::bigint[], ?::bigint[]) AS v(id, target)"
+                + " WHERE t." + quote(table.id()) + " = v.id";
         try (PreparedStatement st = handle.getConnection().prepareStatement(sql)) {
             for (int from = 0; from < all.size(); from += REFERENCES_PER_STATEMENT) {
                 List<Map.Entry<Long, Long>> part = all.subList(from, Math.min(all.size(), from + REFERENCES_PER_STATEMENT));

@@ -777,7 +777,7 @@ final class Applier {
         }
         for (Map.Entry<String, Map<Long, Long>> e : byColumn.entrySet()) {
             String[] tc = e.getKey().split("\\.");
-            timer.run("apply.deferred.set", () -> dialect.setReferences(handle, tc[0], tc[1], e.getValue()));
+            timer.run("apply.deferred.set", () -> dialect.setReferences(handle, store.catalog().table(tc[0]), tc[1], e.getValue()));
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.safeimport.internal.pipeline.ImportLock;
+import io.safeimport.spi.ReferenceSchema;
 import io.safeimport.testing.TestDatabase;
 import java.time.Instant;
 import java.util.HashMap;
@@ -72,7 +73,7 @@ class PostgresDialectTest {
             Map<String, Long> ids = new HashMap<>();
             db.rows("SELECT id, email FROM app_user").forEach(r -> ids.put((String) r.get("email"), ((Number) r.get("id")).longValue()));
             try (Handle h = db.database().open()) {
-                h.useTransaction(t -> db.database().dialect().setReferences(t, "app_user", "manager_id",
+                h.useTransaction(t -> db.database().dialect().setReferences(t, ReferenceSchema.table("app_user"), "manager_id",
                         Map.of(ids.get("a@x"), ids.get("c@x"), ids.get("b@x"), ids.get("a@x"))));
             }
             Map<String, Object> managers = new HashMap<>();
