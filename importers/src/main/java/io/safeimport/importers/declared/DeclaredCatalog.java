@@ -96,7 +96,7 @@ final class DeclaredCatalog {
         if (info == null) {
             return;
         }
-        Optional<String> id = surrogateKey(info, d.line());
+        Optional<String> id = surrogateKey(info, d.tableLine());
         Map<String, ColumnRule> byCsv = new LinkedHashMap<>();
         List<ColumnSpec> columns = new ArrayList<>();
         List<String> key = new ArrayList<>();
