@@ -9,8 +9,11 @@ import static io.safeimport.validators.CheckFixture.assertFindings;
 import static io.safeimport.validators.CheckFixture.cleanDatabase;
 import static io.safeimport.validators.CheckFixture.run;
 import static io.safeimport.validators.CheckFixture.withoutForeignKeys;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.safeimport.spi.Finding;
 import io.safeimport.testing.TestDatabase;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -120,6 +123,19 @@ class HistoryChecksTest {
             withoutForeignKeys(db, "UPDATE seniority_snapshot SET level_id = 990 WHERE id = 1");
             assertFindings(run(db, "seniority_snapshot_level_missing"), "seniority_snapshot_level_missing", ERROR,
                     "seniority_snapshot", GRACE + "/hire/2015-03-01");
+        }
+    }
+
+    /** A snapshot whose source event and level are both missing is keyed by the missing event's id. */
+    @ParameterizedTest
+    @MethodSource(KINDS)
+    void snapshotWithoutItsEventIsKeyedByTheEventId(String kind) {
+        try (TestDatabase db = cleanDatabase(kind)) {
+            withoutForeignKeys(db, "INSERT INTO seniority_snapshot (id, event_id, user_id, effective_date, level_id)"
+                    + " VALUES (20, 991, 2, '2021-01-01', 990)");
+            List<Finding> findings = run(db, "seniority_snapshot_level_missing");
+            assertFindings(findings, "seniority_snapshot_level_missing", ERROR, "seniority_snapshot", "#991");
+            assertTrue(findings.get(0).message().contains("points at ladder level id 990"), findings::toString);
         }
     }
 }

@@ -6,8 +6,11 @@ import static io.safeimport.validators.CheckFixture.assertFindings;
 import static io.safeimport.validators.CheckFixture.cleanDatabase;
 import static io.safeimport.validators.CheckFixture.run;
 import static io.safeimport.validators.CheckFixture.withoutForeignKeys;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.safeimport.spi.Finding;
 import io.safeimport.testing.TestDatabase;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,7 +24,10 @@ class OrgChecksTest {
     void chapterOfMissingOrganizationIsAnOrphan(String kind) {
         try (TestDatabase db = cleanDatabase(kind)) {
             withoutForeignKeys(db, "INSERT INTO chapter (id, chapter, organization_id) VALUES (10, 'Data', 990)");
-            assertFindings(run(db, "chapter_organization_missing"), "chapter_organization_missing", ERROR, "chapter", "Data");
+            List<Finding> findings = run(db, "chapter_organization_missing");
+            assertFindings(findings, "chapter_organization_missing", ERROR, "chapter", "Data");
+            assertTrue(findings.get(0).message().startsWith("Chapter Data points at organization id 990, which does not exist;"),
+                    findings::toString);
         }
     }
 

@@ -205,6 +205,50 @@ class UserChecksTest {
         }
     }
     /**
+     * A tail of lower ids walks into a cycle of three (the walk from the tail finds the cycle part
+     * way along). The cycle's member with a blank email is keyed #id as in every user check, and
+     * the findings come in key order, not in the order the walk met them.
+     */
+    @ParameterizedTest
+    @MethodSource(KINDS)
+    void aCycleReachedThroughATailIsFoundWithoutTheTail(String kind) {
+        try (TestDatabase db = cleanDatabase(kind)) {
+            db.execute("INSERT INTO app_user (id, email, first_name, last_name) VALUES"
+                            + " (200, 'tail.first@acme.example', 'Tail', 'First'), (201, 'zed.loop@acme.example', 'Zed', 'Loop'),"
+                            + " (202, '', 'Blank', 'Loop'), (203, 'amy.loop@acme.example', 'Amy', 'Loop')",
+                    "UPDATE app_user SET manager_id = 201 WHERE id IN (200, 203)",
+                    "UPDATE app_user SET manager_id = 202 WHERE id = 201",
+                    "UPDATE app_user SET manager_id = 203 WHERE id = 202");
+            List<Finding> findings = run(db, "user_manager_cycle");
+            assertFindings(findings, "user_manager_cycle", ERROR, "app_user", "#202", "amy.loop@acme.example", "zed.loop@acme.example");
+            assertEquals(List.of("#202", "amy.loop@acme.example", "zed.loop@acme.example"), findings.stream().map(Finding::key).toList());
+            assertTrue(findings.stream().allMatch(f -> f.message().contains("cycle of 3 people")), findings::toString);
+        }
+    }
+
+    /** Emails are looked up 1000 ids at a time: a ring of exactly 1000 fills one batch and needs no second. */
+    @ParameterizedTest
+    @MethodSource(KINDS)
+    void aCycleOfExactlyOneLookupBatchIsNamedByEmail(String kind) {
+        int people = 1000;
+        try (TestDatabase db = cleanDatabase(kind)) {
+            try (Handle h = db.database().open()) {
+                PreparedBatch batch = h.prepareBatch("INSERT INTO app_user (id, email, first_name, last_name) VALUES (:id, :email, 'Ring', 'Member')");
+                for (int i = 0; i < people; i++) {
+                    batch.bind("id", 3000 + i).bind("email", "ring" + i + "@acme.example").add();
+                }
+                batch.execute();
+                h.execute("UPDATE app_user SET manager_id = id + 1 WHERE id >= 3000 AND id < " + (3000 + people - 1));
+                h.execute("UPDATE app_user SET manager_id = 3000 WHERE id = " + (3000 + people - 1));
+            }
+            List<Finding> findings = run(db, "user_manager_cycle");
+            assertEquals(people, findings.size());
+            assertTrue(findings.stream().allMatch(f -> f.key().startsWith("ring") && f.message().contains("cycle of " + people + " people")),
+                    () -> findings.get(0).toString());
+        }
+    }
+
+    /**
      * The per-row user checks offer themselves as row filters, which the import pipeline runs as
      * one scan of app_user: what a filter describes must be exactly what its check finds alone.
      */

@@ -104,7 +104,11 @@ public final class ManagerCycles implements IntegrityCheck {
             handle.createQuery("SELECT id, email FROM app_user WHERE id IN (<ids>)")
                     .bindList("ids", cyclic.subList(from, Math.min(cyclic.size(), from + 1000)))
                     .map((rs, ctx) -> {
-                        emails.put(rs.getLong(1), rs.getString(2));
+                        String email = rs.getString(2);
+                        if (email != null && !email.isBlank()) {
+                            // a blank email is keyed #<id>, as every other user check keys it
+                            emails.put(rs.getLong(1), email);
+                        }
                         return Boolean.TRUE;
                     })
                     .forEach(x -> { });
