@@ -2,6 +2,7 @@ package io.safeimport.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.safeimport.importers.declared.ConfiguredImporter;
 import io.safeimport.internal.db.Database;
 import io.safeimport.internal.db.Migrations;
 import io.safeimport.internal.io.Printable;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code validate}: the integrity checks of DESIGN.md §5 on the current database. */
-@Command(name = "validate", description = "Run the integrity checks on the current database (exit 0 when no error-level check fails, 1 when one does).")
+@Command(name = "validate", description = "Run the integrity checks on the current database, with the checks declared in safeimport.yml"
+        + " (exit 0 when no error-level check fails, 1 when one does).")
 public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
@@ -30,10 +32,22 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Database db = GlobalOptions.of(spec).connect();
-        new Migrations(db).requireCurrent();
+        GlobalOptions global = GlobalOptions.of(spec);
+        Database db = global.connect();
+        boolean declared = DeclaredConfig.declaresImporters(global);
+        Migrations migrations = new Migrations(db, declared);
+        migrations.requireCurrent();
         List<Finding> findings = new ArrayList<>();
-        List<IntegrityCheck> checks = IntegrityChecks.all();
+        // the reference schema's checks where it exists, and the checks of every declared importer
+        List<IntegrityCheck> checks = new ArrayList<>();
+        if (migrations.track() == Migrations.Track.REFERENCE) {
+            checks.addAll(IntegrityChecks.all());
+        }
+        if (declared) {
+            for (ConfiguredImporter importer : DeclaredConfig.usable(global, db, spec.commandLine().getErr()).importers().values()) {
+                checks.addAll(importer.checks());
+            }
+        }
         // in one read-only transaction, rolled back: every check sees the same data, and PostgreSQL
         // streams a result set (the dialect's fetch size) only with autocommit off
         try (Handle h = db.open()) {

@@ -111,6 +111,9 @@ class CircularReferencesTest {
         Path fine = Files.writeString(dir.resolve("fine.csv"), "email,last_name,manager_email,salary\ncy@example.com,Cy,al@example.com,50\n");
         Cli.Result ok = cli.run("--config", config, "import", "employees", "--csv", fine.toString(), "--output", "json");
         assertEquals(0, ok.exit(), ok.toString());
+        Cli.Result validate = cli.run("--config", config, "validate");
+        assertEquals(1, validate.exit(), "validate runs the declared check too, and Bo fails it: " + validate);
+        assertTrue(validate.out().contains("earns_more_than_manager") && validate.out().contains("bo@example.com"), validate.toString());
 
         Map<String, String> before = db.state();
         Path bad = Files.writeString(dir.resolve("bad.csv"), "email,last_name,manager_email,salary\ndi@example.com,Di,al@example.com,150\n");
