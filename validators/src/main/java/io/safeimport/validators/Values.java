@@ -38,26 +38,7 @@ public final class Values {
      * ({@link io.safeimport.spi.ReferenceSchema#length}).
      */
     public static String text(CsvRow row, String column, int max) {
-        String v = row.get(column);
-        if (v == null) {
-            return null;
-        }
-        // at most max chars is at most max code points: count only when it can matter
-        int length = v.length() > max ? v.codePointCount(0, v.length()) : v.length();
-        if (length > max) {
-            row.reject(column, "too_long", "the value is " + length + " characters long; at most " + max
-                    + " fit in this column: shorten it");
-            return null;
-        }
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c < 0x20 && c != '\t' || c == 0x7f) {
-                row.reject(column, "control_character", "the value contains a control character (code " + (int) c
-                        + "); remove line breaks and other control characters from this cell");
-                return null;
-            }
-        }
-        return v;
+        return checkedText(row, column, max, false);
     }
 
     /** Like {@link #text(CsvRow, String, int)} but a blank or missing cell rejects the row ({@code required}). */
@@ -290,10 +271,16 @@ public final class Values {
      * are: a quoted multi-line cell is one value. Other control characters are still refused.
      */
     public static String multiLineText(CsvRow row, String column, int max) {
+        return checkedText(row, column, max, true);
+    }
+
+    /** The cell's text when it fits {@code max} characters and holds no control character ({@code lineBreaks}: but line breaks). */
+    private static String checkedText(CsvRow row, String column, int max, boolean lineBreaks) {
         String v = row.get(column);
         if (v == null) {
             return null;
         }
+        // at most max chars is at most max code points: count only when it can matter
         int length = v.length() > max ? v.codePointCount(0, v.length()) : v.length();
         if (length > max) {
             row.reject(column, "too_long", "the value is " + length + " characters long; at most " + max
@@ -302,9 +289,9 @@ public final class Values {
         }
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f) {
+            if (c < 0x20 && c != '\t' && !(lineBreaks && (c == '\n' || c == '\r')) || c == 0x7f) {
                 row.reject(column, "control_character", "the value contains a control character (code " + (int) c
-                        + "); remove it from this cell");
+                        + (lineBreaks ? "); remove it from this cell" : "); remove line breaks and other control characters from this cell"));
                 return null;
             }
         }

@@ -24,7 +24,9 @@ import org.flywaydb.core.api.output.MigrateResult;
  * reference tables of DESIGN.md §4 and safeimport's own tables (history in
  * {@code safeimport_schema_history}); the <em>own-tables</em> track holds safeimport's own tables
  * only (history in {@code safeimport_own_history}), for a database whose tables are the operator's
- * and whose importers are declared in {@code safeimport.yml} (§7). A database on neither track
+ * and whose importers are declared in {@code safeimport.yml} (§7). The migrations of safeimport's
+ * own tables live once, under {@code db/own}, and belong to both tracks; the reference schema's
+ * under {@code db/migration}, to the reference track only. A database on neither track
  * that already holds other tables is adopted (Flyway's baseline): nothing but {@code safeimport_*}
  * tables (and, on the reference track, the reference tables) is ever created, and nothing is
  * altered or dropped. {@code clean} is disabled: safeimport never drops a production schema.
@@ -60,9 +62,11 @@ public final class Migrations {
         this.db = db;
         this.track = trackOf(db, ownTablesOnly);
         boolean own = track == Track.OWN_TABLES;
+        String ownTables = db.dialect().migrationLocation().replace("db/migration", "db/own");
         this.flyway = Flyway.configure()
                 .dataSource(db.dataSource())
-                .locations(own ? db.dialect().migrationLocation().replace("db/migration", "db/own") : db.dialect().migrationLocation())
+                // safeimport's own tables are migrations of both tracks (db/own); the reference schema's only of one (db/migration)
+                .locations(own ? new String[] {ownTables} : new String[] {db.dialect().migrationLocation(), ownTables})
                 .table(own ? OWN_HISTORY_TABLE : HISTORY_TABLE)
                 // a database that already holds the operator's tables is adopted, not refused
                 .baselineOnMigrate(true)
