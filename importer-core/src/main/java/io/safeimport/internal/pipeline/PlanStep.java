@@ -42,7 +42,7 @@ final class PlanStep {
         this.mapping = new RowMapping(result);
     }
 
-    /** Every file planned on {@code h}, then the manager cycles; rejects the run if too many rows are invalid. */
+    /** Every file planned on {@code h}, then the cycles of the self-reference kept acyclic (a user's manager), if any; rejects the run if too many rows are invalid. */
     void run(Handle h, RowStore store) throws IOException {
         TableSpec selfRef = run.acyclicTable();
         CycleGraph cycles = new CycleGraph(selfRef, selfRef == null ? new KeySet() : run.inRun().getOrDefault(selfRef.name(), new KeySet()));
@@ -58,12 +58,14 @@ final class PlanStep {
             run.digest().finish();
         }
         result.planned(true);
-        run.progress().progress("manager cycles", 0, -1);
-        KeySet cyclic = timer.time("plan.cycles", () -> cycles.cyclicNodes(h));
-        cycles.release();
-        if (cyclic.size() > 0) {
-            reportCycles(cyclic);
+        if (selfRef != null) {
+            run.progress().progress("manager cycles", 0, -1);
+            KeySet cyclic = timer.time("plan.cycles", () -> cycles.cyclicNodes(h));
+            if (cyclic.size() > 0) {
+                reportCycles(cyclic);
+            }
         }
+        cycles.release();
         // the run's key sets served validation and planning; apply works from the plan files
         run.inRun().clear();
         audit.event("plan", "end counts=" + result.counts().asMap() + " errors=" + result.errorCount());
