@@ -150,6 +150,22 @@ class OwnTablesTest {
     }
 
     @EveryDatabase
+    void aReferenceToARowThatDoesNotExistNamesTheCsvColumnAndTheImporterThatCreatesIt(TestDatabase db) {
+        ForeignSchemas.create(db);
+        Cli cli = new Cli(db, dir);
+        String config = write("safeimport.yml", CONFIG.replace("team: {column: team_id", "squad: {column: team_id")).toString();
+        Path csv = write(dir.resolve("people.csv"), PEOPLE.replace(",team,", ",squad,") + "\n"
+                + "ann@example.com,Ann,,,,,Nowhere,,staff\n");
+        Cli.Result r = cli.run("--config", config, "import", "people", "--csv", csv.toString(), "--output", "json");
+        assertEquals(1, r.exit(), r.toString());
+        JsonNode e = r.json().get("errors").get(0);
+        assertEquals("squad", e.get("column").asText(), r.toString());
+        assertEquals("unknown_team", e.get("code").asText(), r.toString());
+        assertTrue(e.get("message").asText().contains("'Nowhere' does not exist: import it with `import teams --csv teams.csv` first"),
+                r.toString());
+    }
+
+    @EveryDatabase
     void aKeyWithoutAUniqueIndexIsRefusedBeforeAnythingIsRead(TestDatabase db) {
         ForeignSchemas.create(db);
         Cli cli = new Cli(db, dir);

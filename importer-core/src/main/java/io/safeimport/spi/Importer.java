@@ -35,6 +35,15 @@ public interface Importer {
         return Catalog.reference();
     }
 
+    /**
+     * The CSV column that fills {@code table.column}, for errors about its value found after mapping
+     * (a reference to a row that does not exist), or {@code null} to let the pipeline name it from
+     * the column ({@code manager_id}: {@code manager_email}, as the built-ins' files do).
+     */
+    default String csvColumn(String table, String column) {
+        return null;
+    }
+
     /** A self-reference the importer's rows must not make circular, or {@code null} for none. */
     default AcyclicReference acyclic() {
         return null;

@@ -137,6 +137,11 @@ final class PlanStep {
             public void invalid(Planner.Mapped row, List<ImportError> errors) {
                 run.reject(index, csv.rawHeader(), row.raw(), row.line(), errors);
             }
+
+            @Override
+            public String csvColumn(String table, String column) {
+                return request.files().get(index).importer().csvColumn(table, column);
+            }
         };
         return new Planner(store, request.options().forceUpdate(), run.inRun(), current, result,
                 request.dryRun() || run.checkOnly() ? table -> null : run::planFile, run.pre(), sink,

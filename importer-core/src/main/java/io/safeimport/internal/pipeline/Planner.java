@@ -87,6 +87,11 @@ final class Planner {
 
         /** A row found invalid while planning (its errors were reported with {@link #error}). */
         void invalid(Mapped row, List<ImportError> errors);
+
+        /** The CSV column that fills {@code table.column}, as the file's importer names it, or {@code null} if it does not say. */
+        default String csvColumn(String table, String column) {
+            return null;
+        }
     }
 
     Planner(RowStore store, boolean forceUpdate, Map<String, KeySet> pending, String currentTable, ImportResult result,
@@ -568,7 +573,8 @@ final class Planner {
         } else {
             where = ": import it with `" + target.createdBy() + "` first";
         }
-        String csvColumn = csvColumn(base);
+        String named = sink.csvColumn(t.table(), column);
+        String csvColumn = named != null ? named : csvColumn(base);
         return new ImportError(m.file(), m.line(), csvColumn, code, noun(base, target) + " " + r.display() + " does not exist" + where);
     }
 

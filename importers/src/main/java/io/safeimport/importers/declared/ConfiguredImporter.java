@@ -64,6 +64,20 @@ public final class ConfiguredImporter implements Importer {
         return checks;
     }
 
+    /** The CSV column the config maps to {@code table.column}. */
+    @Override
+    public String csvColumn(String table, String column) {
+        if (!table.equals(declared.table())) {
+            return null;
+        }
+        for (ColumnMapping m : declared.columns().values()) {
+            if (m.column().equals(column)) {
+                return m.csvColumn();
+            }
+        }
+        return null;
+    }
+
     @Override
     public CsvLayout layout(List<String> header, ImportOptions options) {
         List<CsvColumn> columns = new ArrayList<>();
