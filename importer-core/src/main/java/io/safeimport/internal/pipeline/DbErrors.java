@@ -4,12 +4,15 @@ import io.safeimport.api.ExitCode;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.db.DbSettings;
 import io.safeimport.internal.db.Dialect;
+import io.safeimport.spi.TableSpec;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns database exceptions met during a run into the exit codes of DESIGN.md §3. Standard SQLSTATE
@@ -80,6 +83,27 @@ final class DbErrors {
         return new SafeImportException(ExitCode.REFUSED, "the database would not store a value" + (table == null ? "" : " of " + table)
                 + " as planned (" + DbSettings.redact(why) + "); nothing was written. The column is narrower than safeimport's"
                 + " reference schema expects: compare it with the migrations (safeimport db status) before importing again", cause);
+    }
+
+    /**
+     * The refusal of a value a batch of statements or a bulk load wrote ({@code group}: elements whose second is
+     * the row's {@code Map column -> value}), naming the column where the database's words do not
+     * ({@link Dialect#refusedColumns}).
+     */
+    static SafeImportException valueRefused(Dialect dialect, TableSpec spec, List<String> cols,
+                                            List<Object[]> group, Exception e) {
+        String detail = rootMessage(e);
+        Map<String, Integer> longest = new LinkedHashMap<>();
+        for (Object[] g : group) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = (Map<String, Object>) g[1];
+            for (String c : cols) {
+                if (values.get(c) instanceof String text) {
+                    longest.merge(c, text.codePointCount(0, text.length()), Math::max);
+                }
+            }
+        }
+        return valueRefused(spec.name(), detail, dialect.refusedColumns(detail, longest), e);
     }
 
     /** A SafeImportException for any failure of the database during a run. */

@@ -63,7 +63,7 @@ final class DriftCheck {
                 } else if (cur == null) {
                     what = "deleted since";
                 } else {
-                    what = Applier.firstDifference(spec, RowCodec.read(catalog, spec, n.get("post")), cur);
+                    what = ColumnValues.firstDifference(spec, RowCodec.read(catalog, spec, n.get("post")), cur);
                 }
                 if (what != null) {
                     result.drift().add(spec.name() + " " + describe(spec, n, cur) + " (" + what + ")");

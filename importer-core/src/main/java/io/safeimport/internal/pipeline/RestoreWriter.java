@@ -24,7 +24,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Step 3 of a rollback, the restore: the rows the run deleted inserted again with their ids, and
- * the pre-images of the rows it updated written back (through {@link Applier.UpdateWriter}, as an
+ * the pre-images of the rows it updated written back (through {@link UpdateWriter}, as an
  * import writes its updates). Separate from {@link Rollback} because it is the rollback's writer of
  * rows, with its own ordering of parents, children and references; the run's new rows are removed
  * by {@link RemoveWriter}.
@@ -100,7 +100,7 @@ final class RestoreWriter {
         // pre-images of updated rows, a chunk at a time, rows that set the same columns together: through a
         // staging table where the database offers LOAD DATA, else in batches of UPDATE statements
         StepTimer timer = new StepTimer();
-        Applier.UpdateWriter updates = new Applier.UpdateWriter(store.handle(), db.dialect(), db.dialect().bulkWriter(store.handle()), timer);
+        UpdateWriter updates = new UpdateWriter(store.handle(), db.dialect(), db.dialect().bulkWriter(store.handle()), timer);
         JsonLines.forEachChunk(changes, Applier.CHUNK, chunk -> {
             Map<TableSpec, Map<String, List<Object[]>>> groups = new LinkedHashMap<>();
             for (ObjectNode n : chunk) {
@@ -144,7 +144,7 @@ final class RestoreWriter {
                 + String.join(", ", cols.stream().map(c -> ":" + c).toList()) + ")");
         b.bind("id", (Long) row.get("id"));
         for (ColumnSpec c : spec.columns()) {
-            Applier.bind(b, c, row.get(c.name()));
+            ColumnValues.bind(b, c, row.get(c.name()));
         }
         b.add();
         b.execute();
@@ -163,7 +163,7 @@ final class RestoreWriter {
         PreparedBatch b = h.prepareBatch("UPDATE " + spec.name() + " SET " + String.join(", ", cols.stream().map(c -> c + " = :" + c).toList())
                 + " WHERE " + spec.id() + " = :id");
         for (String c : cols) {
-            Applier.bind(b, spec.requireColumn(c), values.get(c));
+            ColumnValues.bind(b, spec.requireColumn(c), values.get(c));
         }
         b.bind("id", id).add();
         b.execute();
