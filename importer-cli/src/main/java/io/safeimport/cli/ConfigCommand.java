@@ -3,25 +3,17 @@ package io.safeimport.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safeimport.api.ExitCode;
-import io.safeimport.api.SafeImportException;
-import io.safeimport.internal.catalog.CatalogReader;
-import io.safeimport.internal.catalog.TableInfo;
-import io.safeimport.internal.config.ConfigCheck;
 import io.safeimport.internal.config.ConfigFile;
 import io.safeimport.internal.config.ConfigFileException;
 import io.safeimport.internal.config.Problem;
 import io.safeimport.internal.config.SafeImportConfig;
-import io.safeimport.internal.db.Database;
 import io.safeimport.internal.io.Printable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jdbi.v3.core.Handle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,9 +49,7 @@ public final class ConfigCommand implements Runnable {
         @Override
         public Integer call() {
             GlobalOptions global = GlobalOptions.of(spec);
-            Path file = global.configFile().orElseThrow(() -> new SafeImportException(ExitCode.USAGE, "no config file: "
-                    + ConfigFile.ENV + " is not set and there is no " + ConfigFile.DEFAULT_NAME + " in "
-                    + Path.of("").toAbsolutePath() + ": give one with --config FILE or " + ConfigFile.ENV + "=FILE"));
+            Path file = DeclaredConfig.file(global);
             SafeImportConfig config;
             try {
                 config = ConfigFile.read(file);

@@ -75,12 +75,16 @@ final class DeclaredConfig {
         return null;
     }
 
-    /** The config the global options name; a usage error (exit 2) when none is there. */
-    static SafeImportConfig read(GlobalOptions global) {
-        Path file = global.configFile().orElseThrow(() -> new SafeImportException(ExitCode.USAGE, "no config file: "
+    /** The config file the global options name; a usage error (exit 2) saying where it looked when none is there. */
+    static Path file(GlobalOptions global) {
+        return global.configFile().orElseThrow(() -> new SafeImportException(ExitCode.USAGE, "no config file: "
                 + ConfigFile.ENV + " is not set and there is no " + ConfigFile.DEFAULT_NAME + " in "
                 + Path.of("").toAbsolutePath() + ": give one with --config FILE or " + ConfigFile.ENV + "=FILE"));
-        return ConfigFile.read(file);
+    }
+
+    /** The config the global options name; a usage error (exit 2) when none is there. */
+    static SafeImportConfig read(GlobalOptions global) {
+        return ConfigFile.read(file(global));
     }
 
     /**
