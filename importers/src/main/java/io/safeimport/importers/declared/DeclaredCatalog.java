@@ -48,7 +48,7 @@ final class DeclaredCatalog {
         for (DeclaredImporter d : config.importers().values()) {
             for (ColumnMapping m : d.columns().values()) {
                 if (m.isRef()) {
-                    c.target(d, m);
+                    c.target(m);
                 }
             }
         }
@@ -107,9 +107,9 @@ final class DeclaredCatalog {
             }
             ColumnRule rule = m.isRef() ? referenced(m) : ColumnRule.of(column).orElse(null);
             if (rule == null) {
-                problems.add(new Problem(config.where(m.line()), "column " + d.table() + "." + column.name() + " is "
-                        + column.typeName() + ", which safeimport cannot import yet (text, whole numbers, decimals, dates,"
-                        + " date-times, booleans and ENUMs can be); leave it out of columns"));
+                problems.add(new Problem(config.where(m.line()), m.isRef() ? unsupportedRef(m)
+                        : "column " + d.table() + "." + column.name() + " is " + column.typeName() + ", which safeimport cannot"
+                        + " import yet (text, whole numbers, decimals, dates, date-times, booleans and ENUMs can be); leave it out of columns"));
                 continue;
             }
             byCsv.put(m.csvColumn(), rule);
@@ -128,6 +128,12 @@ final class DeclaredCatalog {
         }
     }
 
+    private String unsupportedRef(ColumnMapping m) {
+        ColumnInfo target = tables.get(m.refTable()).column(m.refColumn()).orElseThrow();
+        return "ref " + m.refTable() + "." + m.refColumn() + ": that column is " + target.typeName() + ", by which safeimport"
+                + " cannot look rows up yet; refer to a text, whole-number, decimal or date column";
+    }
+
     /** The rule of a reference's value: the referenced column's own type (a name, a code, an e-mail). */
     private ColumnRule referenced(ColumnMapping m) {
         TableInfo target = tables.get(m.refTable());
@@ -136,7 +142,7 @@ final class DeclaredCatalog {
     }
 
     /** A table a reference points into: keyed by the referenced column, which its own importer (if any) must key it by too. */
-    private void target(DeclaredImporter from, ColumnMapping m) {
+    private void target(ColumnMapping m) {
         TableSpec declared = specs.get(m.refTable());
         if (declared != null) {
             if (!declared.key().equals(List.of(m.refColumn()))) {
@@ -153,7 +159,7 @@ final class DeclaredCatalog {
         ColumnRule rule = column == null ? null : ColumnRule.of(column).orElse(null);
         Optional<String> id = info == null ? Optional.empty() : surrogateKey(info, m.line());
         if (rule == null || id.isEmpty()) {
-            return;
+            return; // listed as a problem where the reference is declared, or by surrogateKey
         }
         specs.put(m.refTable(), new TableSpec(m.refTable(), List.of(column.name()), List.of(rule.spec(null)), true,
                 "a row already in " + m.refTable() + " (no importer of " + config.file().getFileName() + " writes that table)",

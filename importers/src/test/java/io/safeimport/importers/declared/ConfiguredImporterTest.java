@@ -171,6 +171,8 @@ class ConfiguredImporterTest {
                 List.of("team_pk"), List.of(List.of("team_pk"), List.of("name")), List.of());
         DeclaredCatalog typed = catalog(CONFIG, floats, PERSON);
         assertTrue(typed.problems().get(0).message().contains("is DOUBLE, which safeimport cannot import yet"), typed.problems().toString());
+        assertTrue(typed.problems().stream().anyMatch(p -> p.toString().startsWith("safeimport.yml:16: ref team_t.name: that column is DOUBLE")),
+                "a reference by a column that cannot be looked up is named at the reference: " + typed.problems());
     }
 
     private static List<TargetRow> map(ConfiguredImporter importer, Row row) {
