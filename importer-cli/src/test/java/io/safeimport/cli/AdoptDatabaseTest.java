@@ -63,6 +63,13 @@ class AdoptDatabaseTest {
         assertEquals(0, undo.exit(), undo.toString());
         assertEquals(1, db.count("accounts_team"));
 
+        Path users = Files.writeString(dir.resolve("users.csv"), "email,first_name,last_name\nann@example.com,Ann,Lee\n");
+        Map<String, String> beforeBuiltIn = db.state();
+        Cli.Result builtIn = cli.run("import", "users", "--csv", users.toString());
+        assertEquals(6, builtIn.exit(), "a built-in importer has no reference schema to write here: " + builtIn);
+        assertTrue(builtIn.err().contains("not the reference schema the built-in importers write"), builtIn.toString());
+        assertEquals(beforeBuiltIn.get("accounts_team"), db.state().get("accounts_team"));
+
         Cli.Result again = cli.run("--config", config, "db", "migrate");
         assertEquals(0, again.exit(), again.toString());
         assertTrue(again.out().contains("0 migration(s) applied"), again.toString());

@@ -176,7 +176,14 @@ public final class ImportPipeline {
                 }
             }
             // a run of declared importers puts a database on no track yet on the own-tables one
-            new Migrations(db, !run.catalog().fingerprints().isEmpty()).requireCurrent();
+            boolean declared = !run.catalog().fingerprints().isEmpty();
+            Migrations migrations = new Migrations(db, declared);
+            migrations.requireCurrent();
+            if (!declared && migrations.track() == Migrations.Track.OWN_TABLES) {
+                throw new SafeImportException(ExitCode.DATABASE, db.settings().redactedUrl() + " holds safeimport's own tables"
+                        + " beside the operator's, not the reference schema the built-in importers write (its importers are"
+                        + " declared in safeimport.yml): import with those (see `safeimport config check`), or use another database");
+            }
             if (!dryRun) {
                 if (!run.recorded()) {
                     record.start();
