@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -93,6 +95,41 @@ public final class GlobalOptions {
             }
         }
         return new DbSettings(url, user, password).forCommand(commandLine(), waitSeconds);
+    }
+
+    /**
+     * The command that runs {@code args} against the same database, snapshots, logs and config as
+     * this process, for a hint the operator can paste as it stands ({@code safeimport rollback ID
+     * --db URL --config F}): only the global options given on the command line are repeated (those
+     * from the environment hold in the same shell), the URL redacted, each word quoted where a shell
+     * would split it. The password never appears: it is never an option.
+     */
+    String again(String... args) {
+        List<String> words = new ArrayList<>(List.of("safeimport"));
+        words.addAll(List.of(args));
+        option(words, "--db", db == null ? null : DbSettings.redact(db));
+        option(words, "--db-user", dbUser);
+        option(words, "--db-password-file", passwordFile);
+        option(words, "--snapshot-dir", snapshotDir);
+        option(words, "--log-dir", logDir);
+        option(words, "--config", config);
+        StringBuilder sb = new StringBuilder();
+        for (String w : words) {
+            sb.append(sb.length() == 0 ? "" : " ").append(shellWord(w));
+        }
+        return sb.toString();
+    }
+
+    private static void option(List<String> words, String name, Object value) {
+        if (value != null) {
+            words.add(name);
+            words.add(value.toString());
+        }
+    }
+
+    /** {@code word} as a POSIX shell reads it back: unquoted when plain, else in single quotes. */
+    private static String shellWord(String word) {
+        return word.isEmpty() || word.matches(".*[\\s'\"$`\\\\!*?&;|<>()#~{}\\[\\]].*") ? "'" + word.replace("'", "'\\''") + "'" : word;
     }
 
     /**

@@ -97,7 +97,7 @@ public final class ImportCommand implements Runnable {
         if (output.json()) {
             Json.print(cmd.getOut(), json(result, files));
         } else {
-            printText(cmd.getOut(), cmd.getErr(), result);
+            printText(cmd.getOut(), cmd.getErr(), result, global);
         }
         return result.exitCode().code();
     }
@@ -210,7 +210,7 @@ public final class ImportCommand implements Runnable {
      * command line: each is {@link Printable#escape escaped}, so that nothing in them can forge a
      * line (a {@code Committed. Snapshot ...} that is not the real one) or send terminal sequences.
      */
-    static void printText(PrintWriter out, PrintWriter err, ImportResult r) {
+    static void printText(PrintWriter out, PrintWriter err, ImportResult r, GlobalOptions global) {
         out.printf("safeimport import %s (%s) — run %s%n", r.importer(), r.mode(), r.runId());
         for (ImportResult.CsvInfo c : r.csv()) {
             out.printf("  read %s: %d rows, sha256 %s%n", Printable.escape(c.path()), c.rows(), c.sha256().substring(0, 12));
@@ -240,7 +240,7 @@ public final class ImportCommand implements Runnable {
         switch (r.status()) {
             case "planned" -> out.println("Dry-run: nothing was written.");
             case "committed" -> out.println(r.snapshotId() == null ? "Committed." :
-                    "Committed. Snapshot " + r.snapshotId() + " (undo with: safeimport rollback " + r.snapshotId() + ")");
+                    "Committed. Snapshot " + r.snapshotId() + " (undo with: " + Printable.escape(global.again("rollback", r.snapshotId())) + ")");
             default -> err.println("safeimport: " + r.status() + ": " + Printable.escape(r.message()));
         }
         out.println("Audit log: " + Printable.escape(r.logFile()));

@@ -101,7 +101,7 @@ public final class RollbackCommand implements Callable<Integer> {
             switch (r.status()) {
                 case "planned" -> out.println("Dry-run: nothing was changed.");
                 case "restored" -> out.println("Restored the state before " + r.snapshotId() + ". This rollback is run and safety snapshot "
-                        + r.safetySnapshotId() + " (undo it with: safeimport rollback " + r.safetySnapshotId() + ")");
+                        + r.safetySnapshotId() + " (undo it with: " + Printable.escape(GlobalOptions.of(spec).again("rollback", r.safetySnapshotId())) + ")");
                 default -> spec.commandLine().getErr().println("safeimport: " + r.status() + ": " + Printable.escape(r.message()));
             }
             out.println("Audit log: " + Printable.escape(r.logFile()));

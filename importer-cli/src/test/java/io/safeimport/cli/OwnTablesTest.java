@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -212,6 +213,56 @@ class OwnTablesTest {
         assertTrue(own.out().contains("--dry-run") && own.out().contains("--csv"), own.toString());
         Cli.Result without = cli.run("import", "people", "--csv", "x.csv");
         assertEquals(2, without.exit(), without.toString());
+    }
+
+    @EveryDatabase
+    void theUndoCommandAnImportPrintsRunsAsPrintedWithTheConfigAndDatabaseItNamed(TestDatabase db) {
+        ForeignSchemas.create(db);
+        Cli cli = new Cli(db, dir);
+        String config = write("elsewhere.yml", CONFIG).toString(); // not ./safeimport.yml: only --config finds it
+        Map<String, String> before = db.state();
+        Path teams = write(dir.resolve("teams.csv"), "name\nPayments\n");
+        Cli.Result r = cli.run("--config", config, "import", "teams", "--csv", teams.toString());
+        assertEquals(0, r.exit(), r.toString());
+        String hint = r.out().lines().filter(l -> l.contains("undo with: ")).findFirst().orElseThrow()
+                .replaceAll(".*undo with: (.*)\\)$", "$1");
+        List<String> words = shellWords(hint);
+        assertEquals("safeimport", words.get(0), hint);
+        assertTrue(words.contains("--config") && words.contains(config), hint);
+        List<String> args = new ArrayList<>(words.subList(1, words.size()));
+        args.add("--yes");
+        Cli.Result undo = Cli.raw(args.toArray(String[]::new));
+        assertEquals(0, undo.exit(), hint + "\n" + undo);
+        assertEquals(checksums(before), checksums(db.state()), "the printed command undid the run");
+    }
+
+    /** The words a POSIX shell makes of {@code line}: split at blanks, single quotes kept together ({@code '\\''} an escaped quote). */
+    private static List<String> shellWords(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\'') {
+                quoted = !quoted;
+                any = true;
+            } else if (c == '\\' && !quoted && i + 1 < line.length()) {
+                w.append(line.charAt(++i));
+            } else if (c == ' ' && !quoted) {
+                if (any || w.length() > 0) {
+                    words.add(w.toString());
+                }
+                w.setLength(0);
+                any = false;
+            } else {
+                w.append(c);
+            }
+        }
+        if (any || w.length() > 0) {
+            words.add(w.toString());
+        }
+        return words;
     }
 
     private static Map<String, Object> person(TestDatabase db, String email) {

@@ -74,7 +74,7 @@ class RollbackAdviceTest {
 
         Cli.Result text = cli.run("rollback", undone.json().get("run_id").asText(), "--yes");
         assertEquals(0, text.exit(), text.toString());
-        Matcher m = Pattern.compile("undo it with: safeimport rollback (\\S+)\\)").matcher(text.out());
+        Matcher m = Pattern.compile("undo it with: safeimport rollback (\\S+)").matcher(text.out());
         assertTrue(m.find(), text.toString());
         assertEquals(afterA, UsersImportTest.referenceState(db));
         assertEquals(0, cli.run("rollback", m.group(1), "--yes").exit(), "the ID the text output prints is accepted");

@@ -64,7 +64,7 @@ class RollbackReportingTest {
                 "safeimport: remove: 0 of 1 rows (0%)"), lines, r.toString());
 
         Cli.Result json = cli.run("rollback", r.out().lines().filter(l -> l.contains("undo it with"))
-                .map(l -> l.replaceAll(".*safeimport rollback (\\S+)\\).*", "$1")).findFirst().orElseThrow(), "--yes", "--output", "json");
+                .map(l -> l.replaceAll(".*safeimport rollback (\\S+).*", "$1")).findFirst().orElseThrow(), "--yes", "--output", "json");
         assertEquals(0, json.exit(), json.toString());
         assertFalse(json.err().contains("safeimport: drift check"), "no progress with --output json: " + json);
     }
