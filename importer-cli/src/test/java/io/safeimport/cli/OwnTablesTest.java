@@ -151,6 +151,44 @@ class OwnTablesTest {
     }
 
     @EveryDatabase
+    void aNotNullColumnWithoutDefaultMayBeBlankOrLeftOutForAStoredRowButNotForANewOne(TestDatabase db) {
+        ForeignSchemas.create(db);
+        Cli cli = new Cli(db, dir);
+        String config = write("safeimport.yml", CONFIG).toString();
+        db.execute("INSERT INTO accounts_team (name) VALUES ('Payments')");
+        Path first = write(dir.resolve("first.csv"), PEOPLE + "\nann@example.com,Ann,,,,,Payments,,staff\n");
+        assertEquals(0, cli.run("--config", config, "import", "people", "--csv", first.toString()).exit());
+        Map<String, Object> ann = person(db, "ann@example.com");
+
+        // team_id is NOT NULL without a default: a stored row's blank team keeps the stored one
+        Path blank = write(dir.resolve("blank.csv"), PEOPLE + "\nann@example.com,Ann Lee,,,,,,,staff\n");
+        Cli.Result kept = cli.run("--config", config, "import", "people", "--csv", blank.toString(), "--output", "json");
+        assertEquals(0, kept.exit(), kept.toString());
+        assertEquals(1, kept.json().at("/counts/update").asInt(), kept.toString());
+        assertEquals("Ann Lee", person(db, "ann@example.com").get("full_name"));
+        assertEquals(number(ann.get("team_id")), number(person(db, "ann@example.com").get("team_id")), "a blank never erases");
+
+        // a file of updates may leave the column out altogether
+        Path without = write(dir.resolve("without.csv"), "email,full_name\nann@example.com,Ann Lee-Ray\n");
+        Cli.Result narrow = cli.run("--config", config, "import", "people", "--csv", without.toString(), "--output", "json");
+        assertEquals(0, narrow.exit(), narrow.toString());
+        assertEquals("Ann Lee-Ray", person(db, "ann@example.com").get("full_name"));
+
+        // a new row cannot leave it blank or out: refused with its line and CSV column, nothing written
+        Map<String, String> before = db.state();
+        Path newRows = write(dir.resolve("new.csv"), "email,full_name\nann@example.com,Ann\nbo@example.com,Bo\n");
+        Cli.Result refused = cli.run("--config", config, "import", "people", "--csv", newRows.toString(), "--output", "json");
+        assertEquals(1, refused.exit(), refused.toString());
+        assertEquals(1, refused.json().get("errors").size(), refused.toString());
+        JsonNode e = refused.json().get("errors").get(0);
+        assertEquals(3, e.get("line").asInt(), refused.toString());
+        assertEquals("team", e.get("column").asText(), refused.toString());
+        assertEquals("required", e.get("code").asText(), refused.toString());
+        assertTrue(e.get("message").asText().contains("accounts_user.team_id is NOT NULL without a default"), refused.toString());
+        assertEquals(before, db.state(), "nothing written");
+    }
+
+    @EveryDatabase
     void aReferenceToARowThatDoesNotExistNamesTheCsvColumnAndTheImporterThatCreatesIt(TestDatabase db) {
         ForeignSchemas.create(db);
         Cli cli = new Cli(db, dir);

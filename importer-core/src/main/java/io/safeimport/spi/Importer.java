@@ -44,6 +44,17 @@ public interface Importer {
         return null;
     }
 
+    /**
+     * The columns of {@code table} that a <em>new</em> row must give, because the database needs a
+     * value and has no default (NOT NULL, no default, not filled by the database itself). A stored
+     * row may leave them blank: a blank never erases (DESIGN.md §7). The pipeline refuses a new row
+     * that leaves one blank with a {@code required} error naming its CSV column ({@link #csvColumn}).
+     * The built-in importers require such columns in every row themselves, so they name none.
+     */
+    default List<String> requiredInNewRows(String table) {
+        return List.of();
+    }
+
     /** A self-reference the importer's rows must not make circular, or {@code null} for none. */
     default AcyclicReference acyclic() {
         return null;

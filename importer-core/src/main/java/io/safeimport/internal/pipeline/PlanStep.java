@@ -142,6 +142,11 @@ final class PlanStep {
             public String csvColumn(String table, String column) {
                 return request.files().get(index).importer().csvColumn(table, column);
             }
+
+            @Override
+            public List<String> requiredInNewRows(String table) {
+                return request.files().get(index).importer().requiredInNewRows(table);
+            }
         };
         return new Planner(store, request.options().forceUpdate(), run.inRun(), current, result,
                 request.dryRun() || run.checkOnly() ? table -> null : run::planFile, run.pre(), sink,

@@ -92,6 +92,11 @@ final class Planner {
         default String csvColumn(String table, String column) {
             return null;
         }
+
+        /** The columns of {@code table} a new row must give, as the file's importer says ({@code Importer.requiredInNewRows}). */
+        default List<String> requiredInNewRows(String table) {
+            return List.of();
+        }
     }
 
     Planner(RowStore store, boolean forceUpdate, Map<String, KeySet> pending, String currentTable, ImportResult result,
@@ -245,6 +250,9 @@ final class Planner {
             for (TargetRow t : m.targets()) {
                 checkRefs(m, t, t.key(), resolved, rowErrors);
                 checkRefs(m, t, t.values(), resolved, rowErrors);
+                if (!m.rejected()) {
+                    checkNewRow(m, t, lookup, rowErrors);
+                }
             }
             if (m.rejected()) {
                 continue; // counted and written to the rejects when it was found invalid
@@ -291,6 +299,34 @@ final class Planner {
             }
             ImportError error = missing(m, t, e.getKey(), r);
             if (rowErrors.stream().noneMatch(x -> Objects.equals(x.column(), error.column()) && x.code().equals(error.code()))) {
+                sink.error(error);
+                rowErrors.add(error);
+            }
+        }
+    }
+
+    /**
+     * A row that no stored row and no earlier file of the run has must give every column the
+     * database needs a value for; a stored row may leave them blank, as a blank never erases.
+     */
+    private void checkNewRow(Mapped m, TargetRow t, Lookup lookup, List<ImportError> rowErrors) {
+        List<String> needed = sink.requiredInNewRows(t.table());
+        if (needed.isEmpty()) {
+            return;
+        }
+        TableSpec spec = store.catalog().table(t.table());
+        List<Object> k = RowStore.canonicalKey(spec, t.key(), lookup.resolved());
+        if (k != null && lookup.existing().getOrDefault(spec.name(), Map.of()).containsKey(RowStore.tuple(k)) || createdByEarlierFile(spec, t)) {
+            return;
+        }
+        for (String column : needed) {
+            Object v = t.values().containsKey(column) ? t.values().get(column) : t.key().get(column);
+            if (v == null || v instanceof String s && s.isBlank()) {
+                String named = sink.csvColumn(t.table(), column);
+                String csvColumn = named != null ? named : column;
+                ImportError error = new ImportError(m.file(), m.line(), csvColumn, "required", "'" + csvColumn + "' is blank in a new row ("
+                        + display(spec, t.key()) + " is not in " + spec.name() + " yet): column " + spec.name() + "." + column
+                        + " is NOT NULL without a default; give a value");
                 sink.error(error);
                 rowErrors.add(error);
             }

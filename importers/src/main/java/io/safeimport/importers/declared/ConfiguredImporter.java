@@ -88,14 +88,30 @@ public final class ConfiguredImporter implements Importer {
     }
 
     /**
-     * Whether a blank cell refuses the row: key columns, {@code required: true}, and columns the
-     * database itself needs a value for (NOT NULL, no default). Such a column is required in every
-     * row, not only in new ones: a row cannot be told new before planning.
+     * Whether a blank cell refuses the row whatever it is: key columns and {@code required: true}.
+     * A column the database needs a value for (NOT NULL, no default) is required in new rows only
+     * ({@link #requiredInNewRows}), which planning tells apart.
      */
     private boolean required(ColumnMapping m) {
-        if (m.required() || declared.key().contains(m.csvColumn())) {
-            return true;
+        return m.required() || declared.key().contains(m.csvColumn());
+    }
+
+    /** The mapped columns the database needs a value for in a new row: NOT NULL, no default, not filled by the database. */
+    @Override
+    public List<String> requiredInNewRows(String tableName) {
+        if (!tableName.equals(declared.table())) {
+            return List.of();
         }
+        List<String> out = new ArrayList<>();
+        for (ColumnMapping m : declared.columns().values()) {
+            if (!required(m) && needsValue(m)) { // a required cell is refused blank in every row already
+                out.add(m.column());
+            }
+        }
+        return out;
+    }
+
+    private boolean needsValue(ColumnMapping m) {
         if (m.isRef()) {
             return !table.requireColumn(m.column()).nullable(); // the rule describes the referenced column, not this one
         }
@@ -111,8 +127,7 @@ public final class ConfiguredImporter implements Importer {
             String csv = m.csvColumn();
             if (row.get(csv) == null) {
                 if (required(m)) {
-                    row.reject(csv, "required", "'" + csv + "' is required and is blank"
-                            + (m.required() || declared.key().contains(csv) ? "" : " (column " + m.column() + " is NOT NULL without a default)"));
+                    row.reject(csv, "required", "'" + csv + "' is required and is blank");
                 }
                 continue;
             }

@@ -131,7 +131,7 @@ class ConfiguredImporterTest {
     }
 
     @Test
-    void blankCellsAreLeftOutButKeyAndNotNullColumnsAreRequired() throws IOException {
+    void blankCellsAreLeftOutTheKeyIsRequiredAndNotNullColumnsOnlyInNewRows() throws IOException {
         Row blanks = new Row(Map.of("email", "cy@example.com", "name", "Cy", "team", "Payments"));
         List<TargetRow> out = map(people(), blanks);
         assertEquals(List.of(), blanks.rejections);
@@ -140,11 +140,14 @@ class ConfiguredImporterTest {
 
         Row missing = new Row(Map.of("name", "Di"));
         assertEquals(List.of(), map(people(), missing));
-        assertEquals(List.of("email required", "team required"), missing.rejections);
+        assertEquals(List.of("email required"), missing.rejections, "only the key is required in every row");
         CsvLayout layout = people().layout(List.of(), ImportOptions.defaults());
-        assertEquals(List.of(new CsvColumn("email", true), new CsvColumn("name", true), new CsvColumn("salary", false),
-                new CsvColumn("born", false), new CsvColumn("role", false), new CsvColumn("team", true), new CsvColumn("boss", false)),
-                layout.columns(), "NOT NULL without a default is required; with a default (role) it is not");
+        assertEquals(List.of(new CsvColumn("email", true), new CsvColumn("name", false), new CsvColumn("salary", false),
+                new CsvColumn("born", false), new CsvColumn("role", false), new CsvColumn("team", false), new CsvColumn("boss", false)),
+                layout.columns(), "a file of updates may leave out any column but the key");
+        assertEquals(List.of("full_name", "team_id"), people().requiredInNewRows("person_t"),
+                "NOT NULL without a default is required in new rows; with a default (role) or nullable it is not");
+        assertEquals(List.of(), people().requiredInNewRows("team_t"));
     }
 
     @Test
