@@ -20,6 +20,8 @@ import java.util.Optional;
  *                  (auto-increment, identity or serial), of any name ({@code id} in the reference
  *                  schema, {@code user_pk} in someone else's). Plans, snapshots and the pipeline's
  *                  own row maps call it {@code id} whatever the column's name; only SQL names it.
+ *                  {@code null} for a table whose primary key is its natural key ({@link #keyed()}):
+ *                  a job code, or an employee and a start date.
  */
 public record TableSpec(String name, List<String> key, List<ColumnSpec> columns, boolean large,
                         String createdBy, String noun, String id) {
@@ -30,11 +32,14 @@ public record TableSpec(String name, List<String> key, List<ColumnSpec> columns,
     public TableSpec {
         key = List.copyOf(key);
         columns = List.copyOf(columns);
-        if (id == null || id.isEmpty()) {
-            throw new IllegalArgumentException("table " + name + ": the surrogate key column is required");
+        if (id != null && id.isEmpty()) {
+            throw new IllegalArgumentException("table " + name + ": the surrogate key column has no name");
         }
         for (ColumnSpec c : columns) {
-            if (c.name().equals(id) || c.name().equals(ID)) {
+            if (id == null && c.name().equals(ID)) {
+                throw new IllegalArgumentException("table " + name + ": a column named id beside a natural primary key");
+            }
+            if (id != null && (c.name().equals(id) || c.name().equals(ID))) {
                 throw new IllegalArgumentException("table " + name + ": column " + c.name() + " is its surrogate key or named like it;"
                         + " list the key as id, not among the columns");
             }
@@ -44,6 +49,16 @@ public record TableSpec(String name, List<String> key, List<ColumnSpec> columns,
     /** A table whose surrogate key column is called {@code id}, as in the reference schema. */
     public TableSpec(String name, List<String> key, List<ColumnSpec> columns, boolean large, String createdBy, String noun) {
         this(name, key, columns, large, createdBy, noun, ID);
+    }
+
+    /**
+     * Whether the table's primary key is its natural key (all of {@link #key()}, filled from the
+     * file) rather than a surrogate id the database fills. The pipeline still knows each row by a
+     * {@code long} id ({@code RowIds}: a fingerprint of the key), but SQL addresses the row by its
+     * key columns, and references to it store its key value.
+     */
+    public boolean keyed() {
+        return id == null;
     }
 
     /** The column of this name, if the table has it. */

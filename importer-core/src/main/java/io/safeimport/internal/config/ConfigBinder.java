@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 final class ConfigBinder {
     /** The built-in importers' names, and {@code all}: a declared importer cannot take them. */
     static final Set<String> BUILT_INS = Set.of("users", "org", "ladders", "history", "all");
-    private static final Pattern IMPORTER_NAME = Pattern.compile("[a-z][a-z0-9_]*");
+    private static final Pattern IMPORTER_NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
     private static final List<String> TOP_KEYS = List.of("importers", "order");
     private static final List<String> IMPORTER_KEYS = List.of("table", "key", "columns", "checks");
@@ -65,7 +65,8 @@ final class ConfigBinder {
     private DeclaredImporter importer(Entry e) {
         String name = e.key();
         if (!IMPORTER_NAME.matcher(name).matches()) {
-            problems.add(e, "importer name '" + name + "' must be lower-case letters, digits and _, starting with a letter");
+            problems.add(e, "importer name '" + name + "' must be lower-case letters, digits and _, starting with a letter, at most 40"
+                    + " characters (it is part of every snapshot ID)");
         } else if (BUILT_INS.contains(name)) {
             problems.add(e, "importer name '" + name + "' is taken by the built-in importers (" + String.join(", ", BUILT_INS.stream()
                     .sorted().toList()) + "): choose another name");

@@ -11,6 +11,7 @@ import io.safeimport.internal.db.Dialect;
 import io.safeimport.internal.io.JsonLines;
 import io.safeimport.internal.plan.Keys;
 import io.safeimport.internal.plan.RowCodec;
+import io.safeimport.internal.plan.RowIds;
 import io.safeimport.internal.plan.RowStore;
 import io.safeimport.spi.Ref;
 import io.safeimport.spi.TableSpec;
@@ -250,18 +251,21 @@ final class Applier {
 
     private void applyUpdates(TableSpec spec, List<ObjectNode> updates, Map<Ref, Long> resolved) throws IOException {
         List<Long> ids = new ArrayList<>();
+        List<Map<String, Object>> pres = new ArrayList<>();
         for (ObjectNode u : updates) {
             ids.add(u.get("id").asLong());
+            pres.add(RowCodec.read(store.catalog(), spec, u.get("pre"))); // first: a natural key read here names the row in SQL
         }
         Map<Long, Map<String, Object>> now = store.rowsById(spec, ids, true);
-        for (ObjectNode u : updates) {
-            long id = u.get("id").asLong();
-            Map<String, Object> pre = RowCodec.read(store.catalog(), spec, u.get("pre"));
+        for (int i = 0; i < updates.size(); i++) {
+            ObjectNode u = updates.get(i);
+            long id = ids.get(i);
+            Map<String, Object> pre = pres.get(i);
             Map<String, Object> cur = now.get(id);
             String changed = cur == null ? "it was deleted" : ColumnValues.firstDifference(spec, pre, cur);
             if (changed != null) {
                 throw new SafeImportException(ExitCode.REFUSED, u.get("file").asText() + ":" + u.get("line").asLong()
-                        + ": " + spec.noun() + " #" + id + " changed in the database since it was planned (" + changed
+                        + ": " + spec.noun() + " " + RowIds.name(spec, id) + " changed in the database since it was planned (" + changed
                         + "); nothing was written. Run the import again to plan against the current data");
             }
         }
@@ -308,8 +312,8 @@ final class Applier {
             Map<String, Object> set = deferred.resolveValues(spec, parsed.get(merges.get(i)), resolved, id);
             if (!set.isEmpty()) {
                 touched.changedAfterInsert(spec.name() + "#" + id);
-                handle.createUpdate("UPDATE " + spec.name() + " SET " + String.join(", ", set.keySet().stream().map(c -> c + " = :" + c).toList())
-                        + " WHERE " + spec.id() + " = :id").bindMap(set).bind("id", id).execute();
+                RowIds.bind(handle.createUpdate("UPDATE " + spec.name() + " SET " + String.join(", ", set.keySet().stream().map(c -> c + " = :" + c).toList())
+                        + " WHERE " + RowIds.whereOne(spec, "row__")).bindMap(set), spec, "row__", id).execute();
             }
         }
     }

@@ -8,6 +8,7 @@ import io.safeimport.internal.audit.StepTimer;
 import io.safeimport.internal.db.Dialect;
 import io.safeimport.internal.io.JsonLines;
 import io.safeimport.internal.plan.RowCodec;
+import io.safeimport.internal.plan.RowIds;
 import io.safeimport.internal.plan.RowStore;
 import io.safeimport.spi.ColumnSpec;
 import io.safeimport.spi.Ref;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * References an import cannot write with their row, because the row they point at is inserted later
@@ -63,7 +65,7 @@ final class DeferredReferences {
             if (e.getValue() instanceof Ref r) {
                 Long id = resolved.get(r);
                 if (id != null) {
-                    out.put(e.getKey(), id);
+                    out.put(e.getKey(), RowIds.refValue(spec.requireColumn(e.getKey()), id));
                 } else if (!spec.requireColumn(e.getKey()).nullable()) {
                     throw new SafeImportException(ExitCode.REJECTED, spec.noun() + " refers to " + store.catalog().table(r.table()).noun()
                             + " " + r.display() + " which this run did not create (its row was rejected); nothing was written");
@@ -120,7 +122,23 @@ final class DeferredReferences {
         }
         for (Map.Entry<String, Map<Long, Long>> e : byColumn.entrySet()) {
             String[] tc = e.getKey().split("\\.");
-            timer.run("apply.deferred.set", () -> dialect.setReferences(handle, store.catalog().table(tc[0]), tc[1], e.getValue()));
+            TableSpec spec = store.catalog().table(tc[0]);
+            ColumnSpec column = spec.requireColumn(tc[1]);
+            if (spec.keyed() || RowIds.pointsAtKeyed(column)) {
+                timer.run("apply.deferred.set", () -> setByKey(spec, column, e.getValue()));
+            } else {
+                timer.run("apply.deferred.set", () -> dialect.setReferences(handle, spec, tc[1], e.getValue()));
+            }
         }
+    }
+
+    /**
+     * Sets references where a row or its target is known by its natural primary key, one UPDATE per
+     * row: the dialects' bulk paths join on surrogate ids.
+     */
+    private void setByKey(TableSpec spec, ColumnSpec column, Map<Long, Long> targets) {
+        PreparedBatch batch = handle.prepareBatch("UPDATE " + spec.name() + " SET " + column.name() + " = :v WHERE " + RowIds.whereOne(spec, "row"));
+        targets.forEach((id, target) -> RowIds.bind(batch.bind("v", RowIds.refValue(column, target)), spec, "row", id).add());
+        batch.execute();
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safeimport.api.ExitCode;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.io.JsonLines;
+import io.safeimport.internal.plan.RowCodec;
+import io.safeimport.internal.plan.RowIds;
 import io.safeimport.internal.plan.RowStore;
 import io.safeimport.internal.run.RunIds;
 import io.safeimport.internal.run.RunStore;
@@ -44,11 +46,13 @@ final class DependentsCheck {
     }
 
     /** A row outside the run whose {@code column} points at a row of {@code parent} the run inserted. */
-    private record Dependent(String table, long id, String column, String parent) {
+    private record Dependent(String table, long id, String column, String parent, String row) {
         String describe() {
-            return table + " #" + id + " (" + column + ")";
+            return table + " " + row + " (" + column + ")";
         }
     }
+
+
 
     void checkDependents(RowStore store, Path changes, List<RunStore.Run> later) throws IOException {
         // rows the run inserted must not be pointed at by rows outside the run (written later)
@@ -56,7 +60,11 @@ final class DependentsCheck {
         JsonLines.forEachChunk(changes, CHUNK, chunk -> {
             for (ObjectNode n : chunk) {
                 if ("insert".equals(n.get("op").asText())) {
-                    removedIds.computeIfAbsent(n.get("table").asText(), k -> new HashSet<>()).add(n.get("id").asLong());
+                    TableSpec spec = catalog.table(n.get("table").asText());
+                    if (spec.keyed()) {
+                        RowCodec.read(catalog, spec, n.get("post")); // its key, for the references that hold it
+                    }
+                    removedIds.computeIfAbsent(spec.name(), k -> new HashSet<>()).add(n.get("id").asLong());
                 }
             }
         });
@@ -71,14 +79,18 @@ final class DependentsCheck {
                     }
                     Set<Long> ownChildren = removedIds.getOrDefault(child.name(), Set.of());
                     for (int from = 0; from < ids.size(); from += CHUNK) {
-                        List<Long> part = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-                        List<Long> refs = store.handle().createQuery("SELECT " + child.id() + " FROM " + child.name() + " WHERE " + c.name() + " IN (<ids>)")
-                                .bindList("ids", part).mapTo(Long.class).list();
+                        List<Object> part = new ArrayList<>();
+                        for (Long id : ids.subList(from, Math.min(ids.size(), from + CHUNK))) {
+                            part.add(RowIds.refValue(c, id)); // what the column holds: the id, or the key of a keyed row
+                        }
+                        List<Long> refs = store.handle().createQuery("SELECT " + (child.keyed() ? String.join(", ", child.key()) : child.id() + " AS id")
+                                        + " FROM " + child.name() + " WHERE " + c.name() + " IN (<ids>)")
+                                .bindList("ids", part).map(RowStore.canonicalRows(child)).map(row -> (Long) row.get("id")).list();
                         for (Long ref : refs) {
                             if (!ownChildren.contains(ref)) {
                                 total++;
                                 if (dependents.size() < ATTRIBUTED) {
-                                    dependents.add(new Dependent(child.name(), ref, c.name(), e.getKey()));
+                                    dependents.add(new Dependent(child.name(), ref, c.name(), e.getKey(), RowIds.name(child, ref)));
                                 }
                             }
                         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safeimport.api.RollbackResult;
 import io.safeimport.internal.io.JsonLines;
 import io.safeimport.internal.plan.RowCodec;
+import io.safeimport.internal.plan.RowIds;
 import io.safeimport.internal.plan.RowStore;
 import io.safeimport.internal.run.RunStore;
 import io.safeimport.internal.snapshot.SnapshotStore;
@@ -46,8 +47,16 @@ final class DriftCheck {
         List<Long> ids = new ArrayList<>();
         for (ObjectNode n : rows) {
             ids.add(n.get("id").asLong());
+            if (spec.keyed()) {
+                RowCodec.read(store.catalog(), spec, image(n)); // a natural key names the row in SQL
+            }
         }
         return store.rowsById(spec, ids, true);
+    }
+
+    /** The row as the snapshot holds it: after the run, or before it for a row the run deleted. */
+    private static JsonNode image(ObjectNode n) {
+        return n.has("post") && !n.get("post").isNull() ? n.get("post") : n.get("pre");
     }
 
     void checkDrift(RowStore store, List<ObjectNode> chunk, RollbackResult result, Set<String> drifted) {
@@ -159,10 +168,13 @@ final class DriftCheck {
         return sorted;
     }
 
-    private static String describe(TableSpec spec, ObjectNode n, Map<String, Object> cur) {
-        JsonNode row = n.has("post") && !n.get("post").isNull() ? n.get("post") : n.get("pre");
+    private String describe(TableSpec spec, ObjectNode n, Map<String, Object> cur) {
+        JsonNode row = image(n);
         if (row != null && !row.isNull() && spec.key().size() == 1 && !spec.requireColumn(spec.key().get(0)).isReference()) {
             return "'" + row.path(spec.key().get(0)).asText() + "'";
+        }
+        if (spec.keyed() && row != null && !row.isNull()) {
+            return "'" + RowIds.name(spec, RowIds.ofRow(spec, RowCodec.read(catalog, spec, row))) + "'";
         }
         return "#" + n.get("id").asLong();
     }

@@ -70,9 +70,9 @@ final class IdOrder {
         boolean given;
     }
 
-    /** Whether chunks of {@code spec}'s table may still be read by page. */
+    /** Whether chunks of {@code spec}'s table may still be read by page (a table with a natural primary key has no id order). */
     synchronized boolean follows(TableSpec spec) {
-        return !closed && spec.large() && !(tables.containsKey(spec.name()) && tables.get(spec.name()).given);
+        return !closed && spec.large() && !spec.keyed() && !(tables.containsKey(spec.name()) && tables.get(spec.name()).given);
     }
 
     /**

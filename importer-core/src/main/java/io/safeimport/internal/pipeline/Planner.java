@@ -16,6 +16,7 @@ import io.safeimport.internal.plan.RowDecision.Kept;
 import io.safeimport.internal.plan.RowDecision.Skipped;
 import io.safeimport.internal.plan.RowDecision.Unchanged;
 import io.safeimport.internal.plan.RowDecision.Update;
+import io.safeimport.internal.plan.RowIds;
 import io.safeimport.internal.plan.RowStore;
 import io.safeimport.spi.ColumnSpec;
 import io.safeimport.spi.Ref;
@@ -363,7 +364,8 @@ final class Planner {
                 continue;
             }
             for (Map.Entry<String, Object> e : t.values().entrySet()) {
-                if (e.getValue() instanceof Ref ref && old.get(e.getKey()) instanceof Long was && !was.equals(resolved.get(ref))) {
+                if (e.getValue() instanceof Ref ref && !RowIds.pointsAtKeyed(spec.requireColumn(e.getKey()))
+                        && old.get(e.getKey()) instanceof Long was && !was.equals(resolved.get(ref))) {
                     ids.computeIfAbsent(ref.table(), x -> new HashSet<>()).add(was);
                 }
             }
@@ -507,7 +509,9 @@ final class Planner {
         if (d.stored() == null) {
             return label(c) + ": (none) -> " + keyText(ref);
         }
-        String stored = d.stored() instanceof Long id ? "'" + storedKeys.keyOf(ref.table(), id) + "'" : String.valueOf(d.stored());
+        // a reference to a surrogate key is shown by the key of the row it points at; one to a natural key is that key
+        String stored = d.stored() instanceof Long id && !RowIds.pointsAtKeyed(c) ? "'" + storedKeys.keyOf(ref.table(), id) + "'"
+                : "'" + d.stored() + "'";
         return d.kept()
                 ? label(c) + ": kept " + stored + " (file says " + keyText(ref) + "; use --force-update)"
                 : label(c) + ": " + stored + " -> " + keyText(ref);

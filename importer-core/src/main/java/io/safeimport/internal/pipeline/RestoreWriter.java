@@ -9,6 +9,7 @@ import io.safeimport.internal.audit.StepTimer;
 import io.safeimport.internal.db.Database;
 import io.safeimport.internal.io.JsonLines;
 import io.safeimport.internal.plan.RowCodec;
+import io.safeimport.internal.plan.RowIds;
 import io.safeimport.internal.plan.RowStore;
 import io.safeimport.spi.Catalog;
 import io.safeimport.spi.ColumnSpec;
@@ -108,6 +109,9 @@ final class RestoreWriter {
                     TableSpec spec = catalog.table(n.get("table").asText());
                     Map<String, Object> values = RowCodec.read(catalog, spec, n.get("pre"));
                     values.remove("id");
+                    if (spec.keyed()) {
+                        spec.key().forEach(values::remove); // they name the row; an import never changes them
+                    }
                     if (!values.isEmpty()) {
                         groups.computeIfAbsent(spec, t -> new LinkedHashMap<>()).computeIfAbsent(String.join(",", values.keySet()),
                                 k -> new ArrayList<>()).add(new Object[] {n.get("id").asLong(), values});
@@ -140,9 +144,11 @@ final class RestoreWriter {
     private static void insertWithId(Handle h, TableSpec spec, Map<String, Object> row) {
         List<String> cols = new ArrayList<>();
         spec.columns().forEach(c -> cols.add(c.name()));
-        PreparedBatch b = h.prepareBatch("INSERT INTO " + spec.name() + " (" + spec.id() + ", " + String.join(", ", cols) + ") VALUES (:id, "
-                + String.join(", ", cols.stream().map(c -> ":" + c).toList()) + ")");
-        b.bind("id", (Long) row.get("id"));
+        String values = String.join(", ", cols.stream().map(c -> ":" + c).toList());
+        PreparedBatch b = spec.keyed() // the key columns are the primary key
+                ? h.prepareBatch("INSERT INTO " + spec.name() + " (" + String.join(", ", cols) + ") VALUES (" + values + ")")
+                : h.prepareBatch("INSERT INTO " + spec.name() + " (" + spec.id() + ", " + String.join(", ", cols) + ") VALUES (:id, " + values + ")")
+                        .bind("id", (Long) row.get("id"));
         for (ColumnSpec c : spec.columns()) {
             ColumnValues.bind(b, c, row.get(c.name()));
         }
@@ -161,11 +167,11 @@ final class RestoreWriter {
             return;
         }
         PreparedBatch b = h.prepareBatch("UPDATE " + spec.name() + " SET " + String.join(", ", cols.stream().map(c -> c + " = :" + c).toList())
-                + " WHERE " + spec.id() + " = :id");
+                + " WHERE " + RowIds.whereOne(spec, "row__"));
         for (String c : cols) {
             ColumnValues.bind(b, spec.requireColumn(c), values.get(c));
         }
-        b.bind("id", id).add();
+        RowIds.bind(b, spec, "row__", id).add();
         b.execute();
     }
 }

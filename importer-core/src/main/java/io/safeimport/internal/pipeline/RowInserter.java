@@ -9,6 +9,7 @@ import io.safeimport.internal.db.BulkWriter;
 import io.safeimport.internal.db.Dialect;
 import io.safeimport.internal.plan.Keys;
 import io.safeimport.internal.plan.RowCodec;
+import io.safeimport.internal.plan.RowIds;
 import io.safeimport.internal.plan.RowStore;
 import io.safeimport.spi.ColumnSpec;
 import io.safeimport.spi.Ref;
@@ -224,6 +225,17 @@ final class RowInserter {
             b.add();
         }
         try {
+            if (spec.keyed()) {
+                // the rows' keys are their primary key: nothing is generated, each id is its key's fingerprint
+                timer.run("apply.insert.execute", b::execute);
+                List<Long> ids = new ArrayList<>(group.size());
+                for (Object[] g : group) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> values = (Map<String, Object>) g[1];
+                    ids.add(RowIds.ofRow(spec, values));
+                }
+                return ids;
+            }
             return timer.time("apply.insert.execute", () -> b.executePreparedBatch(spec.id()).mapTo(Long.class).list());
         } catch (RuntimeException e) {
             if (DbErrors.isDataError(e)) {
@@ -248,8 +260,8 @@ final class RowInserter {
      * outside the range.
      */
     private List<Long> loadRows(TableSpec spec, List<String> cols, List<Object[]> group, List<Map<String, Object>> posts) {
-        if (bulk() == null) {
-            return null;
+        if (spec.keyed() || bulk() == null) {
+            return null; // the bulk path reads new rows back by their id range, which a natural primary key has not
         }
         List<ColumnSpec> columns = cols.stream().map(spec::requireColumn).toList();
         List<Object[]> rows = new ArrayList<>(group.size());

@@ -121,7 +121,7 @@ final class SnapshotStep {
     private void dumpTablesStreaming(RowStore store, JsonLines.Writer full) throws IOException {
         for (String table : run.tables()) {
             TableSpec spec = store.catalog().table(table);
-            try (Stream<Map<String, Object>> rows = store.handle().createQuery("SELECT * FROM " + table + " ORDER BY " + spec.id())
+            try (Stream<Map<String, Object>> rows = store.handle().createQuery("SELECT * FROM " + table + " ORDER BY " + (spec.keyed() ? String.join(", ", spec.key()) : spec.id()))
                     .setFetchSize(run.db().dialect().streamingFetchSize()).map(RowStore.canonicalRows(spec)).stream()) {
                 for (Map<String, Object> row : (Iterable<Map<String, Object>>) rows::iterator) {
                     ObjectNode n = JSON.objectNode();

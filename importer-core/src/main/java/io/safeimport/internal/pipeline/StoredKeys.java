@@ -1,5 +1,6 @@
 package io.safeimport.internal.pipeline;
 
+import io.safeimport.internal.plan.RowIds;
 import io.safeimport.internal.plan.RowStore;
 import io.safeimport.spi.ColumnSpec;
 import io.safeimport.spi.TableSpec;
@@ -81,7 +82,7 @@ final class StoredKeys {
         }
         for (int i = 0; i < spec.key().size(); i++) {
             ColumnSpec c = spec.requireColumn(spec.key().get(i));
-            if (c.isReference()) {
+            if (c.isReference() && !RowIds.pointsAtKeyed(c)) { // a natural key part is shown as it is
                 Set<Long> refs = new HashSet<>();
                 for (List<Object> p : parts.values()) {
                     if (p.get(i) instanceof Number n) {

@@ -5,6 +5,7 @@ import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.audit.StepTimer;
 import io.safeimport.internal.db.BulkWriter;
 import io.safeimport.internal.db.Dialect;
+import io.safeimport.internal.plan.RowIds;
 import io.safeimport.spi.ColumnSpec;
 import io.safeimport.spi.TableSpec;
 import java.sql.SQLException;
@@ -40,7 +41,7 @@ final class UpdateWriter {
     }
 
     void write(TableSpec spec, List<String> cols, List<Object[]> group) {
-        if (bulk != null && group.size() >= STAGE_MIN_ROWS) {
+        if (bulk != null && group.size() >= STAGE_MIN_ROWS && !spec.keyed()) { // the staging table joins on the surrogate id
             if (stageUpdates(bulk, dialect, spec, cols, group, timer) != null) {
                 return;
             }
@@ -94,14 +95,14 @@ final class UpdateWriter {
                                  StepTimer timer) {
         long t = System.nanoTime();
         PreparedBatch b = handle.prepareBatch("UPDATE " + spec.name() + " SET "
-                + String.join(", ", cols.stream().map(c -> c + " = :" + c).toList()) + " WHERE " + spec.id() + " = :id");
+                + String.join(", ", cols.stream().map(c -> c + " = :" + c).toList()) + " WHERE " + RowIds.whereOne(spec, "row__"));
         for (Object[] g : group) {
             @SuppressWarnings("unchecked")
             Map<String, Object> values = (Map<String, Object>) g[1];
             for (String c : cols) {
                 ColumnValues.bind(b, spec.requireColumn(c), values.get(c));
             }
-            b.bind("id", (Long) g[0]).add();
+            RowIds.bind(b, spec, "row__", (Long) g[0]).add();
         }
         try {
             b.execute();

@@ -61,6 +61,14 @@ public final class RowCodec {
                 out.put(e.getKey(), v.isNull() ? null : c.type().canonical(scalar(v)));
             }
         }
+        if (spec.keyed() && out.containsKey(TableSpec.ID) && spec.key().stream().allMatch(out::containsKey)) {
+            // a stored row of a table with a natural primary key: its id is its key's fingerprint, remembered for SQL
+            long id = RowIds.ofRow(spec, out);
+            if (!Long.valueOf(id).equals(out.get(TableSpec.ID))) {
+                throw new IllegalStateException(spec.name() + " row " + out.get(TableSpec.ID) + " does not match its key " + spec.key()
+                        + " (fingerprint " + id + ")");
+            }
+        }
         return out;
     }
 

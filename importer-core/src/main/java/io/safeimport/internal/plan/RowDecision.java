@@ -183,7 +183,7 @@ public sealed interface RowDecision
             return new Difference(c, null, ref, false); // an empty relationship is filled, with or without --force-update
         }
         Long id = resolved.get(ref);
-        if (id != null && id.equals(was)) {
+        if (id != null && RowIds.refers(c, was, id)) {
             return null;
         }
         return new Difference(c, was, ref, !forceUpdate);

@@ -175,7 +175,7 @@ public final class RowStore {
                 if (id == null) {
                     return null;
                 }
-                parts.add(id);
+                parts.add(RowIds.refValue(spec.requireColumn(k), id));
             } else {
                 parts.add(v);
             }
@@ -223,7 +223,7 @@ public final class RowStore {
                             complete = false;
                             break;
                         }
-                        parts.add(id);
+                        parts.add(RowIds.refValue(spec.requireColumn(spec.key().get(i)), id));
                     } else {
                         parts.add(spec.requireColumn(spec.key().get(i)).type().canonical(p));
                     }
@@ -282,7 +282,7 @@ public final class RowStore {
                 return out;
             }
         }
-        String cols = spec.id() + " AS id, " + String.join(", ", spec.key());
+        String cols = idAndKey(spec);
         for (Map<String, Object> row : byFirstKey(spec, cols, missing)) {
             String s = tuple(keyOf(spec, row));
             Long id = (Long) row.get("id");
@@ -311,8 +311,14 @@ public final class RowStore {
         return out;
     }
 
+    /** The columns that give a row's id and key: the surrogate key as {@code id} and the key columns; a keyed table's id comes from its key. */
+    private static String idAndKey(TableSpec spec) {
+        return (spec.keyed() ? "" : spec.id() + " AS id, ") + String.join(", ", spec.key());
+    }
+
     /** Every row whose id lies between {@code min} and {@code max}: one primary-key range read. */
     private Query idRange(TableSpec spec, long min, long max) {
+        requireSurrogate(spec, "an id range");
         return handle.createQuery("SELECT * FROM " + spec.name() + " WHERE " + spec.id() + " BETWEEN :min AND :max").bind("min", min).bind("max", max);
     }
 
@@ -321,6 +327,7 @@ public final class RowStore {
      * {@code afterId}: one page of the primary key, for a file that lists rows in id order.
      */
     public List<Map<String, Object>> rowsAfterId(TableSpec spec, long afterId, int limit) {
+        requireSurrogate(spec, "a page by id");
         if (knownEmpty(spec)) {
             return List.of();
         }
@@ -353,10 +360,26 @@ public final class RowStore {
         return out;
     }
 
+    private static void requireSurrogate(TableSpec spec, String what) {
+        if (spec.keyed()) {
+            throw new IllegalStateException(spec.name() + " has a natural primary key: rows cannot be read by " + what);
+        }
+    }
+
     /** Full rows by id, optionally locked until the end of the transaction. */
     public Map<Long, Map<String, Object>> rowsById(TableSpec spec, Collection<Long> ids, boolean lock) {
         Map<Long, Map<String, Object>> out = new LinkedHashMap<>();
         List<Long> all = new ArrayList<>(new LinkedHashSet<>(ids));
+        if (spec.keyed()) {
+            // by key columns, a few hundred keys a statement (each is one point of the primary key)
+            for (int from = 0; from < all.size(); from += CHUNK / 2) {
+                RowIds.Condition where = RowIds.where(spec, all.subList(from, Math.min(all.size(), from + CHUNK / 2)), "k");
+                where.bind(handle.createQuery("SELECT * FROM " + spec.name() + " WHERE " + where.sql() + (lock ? dialect.forUpdate() : "")))
+                        .map(canonicalRows(spec))
+                        .forEach(c -> out.put((Long) c.get("id"), c));
+            }
+            return out;
+        }
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<Long> part = all.subList(from, Math.min(all.size(), from + CHUNK));
             long min = Long.MAX_VALUE;
@@ -430,6 +453,9 @@ public final class RowStore {
                     for (int k = 0; k < index.length; k++) {
                         out.put(columns.get(k).name(), index[k] == 0 ? null : read(r, index[k], columns.get(k).type()));
                     }
+                    if (spec.keyed()) {
+                        out.put("id", RowIds.ofRow(spec, out)); // a fingerprint of its key: the query selected the key columns
+                    }
                     return out;
                 };
             }
@@ -462,9 +488,9 @@ public final class RowStore {
     private Map<String, Long> smallKeys(TableSpec spec) {
         return smallKeys.computeIfAbsent(spec.name(), t -> {
             Map<String, Long> cache = new HashMap<>();
-            handle.createQuery("SELECT " + spec.id() + " AS id, " + String.join(", ", spec.key()) + " FROM " + spec.name())
-                    .mapToMap()
-                    .forEach(row -> cache.put(tuple(keyOf(spec, row)), (Long) ColumnType.ID.canonical(row.get("id"))));
+            handle.createQuery("SELECT " + idAndKey(spec) + " FROM " + spec.name())
+                    .map(canonicalRows(spec))
+                    .forEach(row -> cache.put(tuple(keyOf(spec, row)), (Long) row.get("id")));
             return cache;
         });
     }

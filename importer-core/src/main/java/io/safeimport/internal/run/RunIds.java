@@ -10,12 +10,14 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * Run and snapshot IDs: {@code YYYYMMDDTHHMMSSZ-<importer>-<6 hex>} in UTC (DESIGN.md §3). A run
+ * Run and snapshot IDs: {@code YYYYMMDDTHHMMSSZ-<importer>-<6 hex>} in UTC (DESIGN.md §3), the
+ * importer named as a declared importer may be ({@code job_history}: letters, digits and {@code _},
+ * at most 40). A run
  * and its snapshot share the ID. Anything else offered as an ID is rejected before it can reach
  * the file system, so {@code ../../etc/passwd} never becomes a path.
  */
 public final class RunIds {
-    private static final Pattern ID = Pattern.compile("^\\d{8}T\\d{6}Z-[a-z]{1,20}-[0-9a-f]{6}$");
+    private static final Pattern ID = Pattern.compile("^\\d{8}T\\d{6}Z-[a-z][a-z0-9_]{0,39}-[0-9a-f]{6}$");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
 

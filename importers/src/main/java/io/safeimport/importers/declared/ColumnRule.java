@@ -53,6 +53,14 @@ record ColumnRule(ColumnType type, int length, long min, long max, int precision
         return new ColumnRule(ColumnType.INTEGER, 0, min, max, 0, 0, column);
     }
 
+    /**
+     * A reference's column that holds the referenced row's natural primary key (a job code) rather
+     * than a surrogate id: typed as this column holds values, pointing at {@code references}.
+     */
+    ColumnSpec keyReference(String references) {
+        return new ColumnSpec(info.name(), type, references, info.nullable(), null, type == ColumnType.TEXT ? length : 0);
+    }
+
     /** The column as the pipeline sees it: a plain value column, or {@code references} for a reference's column. */
     ColumnSpec spec(String references) {
         boolean nullable = info.nullable();

@@ -161,13 +161,34 @@ class ConfiguredImporterTest {
 
     @Test
     void tablesSafeimportCannotImportIntoYetAreProblemsNamingTheLine() throws IOException {
+        // a natural primary key is how rows are found: the importer must be keyed by it
+        TableInfo coded = new TableInfo("team_t", List.of(
+                column("code", Types.VARCHAR, "VARCHAR", 8, 0, 0, false, null, false, List.of()),
+                column("name", Types.VARCHAR, "VARCHAR", 40, 0, 0, false, null, false, List.of())),
+                List.of("code"), List.of(List.of("code"), List.of("name")), List.of());
+        DeclaredCatalog built = catalog(CONFIG, coded, PERSON);
+        assertTrue(built.problems().get(0).toString().startsWith("safeimport.yml:3: table team_t: its primary key [code] is not filled"
+                + " by the database, so it is the key rows are found by: key the importer by the CSV columns of [code]"), built.problems().toString());
+        assertTrue(built.problems().stream().anyMatch(p -> p.toString().startsWith("safeimport.yml:16: ref team_t.name: team_t's primary key"
+                + " code is not filled by the database, so a reference stores that key itself; refer to its rows by team_t.code")),
+                built.problems().toString());
+
+        // keyed by its natural primary key, a table is usable; a reference to it must be able to hold that key
         TableInfo natural = new TableInfo("team_t", List.of(
                 column("name", Types.VARCHAR, "VARCHAR", 40, 0, 0, false, null, false, List.of())),
                 List.of("name"), List.of(List.of("name")), List.of());
-        DeclaredCatalog built = catalog(CONFIG, natural, PERSON);
-        assertEquals(1, built.problems().size(), built.problems().toString());
-        assertTrue(built.problems().get(0).toString().startsWith("safeimport.yml:3: table team_t: its primary key [name] is not one"),
-                built.problems().toString());
+        DeclaredCatalog keyed = catalog(CONFIG, natural, PERSON);
+        assertEquals(1, keyed.problems().size(), keyed.problems().toString());
+        assertEquals("safeimport.yml:16: ref team_t.name: column team_id is INT but would hold team_t's key name, which is VARCHAR;"
+                + " declare the reference on a column of that type", keyed.problems().get(0).toString());
+        TableInfo person = new TableInfo("person_t", PERSON.columns().stream()
+                .map(c -> c.name().equals("team_id") ? column("team_id", Types.VARCHAR, "VARCHAR", 40, 0, 0, false, null, false, List.of()) : c)
+                .toList(), PERSON.primaryKey(), PERSON.uniqueKeys(), PERSON.foreignKeys());
+        DeclaredCatalog fits = catalog(CONFIG, natural, person);
+        assertEquals(List.of(), fits.problems());
+        assertTrue(fits.catalog().table("team_t").keyed());
+        assertEquals(ColumnType.TEXT, fits.catalog().table("person_t").requireColumn("team_id").type(), "it holds the team's name");
+        assertEquals("team_t", fits.catalog().table("person_t").requireColumn("team_id").references());
 
         TableInfo floats = new TableInfo("team_t", List.of(TEAM.columns().get(0),
                 column("name", Types.DOUBLE, "DOUBLE", 0, 0, 0, false, null, false, List.of())),
