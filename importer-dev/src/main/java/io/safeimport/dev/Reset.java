@@ -1,7 +1,5 @@
 package io.safeimport.dev;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.safeimport.api.ExitCode;
@@ -10,12 +8,8 @@ import io.safeimport.internal.audit.AuditLog;
 import io.safeimport.internal.db.Database;
 import io.safeimport.internal.db.DbSettings;
 import io.safeimport.internal.db.Migrations;
-import io.safeimport.internal.io.JsonLines;
 import io.safeimport.internal.pipeline.ImportLock;
 import io.safeimport.internal.pipeline.Transactions;
-import io.safeimport.internal.plan.RowCodec;
-import io.safeimport.internal.plan.RowStore;
-import io.safeimport.internal.run.DatabaseIdentity;
 import io.safeimport.internal.run.RunIds;
 import io.safeimport.internal.run.RunStore;
 import io.safeimport.internal.snapshot.SnapshotStore;
@@ -34,7 +28,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -56,7 +49,6 @@ import org.jdbi.v3.core.Handle;
  */
 public final class Reset {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final int CHUNK = 1000;
 
     /** Asked once, after every check passed and before anything is written. */
     @FunctionalInterface
@@ -125,6 +117,7 @@ public final class Reset {
     private final Path logDir;
     private final Clock clock;
     private final int lockWaitSeconds;
+    private final ResetWrites writes;
 
     public Reset(DevDatabase dev, Path snapshotDir, Path logDir, Clock clock, int lockWaitSeconds) {
         this.dev = dev;
@@ -133,6 +126,7 @@ public final class Reset {
         this.logDir = logDir;
         this.clock = clock;
         this.lockWaitSeconds = lockWaitSeconds;
+        this.writes = new ResetWrites(dev, snapshots, clock);
     }
 
     /** The tables a scope deletes, in dependency order. */
@@ -169,16 +163,16 @@ public final class Reset {
         return cuts;
     }
 
-    private static List<String> refsInto(TableSpec t, Set<String> tables) {
+    static List<String> refsInto(TableSpec t, Set<String> tables) {
         return t.columns().stream().filter(c -> c.isReference() && c.nullable() && tables.contains(c.references()))
                 .map(ColumnSpec::name).toList();
     }
 
-    private static String anySet(List<String> columns) {
+    static String anySet(List<String> columns) {
         return String.join(" OR ", columns.stream().map(c -> c + " IS NOT NULL").toList());
     }
 
-    private static String setEmpty(List<String> columns) {
+    static String setEmpty(List<String> columns) {
         return String.join(", ", columns.stream().map(c -> c + " = NULL").toList());
     }
 
@@ -286,10 +280,10 @@ public final class Reset {
         for (Step step : plan) {
             Instant started = clock.instant();
             created.add(step.snapshotId());
-            ObjectNode manifest = manifest(step, schema, ids);
+            ObjectNode manifest = writes.manifest(step, schema, ids);
             Step s = step.action().equals("update")
-                    ? cut(tx, step, cuts, manifest, audit)
-                    : delete(tx, step, deleted, manifest, audit);
+                    ? writes.cut(tx, step, cuts, manifest, audit)
+                    : writes.delete(tx, step, deleted, manifest, audit);
             Map<String, String> me = RunStore.whoAmI();
             runs.insert(new RunStore.Run(s.snapshotId(), s.importer(), "apply", "committed", started, clock.instant(),
                     null, null, s.snapshotId(), null, countsJson(s), me.get("host"), me.get("user"), logFile.toString(),
@@ -301,165 +295,6 @@ public final class Reset {
             runs.recordManifest(s.snapshotId(), snapshots.manifestSha256(s.snapshotId()));
         }
         return done;
-    }
-
-    /** Sets the references to doomed rows empty; the snapshot has every such row before and after. */
-    private Step cut(Handle tx, Step step, Map<TableSpec, List<String>> cuts, ObjectNode manifest, AuditLog audit) throws IOException {
-        String id = step.snapshotId();
-        snapshots.create(id);
-        Map<String, Long> rows = new LinkedHashMap<>();
-        try (JsonLines.Writer pre = snapshots.writer(id, SnapshotStore.PRE)) {
-            for (Map.Entry<TableSpec, List<String>> e : cuts.entrySet()) {
-                TableSpec spec = e.getKey();
-                rows.put(spec.name(), dump(tx, spec, " WHERE " + anySet(e.getValue()), "update", pre));
-            }
-            pre.close();
-            SnapshotStore.record(manifest, pre);
-        }
-        verified(id, manifest, audit);
-        for (Map.Entry<TableSpec, List<String>> e : cuts.entrySet()) {
-            String table = e.getKey().name();
-            int n = tx.createUpdate("UPDATE " + table + " SET " + setEmpty(e.getValue()) + " WHERE " + anySet(e.getValue())).execute();
-            requireSame(table, "updated", n, rows.get(table));
-            audit.event("update", "table=" + table + " set_empty=" + e.getValue() + " rows=" + n);
-        }
-        RowStore store = new RowStore(tx, db.dialect());
-        try (JsonLines.Writer changes = snapshots.writer(id, SnapshotStore.CHANGES)) {
-            JsonLines.forEachChunk(snapshots.dir(id).resolve(SnapshotStore.PRE), CHUNK, chunk -> {
-                Map<String, List<ObjectNode>> byTable = JsonLines.byTable(chunk);
-                for (Map.Entry<String, List<ObjectNode>> e : byTable.entrySet()) {
-                    TableSpec spec = ReferenceSchema.table(e.getKey());
-                    Map<Long, Map<String, Object>> now = store.rowsById(spec,
-                            e.getValue().stream().map(n -> n.get("id").asLong()).toList(), false);
-                    for (ObjectNode n : e.getValue()) {
-                        Map<String, Object> post = now.get(n.get("id").asLong());
-                        if (post == null) {
-                            throw new IllegalStateException(spec.name() + " #" + n.get("id").asLong() + " vanished inside the transaction");
-                        }
-                        changes.write(change(spec.name(), "update", n, RowCodec.row(spec, post)));
-                    }
-                }
-            });
-            changes.close();
-            SnapshotStore.record(manifest, changes);
-        }
-        complete(id, manifest, audit);
-        return new Step(id, step.importer(), step.action(), rows);
-    }
-
-    /** Deletes every row of the tables, children first; the snapshot has every row. */
-    private Step delete(Handle tx, Step step, List<TableSpec> deleted, ObjectNode manifest, AuditLog audit) throws IOException {
-        String id = step.snapshotId();
-        snapshots.create(id);
-        Map<String, Long> rows = new LinkedHashMap<>();
-        try (JsonLines.Writer pre = snapshots.writer(id, SnapshotStore.PRE)) {
-            for (TableSpec spec : deleted) {
-                rows.put(spec.name(), dump(tx, spec, "", "delete", pre));
-            }
-            pre.close();
-            SnapshotStore.record(manifest, pre);
-        }
-        verified(id, manifest, audit);
-        // references between doomed rows (a team's leader, a user's manager) go first, so that
-        // deleting children before parents never trips a foreign key
-        Set<String> names = new LinkedHashSet<>(deleted.stream().map(TableSpec::name).toList());
-        for (TableSpec spec : deleted) {
-            List<String> cols = refsInto(spec, names);
-            if (!cols.isEmpty()) {
-                tx.createUpdate("UPDATE " + spec.name() + " SET " + setEmpty(cols) + " WHERE " + anySet(cols)).execute();
-            }
-        }
-        List<TableSpec> reverse = new ArrayList<>(deleted);
-        Collections.reverse(reverse);
-        for (TableSpec spec : reverse) {
-            int n = tx.createUpdate("DELETE FROM " + spec.name()).execute();
-            requireSame(spec.name(), "deleted", n, rows.get(spec.name()));
-            audit.event("delete", "table=" + spec.name() + " rows=" + n);
-        }
-        try (JsonLines.Writer changes = snapshots.writer(id, SnapshotStore.CHANGES)) {
-            JsonLines.forEachChunk(snapshots.dir(id).resolve(SnapshotStore.PRE), CHUNK, chunk -> {
-                for (ObjectNode n : chunk) {
-                    changes.write(change(n.get("table").asText(), "delete", n, JSON.nullNode()));
-                }
-            });
-            changes.close();
-            SnapshotStore.record(manifest, changes);
-        }
-        complete(id, manifest, audit);
-        return new Step(id, step.importer(), step.action(), rows);
-    }
-
-    /** Streams the rows (locked until the end of the transaction) into the pre file; returns how many. */
-    private long dump(Handle tx, TableSpec spec, String where, String op, JsonLines.Writer pre) throws IOException {
-        long n = 0;
-        try (Stream<Map<String, Object>> rows = tx.createQuery("SELECT * FROM " + spec.name() + where + " ORDER BY id"
-                        + db.dialect().forUpdate())
-                .setFetchSize(db.dialect().streamingFetchSize()).map(RowStore.canonicalRows(spec)).stream()) {
-            for (Map<String, Object> canonical : (Iterable<Map<String, Object>>) rows::iterator) {
-                ObjectNode line = JSON.objectNode();
-                line.put("table", spec.name());
-                line.put("op", op);
-                line.put("id", (Long) canonical.get("id"));
-                line.set("row", RowCodec.row(spec, canonical));
-                pre.write(line);
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private static ObjectNode change(String table, String op, ObjectNode preLine, JsonNode post) {
-        ObjectNode c = JSON.objectNode();
-        c.put("table", table);
-        c.put("op", op);
-        c.put("id", preLine.get("id").asLong());
-        c.set("pre", preLine.get("row"));
-        c.set("post", post);
-        return c;
-    }
-
-    private void verified(String id, ObjectNode manifest, AuditLog audit) {
-        snapshots.writeManifest(id, manifest);
-        snapshots.requireSound(id);
-        audit.event("snapshot", "id=" + id + " pre-image verified dir=" + snapshots.dir(id));
-    }
-
-    private void complete(String id, ObjectNode manifest, AuditLog audit) {
-        manifest.put("state", "complete");
-        snapshots.writeManifest(id, manifest);
-        snapshots.requireSound(id);
-        audit.event("snapshot", "id=" + id + " changes recorded and verified");
-    }
-
-    private static void requireSame(String table, String verb, int n, long snapshotted) {
-        if (n != snapshotted) {
-            throw new SafeImportException(ExitCode.REFUSED, table + ": " + n + " row(s) " + verb + " but " + snapshotted
-                    + " were snapshotted; another session changed the table during the reset, so nothing was changed. Run it again");
-        }
-    }
-
-    private ObjectNode manifest(Step step, String schema, List<String> ids) {
-        ObjectNode m = JSON.objectNode();
-        m.put("format", 1);
-        m.put("snapshot_id", step.snapshotId());
-        m.put("run_id", step.snapshotId());
-        m.put("kind", "dev-reset");
-        m.put("importer", step.importer());
-        m.put("command", "safeimport-dev " + dev.command());
-        m.put("created_at", clock.instant().toString());
-        m.put("schema_version", schema);
-        m.put("database", db.settings().redactedUrl());
-        m.put(DatabaseIdentity.FIELD, DatabaseIdentity.of(db).orElse(null));
-        m.put("mode", "touched");
-        m.put("state", "pre");
-        ArrayNode tables = m.putArray("tables");
-        step.rows().keySet().forEach(tables::add);
-        if (ids.size() > 1) {
-            ArrayNode order = m.putArray("rollback_order");
-            reversed(ids).forEach(order::add);
-        }
-        m.putObject("files");
-        return m;
     }
 
     private static String countsJson(Step s) {
@@ -494,7 +329,7 @@ public final class Reset {
         return String.join(", ", parts);
     }
 
-    private static List<String> reversed(List<String> ids) {
+    static List<String> reversed(List<String> ids) {
         List<String> r = new ArrayList<>(ids);
         Collections.reverse(r);
         return r;

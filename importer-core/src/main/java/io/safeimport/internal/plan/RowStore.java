@@ -1,32 +1,22 @@
 package io.safeimport.internal.plan;
 
 import io.safeimport.internal.db.Dialect;
-import io.safeimport.spi.ColumnSpec;
-import io.safeimport.spi.ColumnType;
 import io.safeimport.spi.Catalog;
 import io.safeimport.spi.Ref;
 import io.safeimport.spi.TableSpec;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Reads reference rows by natural key or id, a chunk at a time. Small tables (org structure,
@@ -43,11 +33,9 @@ public final class RowStore {
     private final Dialect dialect;
     private final Catalog catalog;
     private final Map<String, Map<String, Long>> smallKeys = new HashMap<>();
-    private final boolean planning;
-    /** Per large table, in a planning store: every key ({@link #tuple}) when it had few rows, else {@link #MANY}. */
-    private final Map<String, Set<String>> fewKeys = new HashMap<>();
-    /** Marks a large table that had more than {@link #FEW} rows when first asked. */
-    private static final Set<String> MANY = Collections.unmodifiableSet(new HashSet<>());
+    private final KeyLookups lookups;
+    /** In a planning store, the keys of large tables that had few rows; {@code null} otherwise. */
+    private final FewKeys fewKeys;
     /** Rows a large table may hold for a planning store to read all its keys at once (about 100 bytes each). */
     static final int FEW = 20_000;
     /** With {@link #rememberIds()}: ids of large-table keys found so far, per table, at most {@link #REMEMBERED} of them. */
@@ -81,7 +69,8 @@ public final class RowStore {
         this.handle = handle;
         this.dialect = dialect;
         this.catalog = catalog;
-        this.planning = planning;
+        this.lookups = new KeyLookups(handle, dialect);
+        this.fewKeys = planning ? new FewKeys(handle) : null;
     }
 
     /** The tables this store reads, as the run's catalog describes them. */
@@ -105,48 +94,12 @@ public final class RowStore {
 
     /** Whether a planning store may skip lookups in {@code spec} because it was empty when first asked. */
     private boolean knownEmpty(TableSpec spec) {
-        Set<String> keys = fewKeys(spec);
-        return keys != null && keys.isEmpty();
+        return fewKeys != null && fewKeys.knownEmpty(spec);
     }
 
-    /**
-     * In a planning store, every key ({@link #tuple}) of a large table that held at most {@link #FEW}
-     * rows at its first lookup; {@code null} otherwise. A tuple folds case and blanks, so a key not
-     * in this set cannot be found by a lookup either; one in it is still looked up, as the
-     * database's comparison of its column decides.
-     */
-    private Set<String> fewKeys(TableSpec spec) {
-        if (!planning) {
-            return null;
-        }
-        Set<String> keys = fewKeys.computeIfAbsent(spec.name(), t -> {
-            Set<String> all = new HashSet<>();
-            List<Map<String, Object>> rows = handle.createQuery("SELECT " + String.join(", ", spec.key()) + " FROM " + t
-                    + " LIMIT " + (FEW + 1)).map(canonicalRows(spec)).list();
-            if (rows.size() > FEW) {
-                return MANY;
-            }
-            for (Map<String, Object> row : rows) {
-                all.add(tuple(keyOf(spec, row)));
-            }
-            return all;
-        });
-        return keys == MANY ? null : keys;
-    }
-
-    /** The tuples that may exist in {@code spec}'s table: all of them, or those among its {@link #fewKeys}. */
+    /** The tuples that may exist in {@code spec}'s table: all of them, or those among its {@link FewKeys}. */
     private Collection<List<Object>> candidates(TableSpec spec, Collection<List<Object>> tuples) {
-        Set<String> few = fewKeys(spec);
-        if (few == null) {
-            return tuples;
-        }
-        List<List<Object>> out = new ArrayList<>();
-        for (List<Object> t : tuples) {
-            if (few.contains(tuple(t))) {
-                out.add(t);
-            }
-        }
-        return out;
+        return fewKeys == null ? tuples : fewKeys.candidates(spec, tuples);
     }
 
     public Handle handle() {
@@ -283,7 +236,7 @@ public final class RowStore {
             }
         }
         String cols = idAndKey(spec);
-        for (Map<String, Object> row : byFirstKey(spec, cols, missing)) {
+        for (Map<String, Object> row : lookups.byKey(spec, cols, missing)) {
             String s = tuple(keyOf(spec, row));
             Long id = (Long) row.get("id");
             out.put(s, id);
@@ -354,7 +307,7 @@ public final class RowStore {
         if (tuples.isEmpty()) {
             return out;
         }
-        for (Map<String, Object> row : byFirstKey(spec, "*", tuples)) {
+        for (Map<String, Object> row : lookups.byKey(spec, "*", tuples)) {
             out.put(tuple(keyOf(spec, row)), row);
         }
         return out;
@@ -422,67 +375,15 @@ public final class RowStore {
 
     /**
      * Maps result rows of {@code spec}'s table to canonical values ({@code id} and each of the
-     * table's columns, {@code null} where the query did not select it), reading each column with
-     * its typed JDBC getter: the same Java classes on H2 and MySQL, without an intermediate map
-     * (the planner reads every stored row of a re-import through it).
+     * table's columns, {@code null} where the query did not select it); see {@link CanonicalRows}.
      */
     public static RowMapper<Map<String, Object>> canonicalRows(TableSpec spec) {
-        return new RowMapper<>() {
-            @Override
-            public Map<String, Object> map(ResultSet rs, StatementContext ctx) throws SQLException {
-                return specialize(rs, ctx).map(rs, ctx);
-            }
-
-            @Override
-            public RowMapper<Map<String, Object>> specialize(ResultSet rs,
-                    StatementContext ctx) throws SQLException {
-                ResultSetMetaData md = rs.getMetaData();
-                Map<String, Integer> at = new HashMap<>();
-                for (int i = 1; i <= md.getColumnCount(); i++) {
-                    at.put(md.getColumnLabel(i).toLowerCase(Locale.ROOT), i);
-                }
-                List<ColumnSpec> columns = spec.columns();
-                int[] index = new int[columns.size()];
-                for (int c = 0; c < index.length; c++) {
-                    index[c] = at.getOrDefault(columns.get(c).name(), 0);
-                }
-                int id = at.getOrDefault(spec.id(), at.getOrDefault(TableSpec.ID, 0));
-                return (r, c) -> {
-                    Map<String, Object> out = new LinkedHashMap<>(2 * (index.length + 1));
-                    out.put("id", id == 0 ? null : read(r, id, ColumnType.ID));
-                    for (int k = 0; k < index.length; k++) {
-                        out.put(columns.get(k).name(), index[k] == 0 ? null : read(r, index[k], columns.get(k).type()));
-                    }
-                    if (spec.keyed()) {
-                        out.put("id", RowIds.ofRow(spec, out)); // a fingerprint of its key: the query selected the key columns
-                    }
-                    return out;
-                };
-            }
-        };
-    }
-
-    private static Object read(ResultSet rs, int i, ColumnType type) throws SQLException {
-        Object v = switch (type) {
-            case TEXT -> rs.getString(i);
-            case INTEGER -> rs.getInt(i);
-            case BIGINT -> rs.getLong(i);
-            case DATETIME -> rs.getObject(i, LocalDateTime.class);
-            case DECIMAL -> rs.getBigDecimal(i);
-            case DATE -> rs.getObject(i, LocalDate.class);
-            case BOOLEAN -> rs.getBoolean(i);
-            case ID -> rs.getLong(i);
-        };
-        return rs.wasNull() ? null : v;
+        return CanonicalRows.mapper(spec);
     }
 
     /** The canonical key tuple of a stored row (as read through {@link #canonicalRows}). */
     public static List<Object> keyOf(TableSpec spec, Map<String, Object> row) {
-        List<Object> parts = new ArrayList<>(spec.key().size());
-        for (String k : spec.key()) {
-            parts.add(spec.requireColumn(k).type().canonical(row.get(k)));
-        }
-        return parts;
+        return CanonicalRows.keyOf(spec, row);
     }
 
     private Map<String, Long> smallKeys(TableSpec spec) {
@@ -493,70 +394,5 @@ public final class RowStore {
                     .forEach(row -> cache.put(tuple(keyOf(spec, row)), (Long) row.get("id")));
             return cache;
         });
-    }
-
-    private List<Map<String, Object>> byFirstKey(TableSpec spec, String columns, Collection<List<Object>> tuples) {
-        if (spec.key().size() > 1 && dialect.wholeKeyLookups()) {
-            return byWholeKey(spec, columns, tuples);
-        }
-        String first = spec.key().get(0);
-        ColumnType type = spec.requireColumn(first).type();
-        List<Object> values = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (List<Object> t : tuples) {
-            Object v = type.canonical(t.get(0));
-            if (seen.add(Keys.part(v))) {
-                values.add(v);
-            }
-        }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (int from = 0; from < values.size(); from += CHUNK) {
-            List<Object> part = values.subList(from, Math.min(values.size(), from + CHUNK));
-            handle.createQuery("SELECT " + columns + " FROM " + spec.name() + " WHERE " + first + " IN (<vals>)")
-                    .bindList("vals", part)
-                    .map(canonicalRows(spec))
-                    .forEach(rows::add);
-        }
-        return rows;
-    }
-
-    /**
-     * Rows by their whole composite key, {@code (a = ? AND b = ? AND c = ?) OR ...}: the server reads
-     * one point of the unique index per tuple. Matching the first column alone would read every row
-     * that shares it (all ten events of each of a thousand users, to find one each), and inside a
-     * transaction that has just inserted those rows every extra index entry costs a visit to its
-     * clustered record. Callers still match the rows they get by {@link #tuple}.
-     */
-    private List<Map<String, Object>> byWholeKey(TableSpec spec, String columns, Collection<List<Object>> tuples) {
-        Map<String, List<Object>> distinct = new LinkedHashMap<>();
-        for (List<Object> t : tuples) {
-            List<Object> canonical = new ArrayList<>(t.size());
-            for (int i = 0; i < t.size(); i++) {
-                canonical.add(spec.requireColumn(spec.key().get(i)).type().canonical(t.get(i)));
-            }
-            distinct.putIfAbsent(tuple(canonical), canonical);
-        }
-        List<List<Object>> all = new ArrayList<>(distinct.values());
-        List<Map<String, Object>> rows = new ArrayList<>();
-        int per = Math.max(1, CHUNK / 2);
-        for (int from = 0; from < all.size(); from += per) {
-            List<List<Object>> part = all.subList(from, Math.min(all.size(), from + per));
-            StringBuilder where = new StringBuilder();
-            for (int i = 0; i < part.size(); i++) {
-                where.append(i == 0 ? "(" : " OR (");
-                for (int k = 0; k < spec.key().size(); k++) {
-                    where.append(k == 0 ? "" : " AND ").append(spec.key().get(k)).append(" = :k").append(i).append('_').append(k);
-                }
-                where.append(')');
-            }
-            Query q = handle.createQuery("SELECT " + columns + " FROM " + spec.name() + " WHERE " + where);
-            for (int i = 0; i < part.size(); i++) {
-                for (int k = 0; k < spec.key().size(); k++) {
-                    q.bind("k" + i + "_" + k, part.get(i).get(k));
-                }
-            }
-            q.map(canonicalRows(spec)).forEach(rows::add);
-        }
-        return rows;
     }
 }
