@@ -31,9 +31,7 @@ public interface Importer {
      * reference schema for the built-in importers, the operator's own tables for declared ones. Every
      * importer of one run must hand out the same catalog.
      */
-    default Catalog catalog() {
-        return Catalog.reference();
-    }
+    Catalog catalog();
 
     /**
      * The CSV column that fills {@code table.column}, for errors about its value found after mapping
@@ -41,6 +39,23 @@ public interface Importer {
      * the column ({@code manager_id}: {@code manager_email}, as the built-ins' files do).
      */
     default String csvColumn(String table, String column) {
+        return null;
+    }
+
+    /**
+     * How an error names the row a reference in {@code table.column} points at ("manager" for a
+     * user's {@code manager_id}), or {@code null} for the referenced table's {@link TableSpec#noun}.
+     */
+    default String referenceNoun(String table, String column) {
+        return null;
+    }
+
+    /**
+     * What an error about a reference in {@code table.column} to a row that does not exist tells
+     * the operator to do, or {@code null} for the default: import the referenced rows first (with
+     * the command of {@link TableSpec#createdBy}), or add them to the file.
+     */
+    default String missingReferenceAdvice(String table, String column) {
         return null;
     }
 

@@ -6,7 +6,6 @@ import static io.safeimport.spi.CsvColumn.required;
 import io.safeimport.spi.CsvLayout;
 import io.safeimport.spi.CsvRow;
 import io.safeimport.spi.ImportOptions;
-import io.safeimport.spi.Importer;
 import io.safeimport.spi.IntegrityCheck;
 import io.safeimport.spi.Ref;
 import io.safeimport.spi.ReferenceSchema;
@@ -27,7 +26,7 @@ import java.util.Set;
  * pointing at its source event. Events that exist are skipped by default; with
  * {@code --update-existing} they and their snapshots are updated together.
  */
-public final class HistoryImporter implements Importer {
+public final class HistoryImporter implements BuiltInImporter {
     /** The event types of DESIGN.md §4. */
     public static final Set<String> EVENT_TYPES = Set.of("hire", "promotion", "level_change", "title_change",
             "team_change", "compensation_change", "departure");

@@ -6,7 +6,6 @@ import static io.safeimport.spi.CsvColumn.required;
 import io.safeimport.spi.CsvLayout;
 import io.safeimport.spi.CsvRow;
 import io.safeimport.spi.ImportOptions;
-import io.safeimport.spi.Importer;
 import io.safeimport.spi.IntegrityCheck;
 import io.safeimport.spi.Ref;
 import io.safeimport.spi.ReferenceSchema;
@@ -26,7 +25,7 @@ import java.util.Set;
  * an aspect, else a ladder. {@code --ladders-only}, {@code --aspects-only} and {@code --levels-only}
  * import one kind and report the other rows as skipped.
  */
-public final class LaddersImporter implements Importer {
+public final class LaddersImporter implements BuiltInImporter {
     private static final Set<String> TYPES = Set.of("ladder", "aspect", "level");
 
     @Override

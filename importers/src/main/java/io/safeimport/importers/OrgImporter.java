@@ -8,7 +8,6 @@ import io.safeimport.api.SafeImportException;
 import io.safeimport.spi.CsvLayout;
 import io.safeimport.spi.CsvRow;
 import io.safeimport.spi.ImportOptions;
-import io.safeimport.spi.Importer;
 import io.safeimport.spi.IntegrityCheck;
 import io.safeimport.spi.Ref;
 import io.safeimport.spi.ReferenceSchema;
@@ -26,7 +25,7 @@ import java.util.Map;
  * column. Leaders are users named by email; with {@code --create-users} an unknown leader is
  * created as a user with only an email, for a later users import to complete.
  */
-public final class OrgImporter implements Importer {
+public final class OrgImporter implements BuiltInImporter {
 
     @Override
     public String name() {

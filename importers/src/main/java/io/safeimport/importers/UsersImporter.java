@@ -7,7 +7,6 @@ import io.safeimport.spi.AcyclicReference;
 import io.safeimport.spi.CsvLayout;
 import io.safeimport.spi.CsvRow;
 import io.safeimport.spi.ImportOptions;
-import io.safeimport.spi.Importer;
 import io.safeimport.spi.IntegrityCheck;
 import io.safeimport.spi.Ref;
 import io.safeimport.spi.ReferenceSchema;
@@ -21,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code import users}: people, keyed by email, with their team, chapter, level and manager. */
-public final class UsersImporter implements Importer {
+public final class UsersImporter implements BuiltInImporter {
 
     static final CsvLayout LAYOUT = new CsvLayout("users",
             List.of(required("email"), required("first_name"), required("last_name"), optional("title"),

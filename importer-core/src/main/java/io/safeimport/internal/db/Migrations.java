@@ -3,14 +3,20 @@ package io.safeimport.internal.db;
 import io.safeimport.api.ExitCode;
 import io.safeimport.api.SafeImportException;
 import io.safeimport.internal.run.Environment;
-import io.safeimport.spi.Catalog;
-import io.safeimport.spi.TableSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -124,7 +130,7 @@ public final class Migrations {
      * a half-created schema would stay behind.
      */
     private void refuseCollisions() {
-        for (String table : REFERENCE_TABLES) {
+        for (String table : referenceTables()) {
             if (hasTable(db, table)) {
                 throw new SafeImportException(ExitCode.DATABASE, db.settings().redactedUrl() + " already holds a table named " + table
                         + ", which safeimport's reference schema would create; nothing was created. To import into your own tables,"
@@ -133,8 +139,28 @@ public final class Migrations {
         }
     }
 
-    /** The tables of the reference track's first migration. */
-    private static final List<String> REFERENCE_TABLES = Catalog.reference().tables().stream().map(TableSpec::name).toList();
+    private static final Pattern CREATE_TABLE = Pattern.compile("(?i)\\bCREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?[`\"]?([A-Za-z_][A-Za-z0-9_]*)");
+
+    /**
+     * The tables the reference track's first migration creates, read from that script itself: the
+     * reference schema is what its migrations say, and no list of its tables is kept in code.
+     */
+    private List<String> referenceTables() {
+        String resource = db.dialect().migrationLocation().replace("classpath:", "") + "/V1__reference_schema.sql";
+        try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the reference schema's migration " + resource + " is missing from the build");
+            }
+            Matcher m = CREATE_TABLE.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            List<String> tables = new ArrayList<>();
+            while (m.find()) {
+                tables.add(m.group(1).toLowerCase(Locale.ROOT));
+            }
+            return tables;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + resource, e);
+        }
+    }
 
     /**
      * Creates or upgrades the embedded database, as its first use does. One that this call creates

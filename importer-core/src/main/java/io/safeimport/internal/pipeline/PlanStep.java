@@ -144,6 +144,16 @@ final class PlanStep {
             }
 
             @Override
+            public String referenceNoun(String table, String column) {
+                return request.files().get(index).importer().referenceNoun(table, column);
+            }
+
+            @Override
+            public String missingReferenceAdvice(String table, String column) {
+                return request.files().get(index).importer().missingReferenceAdvice(table, column);
+            }
+
+            @Override
             public List<String> requiredInNewRows(String table) {
                 return request.files().get(index).importer().requiredInNewRows(table);
             }

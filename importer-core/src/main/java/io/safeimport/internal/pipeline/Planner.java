@@ -94,6 +94,16 @@ final class Planner {
             return null;
         }
 
+        /** How the file's importer names the row a reference in {@code table.column} points at, or {@code null}. */
+        default String referenceNoun(String table, String column) {
+            return null;
+        }
+
+        /** What the file's importer advises when a reference in {@code table.column} names no row, or {@code null}. */
+        default String missingReferenceAdvice(String table, String column) {
+            return null;
+        }
+
         /** The columns of {@code table} a new row must give, as the file's importer says ({@code Importer.requiredInNewRows}). */
         default List<String> requiredInNewRows(String table) {
             return List.of();
@@ -603,36 +613,19 @@ final class Planner {
         TableSpec target = store.catalog().table(r.table());
         String base = column.endsWith("_id") ? column.substring(0, column.length() - 3) : column;
         String code = "unknown_" + base;
+        String advice = sink.missingReferenceAdvice(t.table(), column);
         String where;
-        if ("leader".equals(base)) {
-            // users need their teams and teams their leaders: importing users first cannot break that loop
-            where = ": add --create-users to create it as a user (email only) that a later users import completes,"
-                    + " or import the org files and users.csv together with `import all --dir D`";
+        if (advice != null) {
+            where = ": " + advice;
         } else if (r.table().equals(currentTable)) {
             where = " in the database or in this file; add them to the file or import them first";
         } else {
             where = ": import it with `" + target.createdBy() + "` first";
         }
         String named = sink.csvColumn(t.table(), column);
-        String csvColumn = named != null ? named : csvColumn(base);
-        return new ImportError(m.file(), m.line(), csvColumn, code, noun(base, target) + " " + r.display() + " does not exist" + where);
-    }
-
-    private static String csvColumn(String base) {
-        return switch (base) {
-            case "manager" -> "manager_email";
-            case "leader" -> "leader_email";
-            case "user" -> "email";
-            case "level" -> "level";
-            default -> base;
-        };
-    }
-
-    private static String noun(String base, TableSpec target) {
-        return switch (base) {
-            case "manager", "leader" -> base;
-            default -> target.noun();
-        };
+        String noun = sink.referenceNoun(t.table(), column);
+        return new ImportError(m.file(), m.line(), named != null ? named : base, code,
+                (noun != null ? noun : target.noun()) + " " + r.display() + " does not exist" + where);
     }
 
     private static void collectRefs(TargetRow t, Set<Ref> refs) {

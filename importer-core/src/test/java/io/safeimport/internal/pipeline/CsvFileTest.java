@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.safeimport.internal.csv.CsvFormatException;
+import io.safeimport.spi.Catalog;
 import io.safeimport.spi.CsvColumn;
 import io.safeimport.spi.CsvLayout;
 import io.safeimport.spi.ImportOptions;
@@ -46,6 +47,11 @@ class CsvFileTest {
         @Override
         public List<IntegrityCheck> checks() {
             return List.of();
+        }
+
+        @Override
+        public Catalog catalog() {
+            return Catalog.reference();
         }
     };
 
