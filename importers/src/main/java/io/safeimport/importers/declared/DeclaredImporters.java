@@ -42,6 +42,9 @@ public record DeclaredImporters(List<Problem> problems, Map<String, ConfiguredIm
             reader.read(connection, name).ifPresent(t -> tables.put(name, t));
         }
         List<Problem> problems = new ArrayList<>(ConfigCheck.check(config, name -> Optional.ofNullable(tables.get(name))));
+        if (problems.isEmpty()) {
+            problems.addAll(UnquotedNames.check(connection, config, tables));
+        }
         List<String> order = config.order().isEmpty() ? List.copyOf(config.importers().keySet()) : config.order();
         if (!problems.isEmpty()) {
             return new DeclaredImporters(problems, Map.of(), order, tables);
